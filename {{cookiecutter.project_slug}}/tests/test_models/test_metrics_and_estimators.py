@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from {{ cookiecutter.package_name }}.exception import ConfigError
+from {{ cookiecutter.package_name }}.ml.custom_estimator import CostSensitiveClassifier
+from {{ cookiecutter.package_name }}.ml.estimators import build_estimator
+from {{ cookiecutter.package_name }}.ml.metrics import classification_metrics, improvement, sensor_cost
+
+
+def test_sensor_cost_weighs_missed_faults_fifty_times_more() -> None:
+    truth = np.array([1, 1, 0, 0])
+    assert sensor_cost(truth, np.array([0, 1, 0, 0])) == 500
+    assert sensor_cost(truth, np.array([1, 1, 1, 0])) == 10
+
+
+def test_metrics_of_a_perfect_prediction() -> None:
+    truth = np.array([0, 1, 0, 1])
+    metrics = classification_metrics(truth, truth, truth.astype(float))
+    assert metrics["f1"] == metrics["roc_auc"] == 1.0
+    assert metrics["cost"] == 0.0
+
+
+def test_improvement_respects_the_metric_direction() -> None:
+    assert improvement("f1", 0.9, 0.8) == pytest.approx(0.1)
+    assert improvement("cost", 100.0, 300.0) == pytest.approx(200.0)
+
+
+def test_unknown_estimator_and_bad_parameters_are_config_errors() -> None:
+    with pytest.raises(ConfigError, match="random_forest"):
+        build_estimator("magic", {}, 0)
+    with pytest.raises(ConfigError, match="random_forest"):
+        build_estimator("random_forest", {"no_such_parameter": 1}, 0)
+
+
+def test_cost_sensitive_classifier_picks_a_threshold() -> None:
+    rng = np.random.default_rng(0)
+    features = rng.normal(size=(400, 3))
+    labels = (features[:, 0] + rng.normal(scale=0.5, size=400) > 1.2).astype(int)
+
+    model = build_estimator("cost_sensitive_forest", {"base_estimator": None}, 0).fit(features, labels)
+
+    assert isinstance(model, CostSensitiveClassifier)
+    assert 0.05 <= model.threshold_ <= 0.95
+    assert set(np.unique(model.predict(features))) <= {0, 1}
+    assert model.predict_proba(features).shape == (400, 2)

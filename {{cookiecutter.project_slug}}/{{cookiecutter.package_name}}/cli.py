@@ -1,0 +1,102 @@
+"""Command line: `python -m {{ cookiecutter.package_name }} train | predict | evaluate | models | promote`.
+
+Exit codes: 0 success (a model that is not promoted is a successful run), 1 the pipeline or a gate failed,
+2 bad input or configuration, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from {{ cookiecutter.package_name }} import __version__
+from {{ cookiecutter.package_name }}.cloud_storage.model_registry import LocalModelRegistry
+from {{ cookiecutter.package_name }}.configuration import Settings, load_settings
+from {{ cookiecutter.package_name }}.exception import PipelineError
+from {{ cookiecutter.package_name }}.logger import configure_logging
+from {{ cookiecutter.package_name }}.pipeline.prediction_pipeline import PredictionPipeline
+from {{ cookiecutter.package_name }}.pipeline.training_pipeline import TrainingPipeline
+
+
+def _train(settings: Settings, arguments: argparse.Namespace) -> int:
+    result = TrainingPipeline(settings).run()
+    print(result.summary())
+    return 0
+
+
+def _predict(settings: Settings, arguments: argparse.Namespace) -> int:
+    rows = PredictionPipeline(settings).predict_file(arguments.input, arguments.output)
+    print(f"wrote {rows} predictions to {arguments.output}")
+    return 0
+
+
+def _evaluate(settings: Settings, arguments: argparse.Namespace) -> int:
+    metrics = PredictionPipeline(settings).evaluate_file(arguments.input)
+    print(json.dumps(metrics, indent=2, sort_keys=True))
+    return 0
+
+
+def _registry(settings: Settings) -> LocalModelRegistry:
+    return LocalModelRegistry(settings.path(settings.section("storage")["production_dir"]))
+
+
+def _models(settings: Settings, arguments: argparse.Namespace) -> int:
+    registry = _registry(settings)
+    current = registry.current_version()
+    versions = registry.versions()
+    if not versions:
+        print("no production model yet")
+    for version in versions:
+        metadata = registry.get(version).metadata
+        marker = "*" if version == current else " "
+        score = metadata["metrics"][metadata["metric"]]
+        print(f"{marker} {version}  {metadata['created_at']}  {metadata['metric']}={score:.4f}  {metadata['run_id']}")
+    return 0
+
+
+def _promote(settings: Settings, arguments: argparse.Namespace) -> int:
+    model = _registry(settings).activate(arguments.version)
+    print(f"{model.version} is now the production model")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="{{ cookiecutter.package_name }}", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--log-level", help="override the level set in config/logging_config.yaml (e.g. DEBUG)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    commands.add_parser("train", help="run the training pipeline and promote the model if it is better").set_defaults(
+        handler=_train
+    )
+    predict = commands.add_parser("predict", help="predict every row of a CSV file with the production model")
+    predict.add_argument("--input", type=Path, required=True, help="CSV with the schema's feature columns")
+    predict.add_argument("--output", type=Path, required=True, help="where to write the predictions CSV")
+    predict.set_defaults(handler=_predict)
+    evaluate = commands.add_parser("evaluate", help="print the production model's metrics on a labelled CSV")
+    evaluate.add_argument("--input", type=Path, required=True, help="CSV with features and the target column")
+    evaluate.set_defaults(handler=_evaluate)
+    commands.add_parser("models", help="list production model versions (* marks the current one)").set_defaults(
+        handler=_models
+    )
+    promote = commands.add_parser("promote", help="make an existing version the production model (rollback)")
+    promote.add_argument("version", help="a version listed by the models command, e.g. v0001")
+    promote.set_defaults(handler=_promote)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        configure_logging(settings.project_root, arguments.log_level)
+        return arguments.handler(settings, arguments)
+    except PipelineError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("interrupted: the production model was not changed", file=sys.stderr)
+        return 130

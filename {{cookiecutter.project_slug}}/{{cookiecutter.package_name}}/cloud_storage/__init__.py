@@ -1,0 +1,1 @@
+"""Where models and artifacts are kept: versioned production models on the local disk."""

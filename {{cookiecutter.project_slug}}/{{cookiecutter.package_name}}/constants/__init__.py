@@ -1,0 +1,30 @@
+"""Names and defaults that shape the project's layout; behaviour belongs in config/*.yaml instead."""
+
+PACKAGE_NAME = "{{ cookiecutter.package_name }}"
+TEMPLATE_VERSION = "{{ cookiecutter._template_version }}"
+
+# Environment variable that points at the project directory when the package is not run from it.
+HOME_ENV_VAR = "{{ cookiecutter.package_name | upper }}_HOME"
+
+CONFIG_DIR = "config"
+CONFIG_FILE = "config.yaml"
+MODEL_CONFIG_FILE = "model_config.yaml"
+SCHEMA_FILE = "schema.yaml"
+LOGGING_CONFIG_FILE = "logging_config.yaml"
+
+# One directory per component inside artifacts/<run-id>/, in pipeline order.
+DATA_INGESTION = "data_ingestion"
+DATA_VALIDATION = "data_validation"
+DATA_TRANSFORMATION = "data_transformation"
+MODEL_TRAINER = "model_trainer"
+MODEL_EVALUATION = "model_evaluation"
+MODEL_PUSHER = "model_pusher"
+
+ARTIFACT_FILE = "artifact.json"
+MODEL_FILE = "model.joblib"
+METADATA_FILE = "metadata.json"
+REFERENCE_PROFILE_FILE = "reference_profile.json"
+CURRENT_VERSION_FILE = "CURRENT"
+
+PREDICTION_COLUMN = "prediction"
+PROBABILITY_COLUMN = "probability"

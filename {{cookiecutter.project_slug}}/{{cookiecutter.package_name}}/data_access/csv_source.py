@@ -1,0 +1,21 @@
+"""Training data from a CSV file (the shipped sample by default)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from {{ cookiecutter.package_name }}.utils.frames import read_csv_file
+
+
+class CsvDataSource:
+    def __init__(self, path: Path, missing_values: tuple[str, ...] = ()) -> None:
+        self.path = path
+        self.missing_values = missing_values
+
+    def describe(self) -> str:
+        return f"csv file {self.path.name}"
+
+    def read(self) -> pd.DataFrame:
+        return read_csv_file(self.path, self.missing_values)

@@ -1,0 +1,1 @@
+"""Model code: the saved model wrapper, metrics, estimators (including a custom one), drift and resampling."""

@@ -1,0 +1,51 @@
+"""A custom estimator: a classifier whose decision threshold minimises the sensor cost (the custom loss).
+
+Select it with `estimator: cost_sensitive_forest` in config/model_config.yaml; write your own estimators here
+and register them in ml/estimators.py.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.model_selection import train_test_split
+
+from {{ cookiecutter.package_name }}.ml.metrics import sensor_cost
+
+
+class CostSensitiveClassifier(ClassifierMixin, BaseEstimator):
+    """Fits the base estimator, then picks the probability threshold with the lowest cost on held-out rows."""
+
+    def __init__(
+        self,
+        base_estimator: BaseEstimator | None = None,
+        validation_fraction: float = 0.25,
+        random_state: int = 42,
+    ) -> None:
+        self.base_estimator = base_estimator
+        self.validation_fraction = validation_fraction
+        self.random_state = random_state
+
+    def _base(self) -> BaseEstimator:
+        if self.base_estimator is not None:
+            return clone(self.base_estimator)
+        return RandomForestClassifier(n_estimators=100, random_state=self.random_state)
+
+    def fit(self, features: np.ndarray, labels: np.ndarray) -> CostSensitiveClassifier:
+        fit_x, check_x, fit_y, check_y = train_test_split(
+            features, labels, test_size=self.validation_fraction, stratify=labels, random_state=self.random_state
+        )
+        scores = self._base().fit(fit_x, fit_y).predict_proba(check_x)[:, 1]
+        thresholds = np.linspace(0.05, 0.95, 19)
+        costs = [sensor_cost(check_y, (scores >= threshold).astype(int)) for threshold in thresholds]
+        self.threshold_ = float(thresholds[int(np.argmin(costs))])
+        self.estimator_ = self._base().fit(features, labels)
+        self.classes_ = self.estimator_.classes_
+        return self
+
+    def predict_proba(self, features: np.ndarray) -> np.ndarray:
+        return self.estimator_.predict_proba(features)
+
+    def predict(self, features: np.ndarray) -> np.ndarray:
+        return (self.predict_proba(features)[:, 1] >= self.threshold_).astype(int)

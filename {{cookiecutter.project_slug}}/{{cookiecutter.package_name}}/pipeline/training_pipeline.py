@@ -1,0 +1,111 @@
+"""Runs the seven steps in order: extraction, validation, preparation, training, evaluation, gate, push."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from {{ cookiecutter.package_name }}.cloud_storage.model_registry import LocalModelRegistry
+from {{ cookiecutter.package_name }}.components.data_ingestion import DataIngestion
+from {{ cookiecutter.package_name }}.components.data_transformation import DataTransformation
+from {{ cookiecutter.package_name }}.components.data_validation import DataValidation
+from {{ cookiecutter.package_name }}.components.model_evaluation import ModelEvaluation
+from {{ cookiecutter.package_name }}.components.model_pusher import ModelPusher
+from {{ cookiecutter.package_name }}.components.model_trainer import ModelTrainer
+from {{ cookiecutter.package_name }}.configuration.settings import Settings
+from {{ cookiecutter.package_name }}.configuration.training_config import TrainingConfiguration
+from {{ cookiecutter.package_name }}.constants import (
+    ARTIFACT_FILE,
+    DATA_INGESTION,
+    DATA_TRANSFORMATION,
+    DATA_VALIDATION,
+    MODEL_EVALUATION,
+    MODEL_PUSHER,
+    MODEL_TRAINER,
+)
+from {{ cookiecutter.package_name }}.data_access import build_data_source
+from {{ cookiecutter.package_name }}.exception import PipelineError
+from {{ cookiecutter.package_name }}.logger import get_logger
+from {{ cookiecutter.package_name }}.utils.files import write_json
+from {{ cookiecutter.package_name }}.utils.run_id import new_run_id
+
+logger = get_logger(__name__)
+Artifact = TypeVar("Artifact")
+
+
+@dataclass(frozen=True)
+class TrainingResult:
+    run_id: str
+    artifact_dir: Path
+    promoted: bool
+    version: str | None
+    reason: str
+    metric: str
+    score: float
+    seconds: float
+
+    def summary(self) -> str:
+        outcome = f"promoted as {self.version}" if self.promoted else "not promoted"
+        return (
+            f"run {self.run_id} finished in {self.seconds:.1f}s, {self.metric}={self.score:.4f}: "
+            f"{outcome} ({self.reason})"
+        )
+
+
+class TrainingPipeline:
+    def __init__(self, settings: Settings, run_id: str | None = None) -> None:
+        self.settings = settings
+        self.run_id = run_id or new_run_id()
+
+    def run(self) -> TrainingResult:
+        started = time.perf_counter()
+        production_dir = self.settings.path(self.settings.section("storage")["production_dir"])
+        configuration = TrainingConfiguration(
+            self.settings, self.run_id, production=LocalModelRegistry(production_dir).current()
+        )
+        self.artifact_dir = configuration.pipeline.artifact_dir
+        logger.info("run %s: artifacts in %s", self.run_id, self.artifact_dir)
+
+        source = build_data_source(self.settings)
+        ingestion = self._step(DATA_INGESTION, DataIngestion(configuration.data_ingestion(), source).run)
+        validation = self._step(DATA_VALIDATION, DataValidation(configuration.data_validation(), ingestion).run)
+        transformation = self._step(
+            DATA_TRANSFORMATION, DataTransformation(configuration.data_transformation(), validation).run
+        )
+        trainer = self._step(MODEL_TRAINER, ModelTrainer(configuration.model_trainer(), transformation).run)
+        evaluation = self._step(
+            MODEL_EVALUATION, ModelEvaluation(configuration.model_evaluation(), validation, trainer).run
+        )
+        version = None
+        if evaluation.accepted:
+            pusher = ModelPusher(configuration.model_pusher(), ingestion, validation, trainer, evaluation)
+            version = self._step(MODEL_PUSHER, pusher.run).version
+        else:
+            logger.warning("model validation gate: %s; production model left as it is", evaluation.reason)
+        return TrainingResult(
+            run_id=self.run_id,
+            artifact_dir=self.artifact_dir,
+            promoted=evaluation.accepted,
+            version=version,
+            reason=evaluation.reason,
+            metric=evaluation.metric,
+            score=evaluation.candidate_metrics[evaluation.metric],
+            seconds=time.perf_counter() - started,
+        )
+
+    def _step(self, name: str, run: Callable[[], Artifact]) -> Artifact:
+        """Run one component, save its artifact entity as JSON and log its duration and summary."""
+        logger.info("%s: started", name)
+        started = time.perf_counter()
+        try:
+            artifact = run()
+        except PipelineError:
+            raise
+        except Exception as exc:
+            raise PipelineError(f"{name} failed: {type(exc).__name__}: {exc}") from exc
+        write_json(self.artifact_dir / name / ARTIFACT_FILE, artifact)
+        logger.info("%s: done in %.2fs: %s", name, time.perf_counter() - started, artifact.summary())
+        return artifact

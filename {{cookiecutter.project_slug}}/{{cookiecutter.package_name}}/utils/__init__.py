@@ -1,0 +1,1 @@
+"""Helpers shared by more than one module; each lives here once."""
