@@ -1,0 +1,56 @@
+"""Shared by the template's tests: baking, running commands with readable failures, listing generated files."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_SLUG = "sensor-fault-detection"
+DEFAULT_PACKAGE = "sensor_fault_detection"
+SKIPPED_PARTS = {".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache"}
+
+
+def bake(cookies, **answers):
+    """Bake with the given answers; no .venv and no git unless asked. Fails with the hook's error."""
+    context = {"create_venv": False, "init_git": False, **answers}
+    result = cookies.bake(extra_context=context, template=str(TEMPLATE_DIR))
+    assert result.exit_code == 0, f"bake failed with {context}: {result.exception!r}"
+    return result.project_path
+
+
+def run(command, cwd, timeout=600, env=None, expect=0):
+    """Run a command without the caller's virtualenv; on an unexpected exit code show its output."""
+    child_env = {key: value for key, value in (env or os.environ).items() if key != "VIRTUAL_ENV"}
+    result = subprocess.run(
+        [str(part) for part in command], cwd=cwd, env=child_env, capture_output=True, text=True, timeout=timeout
+    )
+    if expect is not None:
+        assert result.returncode == expect, (
+            f"{' '.join(map(str, command))} exited {result.returncode}, expected {expect}\n"
+            f"--- stdout ---\n{result.stdout[-4000:]}\n--- stderr ---\n{result.stderr[-4000:]}"
+        )
+    return result
+
+
+def generated_files(project: Path) -> list[str]:
+    """Every file of a generated project, as sorted relative POSIX paths, without git, venv and caches."""
+    return sorted(
+        path.relative_to(project).as_posix()
+        for path in project.rglob("*")
+        if path.is_file()
+        and not SKIPPED_PARTS.intersection(path.relative_to(project).parts)
+        and not any(part.endswith(".egg-info") for part in path.relative_to(project).parts)
+    )
+
+
+def text_of(path: Path) -> str | None:
+    """The file's text, or None for binary files."""
+    data = path.read_bytes()
+    if b"\0" in data:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None

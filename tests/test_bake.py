@@ -1,0 +1,107 @@
+"""Fast checks of generated projects: the files, no template leftovers, code that compiles and lints clean."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+
+import pytest
+
+try:
+    import tomllib
+except ImportError:  # Python 3.10
+    import tomli as tomllib
+
+from tests.expected_files import expected_files
+from tests.helpers import DEFAULT_PACKAGE, DEFAULT_SLUG, TEMPLATE_DIR, bake, generated_files, run, text_of
+
+TEMPLATE_MARKER = re.compile(r"\{\{|\{%|\{#")
+
+# One bake per non-default value; ids say which value.
+OPTION_VALUES = {
+    "py3.12": {"python_version": "3.12"},
+    "py3.13": {"python_version": "3.13"},
+    "py3.10": {"python_version": "3.10"},
+    "license-BSD-3-Clause": {"license": "BSD-3-Clause"},
+    "license-Apache-2.0": {"license": "Apache-2.0"},
+    "license-Proprietary": {"license": "Proprietary"},
+    "package-sensor": {"project_name": "Pump Monitor", "package_name": "sensor"},
+}
+LICENSE_WORDS = {
+    "MIT": "MIT License",
+    "BSD-3-Clause": "BSD 3-Clause License",
+    "Apache-2.0": "Apache License, Version 2.0",
+    "Proprietary": "All rights reserved",
+}
+
+
+def check_project(project, package_name) -> None:
+    """What every generated project must satisfy, whatever the answers."""
+    assert generated_files(project) == expected_files(package_name)
+    for relative in generated_files(project):
+        text = text_of(project / relative)
+        if text is not None:
+            assert not TEMPLATE_MARKER.search(text), f"template marker left in {relative}"
+    run([sys.executable, "-m", "compileall", "-q", "."], cwd=project)
+    run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], cwd=project)
+    for notebook in (project / "notebooks").glob("*.ipynb"):
+        content = json.loads(notebook.read_text())
+        assert content["nbformat"] == 4 and content["cells"], notebook.name
+
+
+def test_default_project(default_project) -> None:
+    assert default_project.name == DEFAULT_SLUG
+    check_project(default_project, DEFAULT_PACKAGE)
+    pyproject = tomllib.loads((default_project / "pyproject.toml").read_text())
+    assert pyproject["project"]["requires-python"] == ">=3.11"
+    assert (default_project / "requirements.txt").read_text().strip().splitlines()[-1] == "-e ."
+    assert "MIT License" in (default_project / "LICENSE").read_text()
+    assert not (default_project / ".venv").exists()
+    assert not (default_project / ".git").exists()
+
+
+@pytest.mark.parametrize("answers", OPTION_VALUES.values(), ids=OPTION_VALUES.keys())
+def test_each_option_value(cookies, answers) -> None:
+    project = bake(cookies, **answers)
+
+    package = answers.get("package_name", DEFAULT_PACKAGE)
+    check_project(project, package)
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    assert pyproject["project"]["requires-python"] == ">=" + answers.get("python_version", "3.11")
+    assert LICENSE_WORDS[answers.get("license", "MIT")] in (project / "LICENSE").read_text()
+    assert f"python -m {package} train" in (project / "README.md").read_text()
+
+
+def test_free_text_with_quotes_stays_valid_toml(cookies) -> None:
+    project = bake(cookies, description='Finds "bad" sensors \\ fast', author_name="O'Brien & Co")
+
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    assert pyproject["project"]["description"] == 'Finds "bad" sensors \\ fast'
+    assert pyproject["project"]["authors"][0]["name"] == "O'Brien & Co"
+
+
+def test_git_repository_with_one_clean_commit(cookies) -> None:
+    project = bake(cookies, init_git=True)
+
+    log = run(["git", "log", "--oneline"], cwd=project).stdout.splitlines()
+    assert len(log) == 1
+    assert run(["git", "status", "--porcelain"], cwd=project).stdout == ""
+    assert run(["git", "branch", "--show-current"], cwd=project).stdout.strip() == "main"
+
+
+def test_command_line_with_no_venv_and_no_git_works_offline(tmp_path) -> None:
+    offline = {"PIP_NO_INDEX": "1", "UV_OFFLINE": "1"}
+    env = {**os.environ, **offline}
+    result = run(
+        [sys.executable, "-m", "cookiecutter", "--no-input", TEMPLATE_DIR, "-o", tmp_path, "create_venv=no",
+         "init_git=no"],
+        cwd=tmp_path,
+        env=env,
+    )
+
+    project = tmp_path / DEFAULT_SLUG
+    assert not (project / ".venv").exists()
+    assert not (project / ".git").exists()
+    assert f".venv/bin/python -m {DEFAULT_PACKAGE} train" in result.stdout

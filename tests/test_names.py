@@ -1,0 +1,80 @@
+"""Bad names are refused before anything is written, with one line that says what to type instead."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from cookiecutter.exceptions import FailedHookException, OutputDirExistsException
+from cookiecutter.main import cookiecutter
+
+from tests.helpers import TEMPLATE_DIR, bake, run
+
+BAD_ANSWERS = {
+    "keyword": {"package_name": "class"},
+    "stdlib-json": {"package_name": "json"},
+    "stdlib-test": {"package_name": "test"},
+    "leading-digit": {"package_name": "1sensor"},
+    "dash-in-package": {"package_name": "my-pkg"},
+    "empty-package": {"package_name": ""},
+    "parent-dir-slug": {"project_slug": "../evil"},
+    "upper-case-slug": {"project_slug": "Sensor Project"},
+    "digits-only-name": {"project_name": "123"},
+    "bad-email": {"author_email": "not an address"},
+}
+# cookiecutter itself refuses these before any hook runs (the directory name is empty or already exists).
+REFUSED_BY_COOKIECUTTER = {"empty-slug": {"project_slug": ""}, "dot-dot-slug": {"project_slug": ".."}}
+
+
+ALL_REFUSED = {**BAD_ANSWERS, **REFUSED_BY_COOKIECUTTER}
+
+
+@pytest.mark.parametrize("answers", ALL_REFUSED.values(), ids=ALL_REFUSED.keys())
+def test_bad_answer_is_refused_and_nothing_is_left(tmp_path, answers) -> None:
+    output_dir = tmp_path / "out"
+    output_dir.mkdir()
+
+    with pytest.raises((FailedHookException, OutputDirExistsException)):
+        cookiecutter(
+            str(TEMPLATE_DIR),
+            no_input=True,
+            output_dir=str(output_dir),
+            extra_context={"create_venv": False, "init_git": False, **answers},
+        )
+
+    # A slug like ../evil would land beside the output directory, so look one level up too.
+    assert list(tmp_path.iterdir()) == [output_dir]
+    assert list(output_dir.iterdir()) == []
+
+
+def test_refusal_from_the_command_line_is_one_clear_line(tmp_path) -> None:
+    result = run(
+        [sys.executable, "-m", "cookiecutter", "--no-input", TEMPLATE_DIR, "-o", tmp_path, "package_name=json"],
+        cwd=tmp_path,
+        expect=None,
+    )
+
+    assert result.returncode != 0
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [
+        "error: package_name 'json' shadows the standard library module json; answer e.g. package_name=json_model"
+    ]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_slug_with_a_path_separator_is_refused_and_its_files_removed(tmp_path) -> None:
+    # cookiecutter creates out/a/b before the hook can refuse; it removes b, the empty a stays.
+    result = run(
+        [sys.executable, "-m", "cookiecutter", "--no-input", TEMPLATE_DIR, "-o", tmp_path, "project_slug=a/b"],
+        cwd=tmp_path,
+        expect=1,
+    )
+
+    assert "error: project_slug 'a/b' must be lower-case letters, digits and dashes" in result.stderr
+    assert [path for path in tmp_path.rglob("*") if path.is_file()] == []
+
+
+def test_suggested_answer_is_accepted(cookies) -> None:
+    project = bake(cookies, project_name="123", project_slug="sensors-123", package_name="sensor")
+
+    assert (project / "sensor" / "cli.py").is_file()
