@@ -20,9 +20,29 @@ TIMEOUT_ENV_VAR = "MLOPS_TEMPLATE_INSTALL_TIMEOUT"
 DEFAULT_TIMEOUT_SECONDS = 900
 
 # Files that belong to one value of an option, removed when another value is chosen: (option, value) -> paths.
-# Every option of this release renders its differences inside shared files, so nothing is pruned yet;
-# options that bring whole files (data sources, storage, serving) add their rows here.
-FILES_OF_OPTION = {}
+# "{package}" stands for the package directory. Shared files render their differences with Jinja instead.
+FILES_OF_OPTION = {
+    ("data_source", "csv"): [
+        "{package}/data_access/csv_source.py",
+        "tests/test_data/test_csv_source.py",
+    ],
+    ("data_source", "mongodb"): [
+        "{package}/data_access/mongodb_source.py",
+        "tests/test_data/test_mongodb_source.py",
+    ],
+    ("data_source", "sql"): [
+        "{package}/data_access/sql_source.py",
+        "tests/test_data/test_sql_source.py",
+    ],
+    ("artifact_storage", "s3"): [
+        "{package}/cloud_storage/s3_storage.py",
+        "tests/test_models/test_s3_storage.py",
+    ],
+}
+# Files needed by several values but not by all: kept when any listed value is chosen.
+FILES_OF_ANY = {
+    ("data_source", ("mongodb", "sql")): ["scripts/load_data.py"],
+}
 
 
 def say(message):
@@ -34,15 +54,14 @@ def is_yes(value):
 
 
 def prune():
-    for (option, value), paths in FILES_OF_OPTION.items():
-        if str(ANSWERS.get(option)) == value:
-            continue
-        for relative in paths:
-            target = PROJECT / relative
-            if target.is_dir():
-                shutil.rmtree(target)
-            elif target.exists():
-                target.unlink()
+    unwanted = [paths for (option, value), paths in FILES_OF_OPTION.items() if str(ANSWERS.get(option)) != value]
+    unwanted += [paths for (option, values), paths in FILES_OF_ANY.items() if str(ANSWERS.get(option)) not in values]
+    for relative in (path for paths in unwanted for path in paths):
+        target = PROJECT / relative.format(package=ANSWERS["package_name"])
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
 
 
 def init_git():

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from {{ cookiecutter.package_name }} import __version__
-from {{ cookiecutter.package_name }}.cloud_storage.model_registry import LocalModelRegistry
 from {{ cookiecutter.package_name }}.configuration import Settings, load_settings
+from {{ cookiecutter.package_name }}.configuration.storage import production_registry
 from {{ cookiecutter.package_name }}.exception import PipelineError
 from {{ cookiecutter.package_name }}.logger import configure_logging
 from {{ cookiecutter.package_name }}.pipeline.prediction_pipeline import PredictionPipeline
@@ -39,12 +39,8 @@ def _evaluate(settings: Settings, arguments: argparse.Namespace) -> int:
     return 0
 
 
-def _registry(settings: Settings) -> LocalModelRegistry:
-    return LocalModelRegistry(settings.path(settings.section("storage")["production_dir"]))
-
-
 def _models(settings: Settings, arguments: argparse.Namespace) -> int:
-    registry = _registry(settings)
+    registry = production_registry(settings)
     current = registry.current_version()
     versions = registry.versions()
     if not versions:
@@ -58,7 +54,7 @@ def _models(settings: Settings, arguments: argparse.Namespace) -> int:
 
 
 def _promote(settings: Settings, arguments: argparse.Namespace) -> int:
-    model = _registry(settings).activate(arguments.version)
+    model = production_registry(settings).activate(arguments.version)
     print(f"{model.version} is now the production model")
     return 0
 

@@ -91,10 +91,9 @@ def test_predict_before_any_training_says_what_to_do(project: Path, tmp_path: Pa
     assert "train" in capsys.readouterr().err
 
 
-def test_failed_run_leaves_production_untouched(project: Path, capsys) -> None:
+def test_failed_run_leaves_production_untouched(project: Path, replace_training_data, capsys) -> None:
     assert main(["train"]) == 0
-    sample = pd.read_csv(project / SAMPLE)
-    sample.drop(columns=["ab_000"]).to_csv(project / SAMPLE, index=False)
+    replace_training_data(pd.read_csv(project / SAMPLE).drop(columns=["ab_000"]))
 
     assert main(["train"]) == 1
 

@@ -5,19 +5,7 @@ import pytest
 
 from {{ cookiecutter.package_name }}.components.data_ingestion import DataIngestion
 from {{ cookiecutter.package_name }}.exception import InputError
-
-
-class FrameSource:
-    """A data source that returns a given frame, to test ingestion without files."""
-
-    def __init__(self, frame: pd.DataFrame) -> None:
-        self.frame = frame
-
-    def describe(self) -> str:
-        return "test frame"
-
-    def read(self) -> pd.DataFrame:
-        return self.frame
+from tests.frame_source import FrameSource
 
 
 def test_split_is_stratified_and_complete(ingestion_artifact, settings) -> None:

@@ -7,7 +7,7 @@ import secrets
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from {{ cookiecutter.package_name }}.constants import (
     CURRENT_VERSION_FILE,
@@ -36,11 +36,32 @@ class ProductionModel:
         return self.directory / REFERENCE_PROFILE_FILE
 
 
-class LocalModelRegistry:
-    """models/production/vNNNN/ directories plus a CURRENT file naming the one in use."""
+class ModelMirror(Protocol):
+    """A remote copy of models/production/ (see cloud_storage/s3_storage.py)."""
 
-    def __init__(self, directory: Path) -> None:
+    def describe(self) -> str: ...
+
+    def versions(self) -> list[str]: ...
+
+    def current_version(self) -> str | None: ...
+
+    def upload_version(self, version: str, directory: Path) -> None: ...
+
+    def download_version(self, version: str, directory: Path) -> None: ...
+
+    def set_current(self, version: str) -> None: ...
+
+
+class LocalModelRegistry:
+    """models/production/vNNNN/ directories plus a CURRENT file naming the one in use.
+
+    With a mirror, a new version is uploaded before it becomes current anywhere, the remote CURRENT is switched
+    last, and a machine without a local production model pulls the remote one.
+    """
+
+    def __init__(self, directory: Path, mirror: ModelMirror | None = None) -> None:
         self.directory = directory
+        self.mirror = mirror
 
     def versions(self) -> list[str]:
         if not self.directory.is_dir():
@@ -54,7 +75,24 @@ class LocalModelRegistry:
 
     def current(self) -> ProductionModel | None:
         version = self.current_version()
+        if version is None and self.mirror is not None:
+            version = self.mirror.current_version()
+            if version is not None:
+                self._pull(version)
+                atomic_write_text(self.directory / CURRENT_VERSION_FILE, version + "\n")
         return self.get(version) if version else None
+
+    def _pull(self, version: str) -> None:
+        """Download a mirrored version into a staging directory, then rename it into place."""
+        if (self.directory / version).is_dir():
+            return
+        self.directory.mkdir(parents=True, exist_ok=True)
+        staging = self.directory / f".staging-{version}-{secrets.token_hex(4)}"
+        try:
+            self.mirror.download_version(version, staging)
+            staging.rename(self.directory / version)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
 
     def get(self, version: str) -> ProductionModel:
         directory = self.directory / version
@@ -64,16 +102,18 @@ class LocalModelRegistry:
         return ProductionModel(version=version, directory=directory, metadata=read_json(directory / METADATA_FILE))
 
     def promote(self, files: dict[str, Path], metadata: dict[str, Any]) -> ProductionModel:
-        """Copy the files into a staging directory, rename it to the next version, then switch CURRENT."""
+        """Stage the files, upload them to the mirror, rename into the next version, then switch CURRENT."""
         self.directory.mkdir(parents=True, exist_ok=True)
-        existing = self.versions()
-        version = f"v{int(existing[-1][1:]) + 1 if existing else 1:04d}"
+        known = self.versions() + (self.mirror.versions() if self.mirror else [])
+        version = f"v{max((int(name[1:]) for name in known), default=0) + 1:04d}"
         staging = self.directory / f".staging-{version}-{secrets.token_hex(4)}"
         try:
             staging.mkdir()
             for name, source in files.items():
                 shutil.copy2(source, staging / name)
             write_json(staging / METADATA_FILE, {**metadata, "version": version})
+            if self.mirror is not None:
+                self.mirror.upload_version(version, staging)
             staging.rename(self.directory / version)
         except BaseException as exc:
             # Interrupted or failed: nothing half-written may stay behind, CURRENT is still the old version.
@@ -81,11 +121,23 @@ class LocalModelRegistry:
             if isinstance(exc, OSError):
                 raise StorageError(f"could not write production model {version} in {self.directory}") from exc
             raise
-        self.activate(version)
-        return self.get(version)
+        return self.activate(version)
 
     def activate(self, version: str) -> ProductionModel:
-        """Make an existing version current (also how a rollback is done)."""
+        """Make an existing version current, here and on the mirror (also how a rollback is done)."""
+        if self.mirror is not None and version in self.mirror.versions():
+            self._pull(version)
         model = self.get(version)
+        previous = self.current_version()
         atomic_write_text(self.directory / CURRENT_VERSION_FILE, version + "\n")
+        if self.mirror is not None:
+            try:
+                self.mirror.set_current(version)
+            except BaseException:
+                pointer = self.directory / CURRENT_VERSION_FILE
+                if previous:
+                    atomic_write_text(pointer, previous + "\n")
+                else:
+                    pointer.unlink()
+                raise
         return model

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from {{ cookiecutter.package_name }}.cloud_storage.model_registry import LocalModelRegistry
+from {{ cookiecutter.package_name }}.cloud_storage.factory import build_model_registry
 from {{ cookiecutter.package_name }}.constants import METADATA_FILE, MODEL_FILE, REFERENCE_PROFILE_FILE
 from {{ cookiecutter.package_name }}.entity.artifact_entity import (
     DataIngestionArtifact,
@@ -47,7 +47,10 @@ class ModelPusher:
         }
         # The profile of this training data becomes the drift reference for the next runs.
         files = {MODEL_FILE: self.trainer.model_path, REFERENCE_PROFILE_FILE: self.validation.profile_path}
-        promoted = LocalModelRegistry(self.config.production_dir).promote(files, metadata)
+        registry = build_model_registry(
+            self.config.production_dir{% if cookiecutter.artifact_storage == "s3" %}, self.config.remote{% endif %}
+        )
+        promoted = registry.promote(files, metadata)
         return ModelPusherArtifact(
             version=promoted.version,
             model_dir=promoted.directory,

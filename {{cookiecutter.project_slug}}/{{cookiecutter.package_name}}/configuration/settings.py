@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from {{ cookiecutter.package_name }}.configuration.environment import load_dotenv
 from {{ cookiecutter.package_name }}.constants import (
     CONFIG_DIR,
     CONFIG_FILE,
@@ -54,6 +55,7 @@ def find_project_root() -> Path:
 
 def load_settings(project_root: Path | None = None) -> Settings:
     root = project_root or find_project_root()
+    load_dotenv(root / ".env")
     config_dir = root / CONFIG_DIR
     try:
         config = read_yaml(config_dir / CONFIG_FILE)

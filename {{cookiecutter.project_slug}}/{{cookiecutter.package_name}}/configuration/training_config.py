@@ -8,6 +8,9 @@ from typing import Any
 from {{ cookiecutter.package_name }} import __version__
 from {{ cookiecutter.package_name }}.cloud_storage.model_registry import ProductionModel
 from {{ cookiecutter.package_name }}.configuration.settings import Settings
+{%- if cookiecutter.artifact_storage == "s3" %}
+from {{ cookiecutter.package_name }}.configuration.storage import remote_storage_config
+{%- endif %}
 from {{ cookiecutter.package_name }}.constants import (
     DATA_INGESTION,
     DATA_TRANSFORMATION,
@@ -113,6 +116,9 @@ class TrainingConfiguration:
             run_id=self.pipeline.run_id,
             package_version=__version__,
             template_version=TEMPLATE_VERSION,
+{%- if cookiecutter.artifact_storage == "s3" %}
+            remote=remote_storage_config(self.settings),
+{%- endif %}
         )
 
 

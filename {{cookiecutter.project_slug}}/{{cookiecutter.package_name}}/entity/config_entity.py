@@ -82,6 +82,17 @@ class ModelEvaluationConfig:
     production_version: str | None = None
 
 
+{% if cookiecutter.artifact_storage == "s3" -%}
+@dataclass(frozen=True)
+class RemoteStorageConfig:
+    """Where the copy of artifacts and models lives; credentials are not here, they come from the AWS chain."""
+
+    bucket: str
+    prefix: str
+    endpoint_url: str | None = None
+
+
+{% endif -%}
 @dataclass(frozen=True)
 class ModelPusherConfig:
     output_dir: Path
@@ -89,3 +100,6 @@ class ModelPusherConfig:
     run_id: str
     package_version: str
     template_version: str
+{%- if cookiecutter.artifact_storage == "s3" %}
+    remote: RemoteStorageConfig | None = None
+{%- endif %}

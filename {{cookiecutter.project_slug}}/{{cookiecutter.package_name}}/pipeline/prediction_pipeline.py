@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from {{ cookiecutter.package_name }}.cloud_storage.model_registry import LocalModelRegistry, ProductionModel
+from {{ cookiecutter.package_name }}.cloud_storage.model_registry import ProductionModel
 from {{ cookiecutter.package_name }}.components.model_evaluation import score_model
 from {{ cookiecutter.package_name }}.configuration.settings import Settings
+from {{ cookiecutter.package_name }}.configuration.storage import production_registry
 from {{ cookiecutter.package_name }}.constants import PACKAGE_NAME
 from {{ cookiecutter.package_name }}.exception import ModelNotFoundError
 from {{ cookiecutter.package_name }}.ml.model import SensorModel
@@ -19,7 +20,7 @@ from {{ cookiecutter.package_name }}.utils.frames import read_csv_file, require_
 class PredictionPipeline:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.registry = LocalModelRegistry(settings.path(settings.section("storage")["production_dir"]))
+        self.registry = production_registry(settings)
 
     def production_model(self) -> ProductionModel:
         production = self.registry.current()

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from {{ cookiecutter.package_name }}.cloud_storage.model_registry import LocalModelRegistry
+{% if cookiecutter.artifact_storage == "s3" -%}
+from {{ cookiecutter.package_name }}.cloud_storage.factory import build_artifact_store
+{% endif -%}
 from {{ cookiecutter.package_name }}.components.data_ingestion import DataIngestion
 from {{ cookiecutter.package_name }}.components.data_transformation import DataTransformation
 from {{ cookiecutter.package_name }}.components.data_validation import DataValidation
@@ -16,6 +18,7 @@ from {{ cookiecutter.package_name }}.components.model_evaluation import ModelEva
 from {{ cookiecutter.package_name }}.components.model_pusher import ModelPusher
 from {{ cookiecutter.package_name }}.components.model_trainer import ModelTrainer
 from {{ cookiecutter.package_name }}.configuration.settings import Settings
+from {{ cookiecutter.package_name }}.configuration.storage import production_registry{% if cookiecutter.artifact_storage == "s3" %}, remote_storage_config{% endif %}
 from {{ cookiecutter.package_name }}.configuration.training_config import TrainingConfiguration
 from {{ cookiecutter.package_name }}.constants import (
     ARTIFACT_FILE,
@@ -62,9 +65,8 @@ class TrainingPipeline:
 
     def run(self) -> TrainingResult:
         started = time.perf_counter()
-        production_dir = self.settings.path(self.settings.section("storage")["production_dir"])
         configuration = TrainingConfiguration(
-            self.settings, self.run_id, production=LocalModelRegistry(production_dir).current()
+            self.settings, self.run_id, production=production_registry(self.settings).current()
         )
         self.artifact_dir = configuration.pipeline.artifact_dir
         logger.info("run %s: artifacts in %s", self.run_id, self.artifact_dir)
@@ -85,6 +87,9 @@ class TrainingPipeline:
             version = self._step(MODEL_PUSHER, pusher.run).version
         else:
             logger.warning("model validation gate: %s; production model left as it is", evaluation.reason)
+{%- if cookiecutter.artifact_storage == "s3" %}
+        self._upload_artifacts(version)
+{%- endif %}
         return TrainingResult(
             run_id=self.run_id,
             artifact_dir=self.artifact_dir,
@@ -96,6 +101,17 @@ class TrainingPipeline:
             seconds=time.perf_counter() - started,
         )
 
+{%- if cookiecutter.artifact_storage == "s3" %}
+    def _upload_artifacts(self, version: str | None) -> None:
+        """Copy the run's artifacts to S3; a failure fails the run, saying what was already promoted."""
+        try:
+            copied = build_artifact_store(remote_storage_config(self.settings)).sync_run(self.artifact_dir)
+        except PipelineError as exc:
+            promoted = f"model {version} was promoted, but " if version else ""
+            raise PipelineError(f"{promoted}uploading the run's artifacts failed: {exc.message}") from exc
+        logger.info("artifacts uploaded: %s", copied)
+
+{% endif %}
     def _step(self, name: str, run: Callable[[], Artifact]) -> Artifact:
         """Run one component, save its artifact entity as JSON and log its duration and summary."""
         logger.info("%s: started", name)

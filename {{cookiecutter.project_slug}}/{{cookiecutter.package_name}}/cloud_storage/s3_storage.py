@@ -1,0 +1,181 @@
+"""A copy of run artifacts and production models in S3 (AWS, MinIO or any S3-compatible store).
+
+Every transfer is verified: the object's size and the SHA-256 stored in its metadata must match the local file.
+Credentials come from the standard AWS chain (environment, profile, instance role), never from config files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import boto3
+from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
+
+from {{ cookiecutter.package_name }}.constants import CURRENT_VERSION_FILE
+from {{ cookiecutter.package_name }}.exception import StorageError
+
+_HINTS = {
+    "NoSuchBucket": "the bucket does not exist: create it or fix storage.s3.bucket in config/config.yaml",
+    "404": "the bucket does not exist: create it or fix storage.s3.bucket in config/config.yaml",
+    "AccessDenied": "access denied: check the AWS credentials and the bucket policy",
+    "403": "access denied: check the AWS credentials and the bucket policy",
+    "InvalidAccessKeyId": "the AWS access key is not valid: check AWS_ACCESS_KEY_ID or the profile",
+    "SignatureDoesNotMatch": "the AWS secret key is wrong: check AWS_SECRET_ACCESS_KEY or the profile",
+}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class S3Storage:
+    """Verified file transfers under s3://bucket/prefix/."""
+
+    def __init__(self, bucket: str, prefix: str, endpoint_url: str | None = None, client: object = None) -> None:
+        self.bucket = bucket
+        self.prefix = prefix.strip("/")
+        self.client = client or boto3.client("s3", endpoint_url=endpoint_url or None)
+
+    def url(self, key: str = "") -> str:
+        return f"s3://{self.bucket}/{key}"
+
+    def key(self, *parts: str) -> str:
+        return "/".join(part.strip("/") for part in (self.prefix, *parts) if part)
+
+    def _failure(self, action: str, exc: Exception) -> StorageError:
+        if isinstance(exc, NoCredentialsError):
+            reason = "no AWS credentials found: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE"
+        elif isinstance(exc, ClientError):
+            code = str(exc.response.get("Error", {}).get("Code", ""))
+            reason = _HINTS.get(code, f"the store answered {code or 'an error'}")
+        else:
+            reason = f"the store cannot be reached ({type(exc).__name__}): check the endpoint URL and the network"
+        return StorageError(f"{action} failed: {reason}")
+
+    def check_bucket(self) -> None:
+        try:
+            self.client.head_bucket(Bucket=self.bucket)
+        except (BotoCoreError, ClientError) as exc:
+            raise self._failure(f"opening {self.url()}", exc) from exc
+
+    def upload_file(self, path: Path, key: str) -> None:
+        digest = _sha256(path)
+        try:
+            self.client.upload_file(str(path), self.bucket, key, ExtraArgs={"Metadata": {"sha256": digest}})
+            stored = self.client.head_object(Bucket=self.bucket, Key=key)
+        except (BotoCoreError, ClientError) as exc:
+            raise self._failure(f"uploading {path.name} to {self.url(key)}", exc) from exc
+        if stored["ContentLength"] != path.stat().st_size or stored.get("Metadata", {}).get("sha256") != digest:
+            raise StorageError(f"uploading {path.name} to {self.url(key)} failed: the stored copy differs")
+
+    def download_file(self, key: str, path: Path) -> None:
+        """Download next to the target, verify, then rename: a failed download leaves nothing behind."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.download")
+        try:
+            stored = self.client.head_object(Bucket=self.bucket, Key=key)
+            self.client.download_file(self.bucket, key, str(temporary))
+        except (BotoCoreError, ClientError) as exc:
+            temporary.unlink(missing_ok=True)
+            raise self._failure(f"downloading {self.url(key)}", exc) from exc
+        expected = stored.get("Metadata", {}).get("sha256")
+        if temporary.stat().st_size != stored["ContentLength"] or (expected and _sha256(temporary) != expected):
+            temporary.unlink(missing_ok=True)
+            raise StorageError(f"downloading {self.url(key)} failed: the copy does not match the stored object")
+        os.replace(temporary, path)
+
+    def upload_directory(self, directory: Path, key_prefix: str) -> int:
+        files = sorted(path for path in directory.rglob("*") if path.is_file())
+        for path in files:
+            self.upload_file(path, f"{key_prefix}/{path.relative_to(directory).as_posix()}")
+        return len(files)
+
+    def list_keys(self, key_prefix: str) -> list[str]:
+        keys: list[str] = []
+        try:
+            for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=key_prefix):
+                keys.extend(item["Key"] for item in page.get("Contents", []))
+        except (BotoCoreError, ClientError) as exc:
+            raise self._failure(f"listing {self.url(key_prefix)}", exc) from exc
+        return keys
+
+    def delete_keys(self, keys: list[str]) -> None:
+        for start in range(0, len(keys), 1000):
+            objects = [{"Key": key} for key in keys[start : start + 1000]]
+            try:
+                self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": objects})
+            except (BotoCoreError, ClientError) as exc:
+                raise self._failure(f"cleaning up {self.url()}", exc) from exc
+
+    def read_text(self, key: str) -> str | None:
+        try:
+            return self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read().decode("utf-8")
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in {"NoSuchKey", "404"}:
+                return None
+            raise self._failure(f"reading {self.url(key)}", exc) from exc
+        except BotoCoreError as exc:
+            raise self._failure(f"reading {self.url(key)}", exc) from exc
+
+    def write_text(self, key: str, text: str) -> None:
+        try:
+            self.client.put_object(Bucket=self.bucket, Key=key, Body=text.encode("utf-8"))
+        except (BotoCoreError, ClientError) as exc:
+            raise self._failure(f"writing {self.url(key)}", exc) from exc
+
+
+class S3ModelMirror:
+    """models/production/ mirrored under <prefix>/models/production/: versions first, the CURRENT pointer last."""
+
+    def __init__(self, storage: S3Storage) -> None:
+        self.storage = storage
+        self.root = storage.key("models", "production")
+
+    def describe(self) -> str:
+        return self.storage.url(self.root)
+
+    def versions(self) -> list[str]:
+        names = {key[len(self.root) + 1 :].split("/", 1)[0] for key in self.storage.list_keys(self.root + "/")}
+        return sorted(name for name in names if name.startswith("v") and name[1:].isdigit())
+
+    def current_version(self) -> str | None:
+        text = self.storage.read_text(f"{self.root}/{CURRENT_VERSION_FILE}")
+        return text.strip() if text else None
+
+    def upload_version(self, version: str, directory: Path) -> None:
+        """Upload every file of a version; on failure remove what was uploaded, then raise."""
+        self.storage.check_bucket()
+        try:
+            self.storage.upload_directory(directory, f"{self.root}/{version}")
+        except StorageError:
+            self.storage.delete_keys(self.storage.list_keys(f"{self.root}/{version}/"))
+            raise
+
+    def download_version(self, version: str, directory: Path) -> None:
+        keys = self.storage.list_keys(f"{self.root}/{version}/")
+        if not keys:
+            raise StorageError(f"{self.describe()}/{version} is empty")
+        for key in keys:
+            self.storage.download_file(key, directory / key[len(self.root) + len(version) + 2 :])
+
+    def set_current(self, version: str) -> None:
+        self.storage.write_text(f"{self.root}/{CURRENT_VERSION_FILE}", version + "\n")
+
+
+class S3ArtifactStore:
+    """Run artifacts copied to <prefix>/artifacts/<run-id>/ once a run has finished."""
+
+    def __init__(self, storage: S3Storage) -> None:
+        self.storage = storage
+
+    def sync_run(self, run_dir: Path) -> str:
+        self.storage.check_bucket()
+        key_prefix = self.storage.key("artifacts", run_dir.name)
+        count = self.storage.upload_directory(run_dir, key_prefix)
+        return f"{count} files to {self.storage.url(key_prefix)}"
