@@ -1,10 +1,11 @@
 """The exact file set of a generated project, with {package} standing for the package directory.
 
-A file added to or removed from the template must be added to or removed from this list on purpose.
+A file added to or removed from the template must be added to or removed from these lists on purpose.
 """
 
 from __future__ import annotations
 
+# Files of every project, whatever the answers.
 EXPECTED_FILES = [
     ".env.example",
     ".gitignore",
@@ -30,10 +31,30 @@ EXPECTED_FILES = [
     "scripts/evaluate_model.py",
     "scripts/make_sample_data.py",
     "scripts/train_model.py",
+    "setup.py",
+    "tests/__init__.py",
+    "tests/conftest.py",
+    "tests/frame_source.py",
+    "tests/integration/__init__.py",
+    "tests/integration/test_training_pipeline.py",
+    "tests/test_data/__init__.py",
+    "tests/test_data/test_data_ingestion.py",
+    "tests/test_data/test_data_validation.py",
+    "tests/test_exception.py",
+    "tests/test_features/__init__.py",
+    "tests/test_features/test_data_transformation.py",
+    "tests/test_features/test_drift.py",
+    "tests/test_features/test_resampling.py",
+    "tests/test_models/__init__.py",
+    "tests/test_models/test_metrics_and_estimators.py",
+    "tests/test_models/test_model_evaluation.py",
+    "tests/test_models/test_model_registry.py",
+    "tests/test_models/test_model_trainer.py",
     "{package}/__init__.py",
     "{package}/__main__.py",
     "{package}/cli.py",
     "{package}/cloud_storage/__init__.py",
+    "{package}/cloud_storage/factory.py",
     "{package}/cloud_storage/model_registry.py",
     "{package}/components/__init__.py",
     "{package}/components/data_ingestion.py",
@@ -43,11 +64,12 @@ EXPECTED_FILES = [
     "{package}/components/model_pusher.py",
     "{package}/components/model_trainer.py",
     "{package}/configuration/__init__.py",
+    "{package}/configuration/environment.py",
     "{package}/configuration/settings.py",
+    "{package}/configuration/storage.py",
     "{package}/configuration/training_config.py",
     "{package}/constants/__init__.py",
     "{package}/data_access/__init__.py",
-    "{package}/data_access/csv_source.py",
     "{package}/data_access/factory.py",
     "{package}/data_access/source.py",
     "{package}/entity/__init__.py",
@@ -68,28 +90,32 @@ EXPECTED_FILES = [
     "{package}/utils/__init__.py",
     "{package}/utils/files.py",
     "{package}/utils/frames.py",
+    "{package}/utils/redaction.py",
     "{package}/utils/run_id.py",
-    "setup.py",
-    "tests/__init__.py",
-    "tests/conftest.py",
-    "tests/integration/__init__.py",
-    "tests/integration/test_training_pipeline.py",
-    "tests/test_data/__init__.py",
-    "tests/test_data/test_data_access.py",
-    "tests/test_data/test_data_ingestion.py",
-    "tests/test_data/test_data_validation.py",
-    "tests/test_exception.py",
-    "tests/test_features/__init__.py",
-    "tests/test_features/test_data_transformation.py",
-    "tests/test_features/test_drift.py",
-    "tests/test_features/test_resampling.py",
-    "tests/test_models/__init__.py",
-    "tests/test_models/test_metrics_and_estimators.py",
-    "tests/test_models/test_model_evaluation.py",
-    "tests/test_models/test_model_registry.py",
-    "tests/test_models/test_model_trainer.py",
 ]
 
+# Files that only some answers bring.
+FILES_OF_ANSWER = {
+    ("data_source", "csv"): ["{package}/data_access/csv_source.py", "tests/test_data/test_csv_source.py"],
+    ("data_source", "mongodb"): [
+        "{package}/data_access/mongodb_source.py",
+        "scripts/load_data.py",
+        "tests/test_data/test_mongodb_source.py",
+    ],
+    ("data_source", "sql"): [
+        "{package}/data_access/sql_source.py",
+        "scripts/load_data.py",
+        "tests/test_data/test_sql_source.py",
+    ],
+    ("artifact_storage", "s3"): ["{package}/cloud_storage/s3_storage.py", "tests/test_models/test_s3_storage.py"],
+}
+DEFAULT_ANSWERS = {"data_source": "csv", "artifact_storage": "local"}
 
-def expected_files(package_name: str) -> list[str]:
-    return sorted(path.format(package=package_name) for path in EXPECTED_FILES)
+
+def expected_files(package_name: str, answers: dict | None = None) -> list[str]:
+    chosen = {**DEFAULT_ANSWERS, **(answers or {})}
+    paths = set(EXPECTED_FILES)
+    for (option, value), extra in FILES_OF_ANSWER.items():
+        if chosen.get(option) == value:
+            paths.update(extra)
+    return sorted(path.format(package=package_name) for path in paths)

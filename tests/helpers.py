@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent
@@ -32,6 +33,17 @@ def run(command, cwd, timeout=600, env=None, expect=0):
             f"--- stdout ---\n{result.stdout[-4000:]}\n--- stderr ---\n{result.stderr[-4000:]}"
         )
     return result
+
+
+def generate(output_dir: Path, *answers: str, env=None) -> tuple[subprocess.CompletedProcess, Path]:
+    """`cookiecutter --no-input TEMPLATE key=value...` as a user runs it; returns the result and the project."""
+    result = run(
+        [sys.executable, "-m", "cookiecutter", "--no-input", TEMPLATE_DIR, "-o", output_dir, *answers],
+        cwd=output_dir,
+        env=env,
+        timeout=1200,
+    )
+    return result, output_dir / DEFAULT_SLUG
 
 
 def generated_files(project: Path) -> list[str]:

@@ -28,6 +28,11 @@ OPTION_VALUES = {
     "license-Apache-2.0": {"license": "Apache-2.0"},
     "license-Proprietary": {"license": "Proprietary"},
     "package-sensor": {"project_name": "Pump Monitor", "package_name": "sensor"},
+    "mongodb-local": {"data_source": "mongodb"},
+    "sql-local": {"data_source": "sql"},
+    "csv-s3": {"artifact_storage": "s3"},
+    "mongodb-s3": {"data_source": "mongodb", "artifact_storage": "s3"},
+    "sql-s3": {"data_source": "sql", "artifact_storage": "s3"},
 }
 LICENSE_WORDS = {
     "MIT": "MIT License",
@@ -37,9 +42,9 @@ LICENSE_WORDS = {
 }
 
 
-def check_project(project, package_name) -> None:
+def check_project(project, package_name, answers=None) -> None:
     """What every generated project must satisfy, whatever the answers."""
-    assert generated_files(project) == expected_files(package_name)
+    assert generated_files(project) == expected_files(package_name, answers)
     for relative in generated_files(project):
         text = text_of(project / relative)
         if text is not None:
@@ -67,11 +72,33 @@ def test_each_option_value(cookies, answers) -> None:
     project = bake(cookies, **answers)
 
     package = answers.get("package_name", DEFAULT_PACKAGE)
-    check_project(project, package)
+    check_project(project, package, answers)
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
     assert pyproject["project"]["requires-python"] == ">=" + answers.get("python_version", "3.11")
     assert LICENSE_WORDS[answers.get("license", "MIT")] in (project / "LICENSE").read_text()
     assert f"python -m {package} train" in (project / "README.md").read_text()
+
+
+@pytest.mark.parametrize(
+    ("answers", "present", "absent"),
+    [
+        ({"data_source": "mongodb"}, ["MONGODB_URL", "pymongo"], ["DATABASE_URL", "sqlalchemy", "boto3"]),
+        ({"data_source": "sql"}, ["DATABASE_URL", "sqlalchemy"], ["MONGODB_URL", "pymongo", "boto3"]),
+        ({"artifact_storage": "s3"}, ["AWS_ACCESS_KEY_ID", "boto3", "bucket:"], ["MONGODB_URL", "sqlalchemy"]),
+        ({}, ["sensor_sample.csv"], ["MONGODB_URL", "DATABASE_URL", "boto3", "pymongo", "bucket:"]),
+    ],
+    ids=["mongodb", "sql", "s3", "default"],
+)
+def test_only_the_chosen_options_are_configured(cookies, answers, present, absent) -> None:
+    project = bake(cookies, **answers)
+    text = "".join(
+        (project / name).read_text() for name in ("pyproject.toml", ".env.example", "config/config.yaml", "README.md")
+    )
+
+    for word in present:
+        assert word in text, word
+    for word in absent:
+        assert word not in text, word
 
 
 def test_free_text_with_quotes_stays_valid_toml(cookies) -> None:

@@ -11,21 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import DEFAULT_PACKAGE, DEFAULT_SLUG, TEMPLATE_DIR, run
+from tests.helpers import DEFAULT_PACKAGE, DEFAULT_SLUG, TEMPLATE_DIR, generate, run
 
 pytestmark = pytest.mark.slow
 SAMPLE = Path("data") / "raw" / "sensor_sample.csv"
-
-
-def generate(output_dir: Path, *answers: str, env=None):
-    """`cookiecutter --no-input TEMPLATE key=value...` as a user runs it; returns the result and the project."""
-    result = run(
-        [sys.executable, "-m", "cookiecutter", "--no-input", TEMPLATE_DIR, "-o", output_dir, *answers],
-        cwd=output_dir,
-        env=env,
-        timeout=1200,
-    )
-    return result, output_dir / DEFAULT_SLUG
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
@@ -41,9 +30,9 @@ def write_rows(path: Path, rows: list[dict[str, str]]) -> None:
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory):
+def installed(installed_project):
     """The default project, with .venv created and the project installed by the post-generation hook."""
-    result, project = generate(tmp_path_factory.mktemp("default"))
+    result, project = installed_project()
     return result, project, project / ".venv" / "bin" / "python"
 
 

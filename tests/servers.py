@@ -1,0 +1,86 @@
+"""Real servers on 127.0.0.1 for the slow tier: PostgreSQL from Debian's packages and moto's S3 server."""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+POSTGRES_PASSWORD = "pg-secret-for-tests"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _postgres_bin(name: str) -> str:
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}")) or [shutil.which(name)]
+    if not found[-1]:
+        raise RuntimeError(f"PostgreSQL's {name} not found: apt-get install postgresql (.ci/run does it)")
+    return found[-1]
+
+
+@contextmanager
+def postgres_server():
+    """A throwaway PostgreSQL cluster on 127.0.0.1 with password authentication; yields its URL.
+
+    As root, the server runs as the `postgres` user, in a directory of its own that it can reach.
+    """
+    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    data = Path(tempfile.mkdtemp(prefix="template-tests-pg-"))
+    if as_postgres:
+        shutil.chown(data, "postgres")
+    port = free_port()
+
+    def postgres(*command: str) -> None:
+        result = subprocess.run([*as_postgres, *command], capture_output=True, text=True, timeout=120)
+        if result.returncode != 0:
+            raise RuntimeError(f"{' '.join(command)} failed: {result.stderr.strip()}")
+
+    postgres(_postgres_bin("initdb"), "-D", str(data), "-U", "postgres", "--auth-local=trust",
+             "--auth-host=scram-sha-256")
+    options = f"-p {port} -k {data} -c listen_addresses=127.0.0.1"
+    postgres(_postgres_bin("pg_ctl"), "-D", str(data), "-o", options, "-l", str(data / "log"), "-w", "start")
+    try:
+        psql = [_postgres_bin("psql"), "-h", str(data), "-p", str(port), "-U", "postgres", "-v", "ON_ERROR_STOP=1"]
+        postgres(*psql, "-c", f"ALTER USER postgres PASSWORD '{POSTGRES_PASSWORD}'")
+        postgres(*psql, "-c", "CREATE DATABASE sensor")
+        yield f"postgresql+psycopg://postgres:{POSTGRES_PASSWORD}@127.0.0.1:{port}/sensor"
+    finally:
+        postgres(_postgres_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop")
+        shutil.rmtree(data, ignore_errors=True)
+
+
+@contextmanager
+def s3_server():
+    """moto's S3 server as a separate process on 127.0.0.1; yields its endpoint URL."""
+    port = free_port()
+    executable = Path(sys.executable).with_name("moto_server")
+    process = subprocess.Popen(
+        [str(executable), "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(endpoint, timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError(f"moto_server did not start on {endpoint}") from None
+                time.sleep(0.2)
+        yield endpoint
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
