@@ -38,6 +38,11 @@ FILES_OF_OPTION = {
         "{package}/cloud_storage/s3_storage.py",
         "tests/test_models/test_s3_storage.py",
     ],
+    ("serving", "fastapi"): [
+        "{package}/api",
+        "tests/test_api",
+        "scripts/load_test.py",
+    ],
 }
 # Files needed by several values but not by all: kept when any listed value is chosen.
 FILES_OF_ANY = {

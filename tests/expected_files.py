@@ -108,8 +108,18 @@ FILES_OF_ANSWER = {
         "tests/test_data/test_sql_source.py",
     ],
     ("artifact_storage", "s3"): ["{package}/cloud_storage/s3_storage.py", "tests/test_models/test_s3_storage.py"],
+    ("serving", "fastapi"): [
+        "{package}/api/__init__.py",
+        "{package}/api/app.py",
+        "{package}/api/model_cache.py",
+        "{package}/api/schemas.py",
+        "{package}/api/training_jobs.py",
+        "scripts/load_test.py",
+        "tests/test_api/__init__.py",
+        "tests/test_api/test_app.py",
+    ],
 }
-DEFAULT_ANSWERS = {"data_source": "csv", "artifact_storage": "local"}
+DEFAULT_ANSWERS = {"data_source": "csv", "artifact_storage": "local", "serving": "fastapi"}
 
 
 def expected_files(package_name: str, answers: dict | None = None) -> list[str]:

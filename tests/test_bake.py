@@ -33,6 +33,7 @@ OPTION_VALUES = {
     "csv-s3": {"artifact_storage": "s3"},
     "mongodb-s3": {"data_source": "mongodb", "artifact_storage": "s3"},
     "sql-s3": {"data_source": "sql", "artifact_storage": "s3"},
+    "serving-none": {"serving": "none"},
 }
 LICENSE_WORDS = {
     "MIT": "MIT License",

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import csv
+import json
 import os
 import shutil
+import socket
+import subprocess
 import sys
 import sysconfig
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -15,6 +21,49 @@ from tests.helpers import DEFAULT_PACKAGE, DEFAULT_SLUG, TEMPLATE_DIR, generate,
 
 pytestmark = pytest.mark.slow
 SAMPLE = Path("data") / "raw" / "sensor_sample.csv"
+
+
+BOUNDARY = "template-test-boundary"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def call(url: str, body=None, content_type: str = "application/json", token: str | None = None):
+    """One HTTP request to the server under test; returns the status and the JSON body, 4xx included."""
+    data = json.dumps(body).encode() if isinstance(body, (dict, list)) else body
+    request = urllib.request.Request(url, data=data, method="POST" if data is not None else "GET")
+    request.add_header("content-type", content_type)
+    if token:
+        request.add_header("authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def wait_for_json(url: str, seconds: float):
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return call(url)[1]
+        except (urllib.error.URLError, ConnectionError):
+            assert time.monotonic() < deadline, f"{url} did not answer within {seconds} s"
+            time.sleep(0.5)
+
+
+def multipart_type() -> str:
+    return f"multipart/form-data; boundary={BOUNDARY}"
+
+
+def multipart(filename: str, content: bytes) -> bytes:
+    head = (f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+            "Content-Type: text/csv\r\n\r\n").encode()
+    return head + content + f"\r\n--{BOUNDARY}--\r\n".encode()
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
@@ -119,3 +168,46 @@ def test_failed_install_keeps_the_project_and_says_how_to_retry(tmp_path) -> Non
     assert not (project / ".venv").exists()
     assert "to retry: cd sensor-fault-detection && uv venv" in result.stdout, result.stdout[-3000:]
     assert "uv pip install --python .venv/bin/python -r requirements-dev.txt" in result.stdout
+
+
+def test_server_answers_every_endpoint(installed, tmp_path) -> None:
+    _, project, python = installed
+    run([python, "-m", DEFAULT_PACKAGE, "train"], cwd=project, expect=None)
+    port = free_port()
+    token = "token-for-the-test"
+    env = {**os.environ, f"{DEFAULT_PACKAGE.upper()}_TRAIN_TOKEN": token}
+    env.pop("VIRTUAL_ENV", None)
+    server = subprocess.Popen(
+        [python, "-m", DEFAULT_PACKAGE, "serve", "--port", str(port)], cwd=project, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        health = wait_for_json(f"{base}/health", seconds=60)
+        assert health["model_loaded"] is True and health["model_version"] == "v0001"
+        assert call(f"{base}/model")[1]["version"] == "v0001"
+
+        records = [{k: v for k, v in row.items() if k != "class"} for row in read_rows(project / SAMPLE)[:3]]
+        status, body = call(f"{base}/predict", {"records": records})
+        assert status == 200 and len(body["predictions"]) == 3
+        status, body = call(f"{base}/predict", {"records": [{"aa_000": "1"}]})
+        assert status == 422 and "missing required columns" in body["detail"]
+        status, body = call(f"{base}/predict", b"{broken")
+        assert status == 422
+
+        csv_rows = "\n".join((project / SAMPLE).read_text().splitlines()[:6]).encode()
+        status, body = call(f"{base}/predict/csv", multipart("rows.csv", csv_rows), multipart_type())
+        assert status == 200 and len(body["predictions"]) == 5
+
+        assert call(f"{base}/train", b"", token=None)[0] == 401
+        status, started = call(f"{base}/train", b"", token=token)
+        assert status == 202
+        deadline = time.monotonic() + 120
+        while (result := call(base + started["status_url"], token=token)[1])["status"] == "running":
+            assert time.monotonic() < deadline
+            time.sleep(0.5)
+        assert result["status"] == "succeeded" and result["promoted"] is False
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=20)[0]
+    assert "Traceback" not in output, output[-3000:]

@@ -1,4 +1,4 @@
-"""Command line: `python -m {{ cookiecutter.package_name }} train | predict | evaluate | models | promote`.
+"""Command line: `python -m {{ cookiecutter.package_name }} train | predict | evaluate | models | promote{% if cookiecutter.serving == "fastapi" %} | serve{% endif %}`.
 
 Exit codes: 0 success (a model that is not promoted is a successful run), 1 the pipeline or a gate failed,
 2 bad input or configuration, 130 interrupted.
@@ -53,6 +53,19 @@ def _models(settings: Settings, arguments: argparse.Namespace) -> int:
     return 0
 
 
+{% if cookiecutter.serving == "fastapi" -%}
+def _serve(settings: Settings, arguments: argparse.Namespace) -> int:
+    import uvicorn
+
+    from {{ cookiecutter.package_name }}.api.app import create_app
+
+    options = settings.section("serving")
+    host, port = arguments.host or options["host"], arguments.port or int(options["port"])
+    uvicorn.run(create_app(settings), host=host, port=port, log_config=None)
+    return 0
+
+
+{% endif -%}
 def _promote(settings: Settings, arguments: argparse.Namespace) -> int:
     model = production_registry(settings).activate(arguments.version)
     print(f"{model.version} is now the production model")
@@ -81,6 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
     promote = commands.add_parser("promote", help="make an existing version the production model (rollback)")
     promote.add_argument("version", help="a version listed by the models command, e.g. v0001")
     promote.set_defaults(handler=_promote)
+{%- if cookiecutter.serving == "fastapi" %}
+    serve = commands.add_parser("serve", help="serve the production model over HTTP (see README.md)")
+    serve.add_argument("--host", help="address to listen on (default: serving.host in config.yaml)")
+    serve.add_argument("--port", type=int, help="port to listen on (default: serving.port in config.yaml)")
+    serve.set_defaults(handler=_serve)
+{%- endif %}
     return parser
 
 

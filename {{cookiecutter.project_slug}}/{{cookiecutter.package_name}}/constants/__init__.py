@@ -5,6 +5,10 @@ TEMPLATE_VERSION = "{{ cookiecutter._template_version }}"
 
 # Environment variable that points at the project directory when the package is not run from it.
 HOME_ENV_VAR = "{{ cookiecutter.package_name | upper }}_HOME"
+{%- if cookiecutter.serving == "fastapi" %}
+# Environment variable holding the token that enables POST /train; unset, training over HTTP is off.
+TRAIN_TOKEN_ENV_VAR = "{{ cookiecutter.package_name | upper }}_TRAIN_TOKEN"
+{%- endif %}
 
 CONFIG_DIR = "config"
 CONFIG_FILE = "config.yaml"

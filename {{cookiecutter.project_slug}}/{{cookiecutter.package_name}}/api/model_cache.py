@@ -1,0 +1,29 @@
+"""The production model as the server sees it: reloaded as soon as a new version becomes current."""
+
+from __future__ import annotations
+
+import threading
+
+from {{ cookiecutter.package_name }}.cloud_storage.model_registry import LocalModelRegistry, ProductionModel
+from {{ cookiecutter.package_name }}.ml.model import SensorModel
+
+
+class ModelCache:
+    def __init__(self, registry: LocalModelRegistry) -> None:
+        self.registry = registry
+        self._lock = threading.Lock()
+        self._loaded: tuple[ProductionModel, SensorModel] | None = None
+
+    def get(self) -> tuple[ProductionModel, SensorModel] | None:
+        """The current model; reading the CURRENT pointer on each call costs one small file read."""
+        with self._lock:
+            version = self.registry.current_version()
+            if version is None and self.registry.mirror is not None:
+                current = self.registry.current()
+                version = current.version if current else None
+            if version is None:
+                self._loaded = None
+            elif self._loaded is None or self._loaded[0].version != version:
+                production = self.registry.get(version)
+                self._loaded = (production, SensorModel.load(production.model_path))
+            return self._loaded
