@@ -42,7 +42,13 @@ FILES_OF_OPTION = {
         "{package}/api",
         "tests/test_api",
         "scripts/load_test.py",
+        "docker/Dockerfile.serve",
+        "k8s/deployment-serve.yaml",
+        "k8s/service.yaml",
     ],
+    ("artifact_storage", "local"): ["k8s/pvc-models.yaml"],
+    ("include_docker", "True"): ["docker", "k8s", ".dockerignore", ".github/workflows/cd.yml"],
+    ("ci_provider", "github"): [".github"],
 }
 # Files needed by several values but not by all: kept when any listed value is chosen.
 FILES_OF_ANY = {

@@ -11,6 +11,7 @@ EXPECTED_FILES = [
     ".gitignore",
     ".pre-commit-config.yaml",
     "LICENSE",
+    "MLproject",
     "Makefile",
     "README.md",
     "config/config.yaml",
@@ -25,6 +26,7 @@ EXPECTED_FILES = [
     "notebooks/02_feature_engineering.ipynb",
     "notebooks/03_model_experiments.ipynb",
     "pyproject.toml",
+    "python_env.yaml",
     "requirements-dev.txt",
     "requirements.txt",
     "scripts/deploy_model.py",
@@ -94,38 +96,61 @@ EXPECTED_FILES = [
     "{package}/utils/run_id.py",
 ]
 
-# Files that only some answers bring.
-FILES_OF_ANSWER = {
-    ("data_source", "csv"): ["{package}/data_access/csv_source.py", "tests/test_data/test_csv_source.py"],
-    ("data_source", "mongodb"): [
-        "{package}/data_access/mongodb_source.py",
-        "scripts/load_data.py",
-        "tests/test_data/test_mongodb_source.py",
-    ],
-    ("data_source", "sql"): [
-        "{package}/data_access/sql_source.py",
-        "scripts/load_data.py",
-        "tests/test_data/test_sql_source.py",
-    ],
-    ("artifact_storage", "s3"): ["{package}/cloud_storage/s3_storage.py", "tests/test_models/test_s3_storage.py"],
-    ("serving", "fastapi"): [
-        "{package}/api/__init__.py",
-        "{package}/api/app.py",
-        "{package}/api/model_cache.py",
-        "{package}/api/schemas.py",
-        "{package}/api/training_jobs.py",
-        "scripts/load_test.py",
-        "tests/test_api/__init__.py",
-        "tests/test_api/test_app.py",
-    ],
+# Files that only some answers bring: (the answers they need, the files).
+FILES_OF_ANSWERS = [
+    ({"data_source": "csv"}, ["{package}/data_access/csv_source.py", "tests/test_data/test_csv_source.py"]),
+    (
+        {"data_source": "mongodb"},
+        ["{package}/data_access/mongodb_source.py", "scripts/load_data.py", "tests/test_data/test_mongodb_source.py"],
+    ),
+    (
+        {"data_source": "sql"},
+        ["{package}/data_access/sql_source.py", "scripts/load_data.py", "tests/test_data/test_sql_source.py"],
+    ),
+    ({"artifact_storage": "s3"}, ["{package}/cloud_storage/s3_storage.py", "tests/test_models/test_s3_storage.py"]),
+    (
+        {"serving": "fastapi"},
+        [
+            "{package}/api/__init__.py",
+            "{package}/api/app.py",
+            "{package}/api/model_cache.py",
+            "{package}/api/schemas.py",
+            "{package}/api/training_jobs.py",
+            "scripts/load_test.py",
+            "tests/test_api/__init__.py",
+            "tests/test_api/test_app.py",
+        ],
+    ),
+    (
+        {"include_docker": True},
+        [
+            ".dockerignore",
+            "docker/Dockerfile.train",
+            "docker/docker-compose.yml",
+            "k8s/configmap.yaml",
+            "k8s/cronjob-train.yaml",
+            "k8s/job-train.yaml",
+        ],
+    ),
+    ({"include_docker": True, "serving": "fastapi"}, ["docker/Dockerfile.serve", "k8s/deployment-serve.yaml",
+                                                       "k8s/service.yaml"]),
+    ({"include_docker": True, "artifact_storage": "local"}, ["k8s/pvc-models.yaml"]),
+    ({"ci_provider": "github"}, [".github/workflows/ci.yml"]),
+    ({"ci_provider": "github", "include_docker": True}, [".github/workflows/cd.yml"]),
+]
+DEFAULT_ANSWERS = {
+    "data_source": "csv",
+    "artifact_storage": "local",
+    "serving": "fastapi",
+    "include_docker": True,
+    "ci_provider": "github",
 }
-DEFAULT_ANSWERS = {"data_source": "csv", "artifact_storage": "local", "serving": "fastapi"}
 
 
 def expected_files(package_name: str, answers: dict | None = None) -> list[str]:
     chosen = {**DEFAULT_ANSWERS, **(answers or {})}
     paths = set(EXPECTED_FILES)
-    for (option, value), extra in FILES_OF_ANSWER.items():
-        if chosen.get(option) == value:
+    for needed, extra in FILES_OF_ANSWERS:
+        if all(chosen.get(option) == value for option, value in needed.items()):
             paths.update(extra)
     return sorted(path.format(package=package_name) for path in paths)

@@ -6,18 +6,21 @@ import json
 import os
 import re
 import sys
+from pathlib import Path
 
 import pytest
+import yaml
 
 try:
     import tomllib
 except ImportError:  # Python 3.10
     import tomli as tomllib
 
-from tests.expected_files import expected_files
+from tests.expected_files import DEFAULT_ANSWERS, expected_files
 from tests.helpers import DEFAULT_PACKAGE, DEFAULT_SLUG, TEMPLATE_DIR, bake, generated_files, run, text_of
 
-TEMPLATE_MARKER = re.compile(r"\{\{|\{%|\{#")
+# `${{ ... }}` is a GitHub Actions expression that must survive generation; any other `{{` is a leftover.
+TEMPLATE_MARKER = re.compile(r"(?<!\$)\{\{|\{%|\{#")
 
 # One bake per non-default value; ids say which value.
 OPTION_VALUES = {
@@ -34,6 +37,9 @@ OPTION_VALUES = {
     "mongodb-s3": {"data_source": "mongodb", "artifact_storage": "s3"},
     "sql-s3": {"data_source": "sql", "artifact_storage": "s3"},
     "serving-none": {"serving": "none"},
+    "no-docker": {"include_docker": False},
+    "ci-none": {"ci_provider": "none"},
+    "ci-none-no-docker-serving-none": {"ci_provider": "none", "include_docker": False, "serving": "none"},
 }
 LICENSE_WORDS = {
     "MIT": "MIT License",
@@ -55,6 +61,34 @@ def check_project(project, package_name, answers=None) -> None:
     for notebook in (project / "notebooks").glob("*.ipynb"):
         content = json.loads(notebook.read_text())
         assert content["nbformat"] == 4 and content["cells"], notebook.name
+    check_deployment_files(project, {**DEFAULT_ANSWERS, **(answers or {})})
+
+
+def tool(name: str) -> str:
+    """A validator installed with the template's dev tools, next to the running Python."""
+    return str(Path(sys.executable).with_name(name))
+
+
+def check_deployment_files(project, answers) -> None:
+    """Dockerfiles linted by hadolint, workflows and manifests validated against their schemas, compose services."""
+    dockerfiles = sorted((project / "docker").glob("Dockerfile.*"))
+    if dockerfiles:
+        run([tool("hadolint"), *dockerfiles], cwd=project)
+    workflows = sorted((project / ".github" / "workflows").glob("*.yml"))
+    if workflows:
+        run([tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *workflows], cwd=project)
+        for workflow in workflows:
+            assert "${{ " in workflow.read_text() or workflow.name == "ci.yml", workflow.name
+    manifests = sorted((project / "k8s").glob("*.yaml"))
+    if manifests:
+        run([tool("kubernetes-validate"), "--strict", *manifests], cwd=project)
+    compose = project / "docker" / "docker-compose.yml"
+    if compose.exists():
+        expected = {"train"}
+        expected |= {"serve"} if answers["serving"] == "fastapi" else set()
+        expected |= {"mongodb": {"mongo"}, "sql": {"postgres"}}.get(answers["data_source"], set())
+        expected |= {"minio", "create-bucket"} if answers["artifact_storage"] == "s3" else set()
+        assert set(yaml.safe_load(compose.read_text())["services"]) == expected
 
 
 def test_default_project(default_project) -> None:
