@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -160,8 +161,23 @@ def create_venv():
     say(f"installed in {time.monotonic() - started:.0f}s")
 
 
+def is_scratch_render():
+    """True when cruft renders the template into a fresh temporary directory to compute an update or a diff.
+
+    cookiecutter itself always puts `_output_dir` in the context; cruft does not, and for `update` and `diff` it
+    renders into `<tempdir>/tmpXXXXXXXX/<project>`. A .venv or a git repository made there would be slow at
+    best and part of the diff at worst, so such renders are only pruned.
+    """
+    if "_output_dir" in ANSWERS:
+        return False
+    scratch = PROJECT.parent
+    return scratch.name.startswith("tmp") and scratch.parent.resolve() == Path(tempfile.gettempdir()).resolve()
+
+
 def main():
     prune()
+    if is_scratch_render():
+        return 0
     if is_yes(ANSWERS["init_git"]):
         init_git()
     if is_yes(ANSWERS["create_venv"]):

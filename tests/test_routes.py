@@ -1,0 +1,130 @@
+"""Every way people get the template: a local path, a git URL at a tag, --replay, cruft create/check/update."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import DEFAULT_SLUG, TEMPLATE_DIR, generated_files, run
+
+NOT_TEMPLATE = shutil.ignore_patterns(".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache")
+NO_SETUP = ["create_venv=no", "init_git=no"]
+
+
+def tool(name: str) -> str:
+    return str(Path(sys.executable).with_name(name))
+
+
+def git(*arguments: str, cwd: Path) -> str:
+    identity = ["-c", "user.name=Template Tests", "-c", "user.email=tests@example.com"]
+    return run(["git", *identity, *arguments], cwd=cwd).stdout
+
+
+@pytest.fixture
+def template_repo(tmp_path: Path) -> Path:
+    """The template as it is now, committed and tagged v0.1.0 in a repository of its own, plus a bare clone."""
+    source = tmp_path / "template"
+    shutil.copytree(TEMPLATE_DIR, source, ignore=NOT_TEMPLATE)
+    git("init", "--quiet", "--initial-branch=main", cwd=source)
+    git("add", "--all", cwd=source)
+    git("commit", "--quiet", "-m", "template 0.1.0", cwd=source)
+    git("tag", "v0.1.0", cwd=source)
+    run(["git", "clone", "--quiet", "--bare", source, tmp_path / "template.git"], cwd=tmp_path)
+    return source
+
+
+@pytest.fixture
+def config_file(tmp_path: Path) -> Path:
+    """A cookiecutter config that keeps clones and replay files inside the test's directory."""
+    config = tmp_path / "cookiecutter-config.yaml"
+    config.write_text(f"cookiecutters_dir: {tmp_path / 'cookiecutters'}\nreplay_dir: {tmp_path / 'replay'}\n")
+    return config
+
+
+def cookiecutter(*arguments, cwd: Path, config: Path):
+    return run([sys.executable, "-m", "cookiecutter", "--config-file", config, "--no-input", *arguments], cwd=cwd)
+
+
+def test_git_url_at_a_tag_gives_the_same_project_as_a_local_path(template_repo, tmp_path, config_file) -> None:
+    local, remote = tmp_path / "local", tmp_path / "remote"
+    local.mkdir()
+    remote.mkdir()
+    url = f"git+file://{tmp_path / 'template.git'}"
+
+    cookiecutter(template_repo, "-o", local, *NO_SETUP, cwd=tmp_path, config=config_file)
+    cookiecutter(url, "--checkout", "v0.1.0", "-o", remote, *NO_SETUP, cwd=tmp_path, config=config_file)
+
+    assert generated_files(remote / DEFAULT_SLUG) == generated_files(local / DEFAULT_SLUG)
+    for relative in generated_files(local / DEFAULT_SLUG):
+        assert (remote / DEFAULT_SLUG / relative).read_bytes() == (local / DEFAULT_SLUG / relative).read_bytes()
+
+
+def test_replay_reproduces_the_last_answers(template_repo, tmp_path, config_file) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    cookiecutter(template_repo, "-o", first, *NO_SETUP, "package_name=sensor", "data_source=sql",
+                 cwd=tmp_path, config=config_file)
+
+    run([sys.executable, "-m", "cookiecutter", "--config-file", config_file, "--replay", template_repo, "-o", second],
+        cwd=tmp_path)
+
+    assert (second / DEFAULT_SLUG / "sensor" / "data_access" / "sql_source.py").is_file()
+    assert generated_files(second / DEFAULT_SLUG) == generated_files(first / DEFAULT_SLUG)
+
+
+def cruft_create(url: str, output: Path, config: Path, **answers) -> Path:
+    output.mkdir()
+    run([tool("cruft"), "create", url, "--no-input", "--config-file", config, "--output-dir", output,
+         "--extra-context", json.dumps(answers)], cwd=output)
+    return output / DEFAULT_SLUG
+
+
+def test_cruft_create_matches_cookiecutter_and_check_passes(template_repo, tmp_path, config_file) -> None:
+    url = f"file://{tmp_path / 'template.git'}"
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    cookiecutter(url, "-o", plain, *NO_SETUP, cwd=tmp_path, config=config_file)
+
+    project = cruft_create(url, tmp_path / "cruft", config_file, create_venv=False, init_git=False)
+
+    assert generated_files(project) == sorted([*generated_files(plain / DEFAULT_SLUG), ".cruft.json"])
+    recorded = json.loads((project / ".cruft.json").read_text())
+    assert recorded["commit"] == git("rev-parse", "HEAD", cwd=template_repo).strip()
+    run([tool("cruft"), "check"], cwd=project)
+
+
+@pytest.mark.slow
+def test_cruft_update_applies_the_template_change_and_keeps_user_edits(template_repo, tmp_path, config_file) -> None:
+    url = f"file://{tmp_path / 'template.git'}"
+    project = cruft_create(url, tmp_path / "cruft", config_file)  # with .venv and git, as a user gets it
+    marker = project / ".venv" / "user-marker"
+    marker.write_text("mine")
+    git("add", ".cruft.json", cwd=project)
+    git("commit", "--quiet", "-m", "Record the template version", cwd=project)
+    readme = project / "README.md"
+    readme.write_text(readme.read_text() + "\nOur team's notes.\n")
+    git("commit", "--quiet", "-am", "Team notes", cwd=project)
+
+    # The template moves on: a new Makefile target and a new file.
+    makefile = template_repo / "{{cookiecutter.project_slug}}" / "Makefile"
+    makefile.write_text(makefile.read_text() + "\nhello:  ## say hello\n\t@echo hello\n")
+    (template_repo / "{{cookiecutter.project_slug}}" / "CONTRIBUTING.md").write_text("# Contributing\n")
+    git("add", "--all", cwd=template_repo)
+    git("commit", "--quiet", "-m", "template 0.2.0", cwd=template_repo)
+    git("push", "--quiet", str(tmp_path / "template.git"), "main", cwd=template_repo)
+
+    assert run([tool("cruft"), "check"], cwd=project, expect=1).returncode == 1
+    update = run([tool("cruft"), "update", "--skip-apply-ask", "--allow-untracked-files"], cwd=project)
+
+    assert "hello:  ## say hello" in (project / "Makefile").read_text()
+    assert (project / "CONTRIBUTING.md").read_text() == "# Contributing\n"
+    assert readme.read_text().endswith("Our team's notes.\n")
+    assert marker.read_text() == "mine"
+    assert "[mlops-template]" not in update.stdout + update.stderr  # the hooks did no setup in cruft's renders
+    assert git("log", "--oneline", cwd=project).count("\n") == 3
+    run([tool("cruft"), "check"], cwd=project)
