@@ -128,3 +128,39 @@ def test_cruft_update_applies_the_template_change_and_keeps_user_edits(template_
     assert "[mlops-template]" not in update.stdout + update.stderr  # the hooks did no setup in cruft's renders
     assert git("log", "--oneline", cwd=project).count("\n") == 3
     run([tool("cruft"), "check"], cwd=project)
+
+
+def test_template_keeps_copies_of_the_default_workflows(default_project) -> None:
+    for name in ("ci.yml", "cd.yml"):
+        generated = (default_project / ".github" / "workflows" / name).read_text()
+        assert (TEMPLATE_DIR / ".github" / "workflows" / name).read_text() == generated, name
+
+
+def test_template_workflows_are_valid() -> None:
+    workflows = sorted((TEMPLATE_DIR / ".github" / "workflows").glob("*.yml"))
+    run([tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *workflows], cwd=TEMPLATE_DIR)
+    assert {path.name for path in workflows} == {"ci.yml", "cd.yml", "setup.yml", "test.yml"}
+
+
+def test_use_this_template_gives_a_plain_bake_in_one_commit(template_repo, tmp_path, config_file) -> None:
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    cookiecutter(template_repo, "-o", plain, *NO_SETUP, "project_name=Pump Monitor",
+                 "description=Watches the pumps.", "author_name=acme", cwd=tmp_path, config=config_file)
+
+    run([sys.executable, template_repo / ".github" / "use_this_template.py", "--name", "pump-monitor",
+         "--description", "Watches the pumps.", "--author", "acme", "--checkout", template_repo], cwd=tmp_path)
+
+    expected = plain / "pump-monitor"
+    outside_workflows = [path for path in generated_files(template_repo) if not path.startswith(".github/")]
+    assert outside_workflows == [path for path in generated_files(expected) if not path.startswith(".github/")]
+    for relative in outside_workflows:
+        assert (template_repo / relative).read_bytes() == (expected / relative).read_bytes(), relative
+    for name in ("ci.yml", "cd.yml"):
+        workflow = Path(".github/workflows") / name
+        assert (template_repo / workflow).read_bytes() == (expected / workflow).read_bytes(), name
+    assert git("status", "--porcelain", cwd=template_repo) == ""
+    assert git("log", "--format=%s", cwd=template_repo).splitlines() == [
+        "Set up pump-monitor from mlops-template",
+        "template 0.1.0",
+    ]
