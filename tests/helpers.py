@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -33,6 +34,13 @@ def run(command, cwd, timeout=600, env=None, expect=0):
             f"--- stdout ---\n{result.stdout[-4000:]}\n--- stderr ---\n{result.stderr[-4000:]}"
         )
     return result
+
+
+def tool(name: str) -> str:
+    """A command installed with the template's dev tools, next to the running Python (any OS)."""
+    found = shutil.which(name, path=str(Path(sys.executable).parent))
+    assert found, f"{name} is not installed next to {sys.executable}: install the dev tools (README)"
+    return found
 
 
 def generate(output_dir: Path, *answers: str, env=None) -> tuple[subprocess.CompletedProcess, Path]:

@@ -7,12 +7,13 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+
+from tests.helpers import tool
 
 POSTGRES_PASSWORD = "pg-secret-for-tests"
 
@@ -65,9 +66,8 @@ def postgres_server():
 def s3_server():
     """moto's S3 server as a separate process on 127.0.0.1; yields its endpoint URL."""
     port = free_port()
-    executable = Path(sys.executable).with_name("moto_server")
     process = subprocess.Popen(
-        [str(executable), "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [tool("moto_server"), "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     endpoint = f"http://127.0.0.1:{port}"
     try:

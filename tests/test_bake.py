@@ -6,7 +6,6 @@ import json
 import os
 import re
 import sys
-from pathlib import Path
 
 import pytest
 import yaml
@@ -17,7 +16,7 @@ except ImportError:  # Python 3.10
     import tomli as tomllib
 
 from tests.expected_files import DEFAULT_ANSWERS, expected_files
-from tests.helpers import DEFAULT_PACKAGE, DEFAULT_SLUG, TEMPLATE_DIR, bake, generated_files, run, text_of
+from tests.helpers import DEFAULT_PACKAGE, DEFAULT_SLUG, TEMPLATE_DIR, bake, generated_files, run, text_of, tool
 
 # `${{ ... }}` is a GitHub Actions expression that must survive generation; any other `{{` is a leftover.
 TEMPLATE_MARKER = re.compile(r"(?<!\$)\{\{|\{%|\{#")
@@ -64,9 +63,6 @@ def check_project(project, package_name, answers=None) -> None:
     check_deployment_files(project, {**DEFAULT_ANSWERS, **(answers or {})})
 
 
-def tool(name: str) -> str:
-    """A validator installed with the template's dev tools, next to the running Python."""
-    return str(Path(sys.executable).with_name(name))
 
 
 def check_deployment_files(project, answers) -> None:

@@ -9,14 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import DEFAULT_SLUG, TEMPLATE_DIR, generated_files, run
+from tests.helpers import DEFAULT_SLUG, TEMPLATE_DIR, generated_files, run, tool
 
 NOT_TEMPLATE = shutil.ignore_patterns(".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache")
 NO_SETUP = ["create_venv=no", "init_git=no"]
 
 
-def tool(name: str) -> str:
-    return str(Path(sys.executable).with_name(name))
 
 
 def git(*arguments: str, cwd: Path) -> str:
