@@ -7,6 +7,7 @@ of the environment: if the install cannot finish (offline, no compiler), the pro
 
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -14,11 +15,18 @@ import tempfile
 import time
 from pathlib import Path
 
-ANSWERS = json.loads(r'''{{ cookiecutter | jsonify }}''')
+# `tojson` writes every ' as \u0027, so no answer (a description holding ''', say) can end this string early.
+ANSWERS = json.loads(r'''{{ cookiecutter | tojson }}''')
 PROJECT = Path.cwd()
 VENV = PROJECT / ".venv"
 TIMEOUT_ENV_VAR = "MLOPS_TEMPLATE_INSTALL_TIMEOUT"
 DEFAULT_TIMEOUT_SECONDS = 900
+# What `git rev-parse --local-env-vars` lists: variables that tie git to one repository.
+GIT_REPOSITORY_VARIABLES = {
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_COMMON_DIR", "GIT_CONFIG", "GIT_DIR", "GIT_GRAFT_FILE",
+    "GIT_IMPLICIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_NO_REPLACE_OBJECTS", "GIT_OBJECT_DIRECTORY", "GIT_PREFIX",
+    "GIT_REPLACE_REF_BASE", "GIT_SHALLOW_FILE", "GIT_WORK_TREE",
+}
 
 # Files that belong to one value of an option, removed when another value is chosen: (option, value) -> paths.
 # "{package}" stands for the package directory. Shared files render their differences with Jinja instead.
@@ -76,24 +84,40 @@ def prune():
             target.unlink()
 
 
+def git_env():
+    """The caller's environment without the variables that point git at another repository.
+
+    When cookiecutter runs inside a git hook (pre-commit running the template's tests, say), git has set
+    GIT_DIR or GIT_INDEX_FILE for the *outer* repository: inherited, they make `git add` write to its index.
+    """
+    return {key: value for key, value in os.environ.items() if key not in GIT_REPOSITORY_VARIABLES}
+
+
 def init_git():
+    """A repository with one commit of the generated files, made only where no repository exists yet."""
     if shutil.which("git") is None:
         say("git not found: skipping `git init` (run it yourself later)")
         return
-    inside = subprocess.run(["git", "rev-parse", "--is-inside-work-tree"], capture_output=True, text=True)
+    env = git_env()
+    inside = subprocess.run(["git", "rev-parse", "--is-inside-work-tree"], capture_output=True, text=True, env=env)
     if inside.returncode == 0:
         say("already inside a git repository: leaving it alone")
         return
-    identity = ["-c", f"user.name={ANSWERS['author_name']}", "-c", f"user.email={ANSWERS['author_email']}"]
+    # Blank answers would make git refuse to commit; the commit must not depend on any global git config.
+    name = str(ANSWERS.get("author_name", "")).strip() or "mlops-template"
+    email = str(ANSWERS.get("author_email", "")).strip() or "mlops-template@localhost"
+    settings = ["-c", f"user.name={name}", "-c", f"user.email={email}", "-c", "commit.gpgsign=false"]
     for command in (
         ["git", "init", "--quiet"],
         ["git", "checkout", "--quiet", "-b", "main"],
         ["git", "add", "--all"],
-        ["git", *identity, "commit", "--quiet", "--no-verify", "-m", "Initial commit from mlops-template"],
+        ["git", *settings, "commit", "--quiet", "--no-verify", "-m", "Initial commit from mlops-template"],
     ):
-        result = subprocess.run(command, capture_output=True, text=True)
+        result = subprocess.run(command, capture_output=True, text=True, env=env)
         if result.returncode != 0:
-            say(f"`{' '.join(command)}` failed, git left as it is: {result.stderr.strip()}")
+            # The repository is ours and has no commit: remove it rather than leave a half-made one.
+            shutil.rmtree(PROJECT / ".git", ignore_errors=True)
+            say(f"`{shlex.join(command)}` failed, so no git repository was made: {result.stderr.strip()}")
             return
     say("git repository created with a first commit on branch main")
 
@@ -107,28 +131,68 @@ def find_uv():
     return str(beside) if beside.is_file() else shutil.which("uv")
 
 
-def install_plan(uv):
-    """The commands that create .venv and install the project, and the same as text to retry by hand."""
-    wanted = ANSWERS["python_version"]
+def has_python(uv, wanted):
+    """Whether the asked Python is installed, asked the way the venv will be made.
+
+    `uv python find` without --system reports the interpreter of a .venv in any parent directory, which
+    `uv venv` then refuses; a `pythonX.Y` on PATH may be a pyenv shim that only fails when run.
+    """
+    if uv:
+        command = [uv, "python", "find", "--system", wanted]
+    else:
+        command = [f"python{wanted}", "-c", "import sys; print('%d.%d' % sys.version_info[:2])"]
+    try:
+        probe = subprocess.run(command, capture_output=True, text=True, env=child_env(), timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return probe.returncode == 0 and (uv is not None or probe.stdout.strip() == wanted)
+
+
+def install_plan(uv, interpreter):
+    """The commands that create .venv with `interpreter` (a version or a path) and install the project."""
     python = str(venv_python().relative_to(PROJECT))
     if uv:
-        interpreter = wanted
-        probe = subprocess.run([uv, "python", "find", wanted], capture_output=True, text=True, env=child_env())
-        if probe.returncode != 0:
-            say(f"warning: Python {wanted} is not installed; using {sys.executable} instead")
-            interpreter = sys.executable
         return [
             [uv, "venv", "--quiet", "--python", interpreter, ".venv"],
             [uv, "pip", "install", "--python", python, "-r", "requirements-dev.txt"],
         ]
-    interpreter = shutil.which(f"python{wanted}")
-    if interpreter is None:
-        say(f"warning: python{wanted} is not on PATH; using {sys.executable} instead")
-        interpreter = sys.executable
+    creator = interpreter if "/" in interpreter or os.sep in interpreter else f"python{interpreter}"
     return [
-        [interpreter, "-m", "venv", ".venv"],
+        [creator, "-m", "venv", ".venv"],
         [python, "-m", "pip", "install", "--progress-bar", "off", "-r", "requirements-dev.txt"],
     ]
+
+
+def choose_interpreter(uv):
+    """The asked python_version if installed, else the running Python when it is new enough, else None.
+
+    The project says `requires-python = ">=X.Y"`, so an older fallback would only fail later, in the resolver.
+    """
+    wanted = str(ANSWERS["python_version"])
+    if has_python(uv, wanted):
+        return wanted
+    running = "{}.{}".format(*sys.version_info[:2])
+    if sys.version_info[:2] >= tuple(int(part) for part in wanted.split(".")):
+        say(f"warning: Python {wanted} is not installed; using Python {running} ({sys.executable}) instead")
+        return sys.executable
+    say(f"Python {wanted} is not installed and this Python is {running}, older than the project allows:")
+    say(f"no .venv made. Install Python {wanted} (e.g. `uv python install {wanted}`) and retry.")
+    return None
+
+
+def install_timeout():
+    """Seconds allowed for the whole install; a bad value must not cost the user the generated project."""
+    raw = os.environ.get(TIMEOUT_ENV_VAR, "")
+    try:
+        return float(raw) if raw else float(DEFAULT_TIMEOUT_SECONDS)
+    except ValueError:
+        say(f"warning: {TIMEOUT_ENV_VAR}={raw!r} is not a number of seconds; using {DEFAULT_TIMEOUT_SECONDS}")
+        return float(DEFAULT_TIMEOUT_SECONDS)
+
+
+def shown(command, uv):
+    """A command as the user would type it from the project directory."""
+    return shlex.join(Path(part).name if part == uv else str(part) for part in command)
 
 
 def child_env():
@@ -139,26 +203,40 @@ def child_env():
 
 
 def create_venv():
+    """Create .venv and install the project; returns the command to finish by hand, or None when done."""
     if VENV.exists():
         say(".venv already exists: leaving it alone")
-        return
+        return None
     uv = find_uv()
-    commands = install_plan(uv)
-    retry = " && ".join(" ".join(Path(part).name if part == uv else part for part in command) for command in commands)
-    timeout = float(os.environ.get(TIMEOUT_ENV_VAR, DEFAULT_TIMEOUT_SECONDS))
+    interpreter = choose_interpreter(uv)
+    commands = install_plan(uv, interpreter or str(ANSWERS["python_version"]))
+    retry = " && ".join(shown(command, uv) for command in commands)
+    if interpreter is None:
+        say(f"to retry once it is installed: cd {PROJECT.name} && {retry}")
+        return retry
+    timeout = install_timeout()
     deadline = time.monotonic() + timeout
-    say(f"creating .venv and installing the project with {'uv' if uv else 'pip'} (up to {timeout:.0f}s)...")
+    say(f"creating .venv and installing the project with {'uv' if uv else 'pip'} (up to {timeout:g}s)...")
     started = time.monotonic()
     try:
         for command in commands:
-            say("running: " + " ".join(Path(part).name if part == uv else part for part in command))
+            say("running: " + shown(command, uv))
+            step = time.monotonic()
             subprocess.run(command, check=True, env=child_env(), timeout=max(deadline - time.monotonic(), 1))
+            say(f"  ... done in {time.monotonic() - step:.0f}s")
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as error:
         shutil.rmtree(VENV, ignore_errors=True)
-        say(f"the install did not finish ({error}); the project is kept, without .venv.")
+        if isinstance(error, subprocess.CalledProcessError):
+            reason = f"`{shown(error.cmd, uv)}` exited with {error.returncode}"
+        elif isinstance(error, subprocess.TimeoutExpired):
+            reason = f"it took longer than {timeout:g}s (set {TIMEOUT_ENV_VAR} to allow more)"
+        else:
+            reason = str(error)
+        say(f"the install did not finish: {reason}; the project is kept, without .venv.")
         say(f"to retry: cd {PROJECT.name} && {retry}")
-        return
+        return retry
     say(f"installed in {time.monotonic() - started:.0f}s")
+    return None
 
 
 def is_scratch_render():
@@ -180,12 +258,11 @@ def main():
         return 0
     if is_yes(ANSWERS["init_git"]):
         init_git()
-    if is_yes(ANSWERS["create_venv"]):
-        create_venv()
+    retry = create_venv() if is_yes(ANSWERS["create_venv"]) else None
     say("done. Next steps:")
     print(f"    cd {PROJECT.name}")
     if not venv_python().exists():
-        print("    python3 -m venv .venv && .venv/bin/python -m pip install -r requirements-dev.txt")
+        print(f"    {retry or 'python3 -m venv .venv && .venv/bin/python -m pip install -r requirements-dev.txt'}")
     print(f"    .venv/bin/python -m {ANSWERS['package_name']} train")
     print("    .venv/bin/python -m pytest")
     return 0

@@ -140,6 +140,14 @@ def test_free_text_with_quotes_stays_valid_toml(cookies) -> None:
     assert pyproject["project"]["authors"][0]["name"] == "O'Brien & Co"
 
 
+def test_free_text_with_quotes_stays_valid_python(cookies) -> None:
+    # A description that ends with a quote closes a """docstring""" early; a name with one, a "string".
+    project = bake(cookies, project_name='Pump "Monitor"', package_name="pump_monitor",
+                   description='Says which sensor is "stuck", and ends with a "quote"')
+
+    run([sys.executable, "-W", "error", "-m", "compileall", "-q", "."], cwd=project)
+
+
 def test_git_repository_with_one_clean_commit(cookies) -> None:
     project = bake(cookies, init_git=True)
 

@@ -128,9 +128,13 @@ def test_train_twice_then_predict(installed, tmp_path) -> None:
     assert "aa_000" in refused.stderr and "ag_001" in refused.stderr
 
 
-def test_install_with_pip_when_uv_is_absent(tmp_path) -> None:
-    # A Python that can run cookiecutter (borrowing this environment's packages) but has no uv beside it,
-    # and a PATH that holds git and nothing with uv in it.
+@pytest.fixture
+def without_uv(tmp_path):
+    """A Python that runs cookiecutter but has no uv beside it, and an environment whose PATH has no uv.
+
+    The hook looks for uv next to the running Python first, so hiding it from PATH alone is not enough.
+    The runner borrows this environment's packages (cookiecutter) through a .pth file.
+    """
     runner = tmp_path / "runner"
     run([sys.executable, "-m", "venv", "--without-pip", runner], cwd=tmp_path)
     runner_site = Path(run([runner / "bin" / "python", "-c", "import site; print(site.getsitepackages()[0])"],
@@ -141,13 +145,16 @@ def test_install_with_pip_when_uv_is_absent(tmp_path) -> None:
     (tools / "git").symlink_to(shutil.which("git"))
     path = os.pathsep.join([str(tools), "/usr/bin", "/bin"])
     assert shutil.which("uv", path=path) is None
-    env = {**os.environ, "PATH": path}
+    return runner / "bin" / "python", {**os.environ, "PATH": path}
+
+
+def test_install_with_pip_when_uv_is_absent(without_uv, tmp_path) -> None:
+    python, env = without_uv
     output_dir = tmp_path / "out"
     output_dir.mkdir()
 
     result = run(
-        [runner / "bin" / "python", "-m", "cookiecutter", "--no-input", TEMPLATE_DIR, "-o", output_dir,
-         "init_git=no"],
+        [python, "-m", "cookiecutter", "--no-input", TEMPLATE_DIR, "-o", output_dir, "init_git=no"],
         cwd=output_dir,
         env=env,
         timeout=1200,
@@ -168,6 +175,25 @@ def test_failed_install_keeps_the_project_and_says_how_to_retry(tmp_path) -> Non
     assert not (project / ".venv").exists()
     assert "to retry: cd sensor-fault-detection && uv venv" in result.stdout, result.stdout[-3000:]
     assert "uv pip install --python .venv/bin/python -r requirements-dev.txt" in result.stdout
+
+
+def test_failed_pip_install_keeps_the_project_and_says_how_to_retry(without_uv, tmp_path) -> None:
+    python, env = without_uv
+    offline = {**env, "PIP_NO_INDEX": "1", "PIP_FIND_LINKS": ""}
+    output_dir = tmp_path / "out"
+    output_dir.mkdir()
+
+    result = run(
+        [python, "-m", "cookiecutter", "--no-input", TEMPLATE_DIR, "-o", output_dir, "init_git=no"],
+        cwd=output_dir,
+        env=offline,
+        timeout=600,
+    )
+
+    project = output_dir / DEFAULT_SLUG
+    assert (project / DEFAULT_PACKAGE / "cli.py").is_file()
+    assert not (project / ".venv").exists()
+    assert "-m venv .venv && .venv/bin/python -m pip install" in result.stdout, result.stdout[-3000:]
 
 
 def test_server_answers_every_endpoint(installed, tmp_path) -> None:

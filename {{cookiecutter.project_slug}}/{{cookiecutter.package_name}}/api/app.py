@@ -16,7 +16,7 @@ import pandas as pd
 from fastapi import FastAPI, File, Header, HTTPException, Request, UploadFile
 from fastapi.responses import JSONResponse
 
-from {{ cookiecutter.package_name }} import __version__
+from {{ cookiecutter.package_name }} import DESCRIPTION, PROJECT_NAME, __version__
 from {{ cookiecutter.package_name }}.api.model_cache import ModelCache
 from {{ cookiecutter.package_name }}.api.schemas import PredictRequest, PredictResponse, TrainStarted
 from {{ cookiecutter.package_name }}.api.training_jobs import TrainingJobs
@@ -33,7 +33,7 @@ def create_app(settings: Settings) -> FastAPI:
     max_rows, max_upload_bytes = int(limits["max_rows"]), int(limits["max_upload_bytes"])
     models = ModelCache(production_registry(settings))
     jobs = TrainingJobs(settings)
-    app = FastAPI(title="{{ cookiecutter.project_name }}", version=__version__)
+    app = FastAPI(title=PROJECT_NAME, description=DESCRIPTION, version=__version__)
 
     @app.exception_handler(PipelineError)
     async def pipeline_error(request: Request, error: PipelineError) -> JSONResponse:
