@@ -43,10 +43,11 @@ def tool(name: str) -> str:
     return found
 
 
-def generate(output_dir: Path, *answers: str, env=None) -> tuple[subprocess.CompletedProcess, Path]:
+def generate(output_dir: Path, *answers: str, env=None, python=sys.executable):
     """`cookiecutter --no-input TEMPLATE key=value...` as a user runs it; returns the result and the project."""
+    output_dir.mkdir(parents=True, exist_ok=True)
     result = run(
-        [sys.executable, "-m", "cookiecutter", "--no-input", TEMPLATE_DIR, "-o", output_dir, *answers],
+        [python, "-m", "cookiecutter", "--no-input", TEMPLATE_DIR, "-o", output_dir, *answers],
         cwd=output_dir,
         env=env,
         timeout=1200,

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import DEFAULT_PACKAGE, DEFAULT_SLUG, TEMPLATE_DIR, generate, run
+from tests.helpers import DEFAULT_PACKAGE, generate, run
 
 pytestmark = pytest.mark.slow
 SAMPLE = Path("data") / "raw" / "sensor_sample.csv"
@@ -150,18 +150,10 @@ def without_uv(tmp_path):
 
 def test_install_with_pip_when_uv_is_absent(without_uv, tmp_path) -> None:
     python, env = without_uv
-    output_dir = tmp_path / "out"
-    output_dir.mkdir()
 
-    result = run(
-        [python, "-m", "cookiecutter", "--no-input", TEMPLATE_DIR, "-o", output_dir, "init_git=no"],
-        cwd=output_dir,
-        env=env,
-        timeout=1200,
-    )
+    result, project = generate(tmp_path / "out", "init_git=no", env=env, python=python)
 
     assert "with pip" in result.stdout and "installed in" in result.stdout, result.stdout[-3000:]
-    project = output_dir / DEFAULT_SLUG
     trained = run([project / ".venv" / "bin" / "python", "-m", DEFAULT_PACKAGE, "train"], cwd=project)
     assert "promoted as v0001" in trained.stdout
 
@@ -180,17 +172,9 @@ def test_failed_install_keeps_the_project_and_says_how_to_retry(tmp_path) -> Non
 def test_failed_pip_install_keeps_the_project_and_says_how_to_retry(without_uv, tmp_path) -> None:
     python, env = without_uv
     offline = {**env, "PIP_NO_INDEX": "1", "PIP_FIND_LINKS": ""}
-    output_dir = tmp_path / "out"
-    output_dir.mkdir()
 
-    result = run(
-        [python, "-m", "cookiecutter", "--no-input", TEMPLATE_DIR, "-o", output_dir, "init_git=no"],
-        cwd=output_dir,
-        env=offline,
-        timeout=600,
-    )
+    result, project = generate(tmp_path / "out", "init_git=no", env=offline, python=python)
 
-    project = output_dir / DEFAULT_SLUG
     assert (project / DEFAULT_PACKAGE / "cli.py").is_file()
     assert not (project / ".venv").exists()
     assert "-m venv .venv && .venv/bin/python -m pip install" in result.stdout, result.stdout[-3000:]
