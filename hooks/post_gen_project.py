@@ -44,6 +44,7 @@ FILES_OF_OPTION = {
         "tests/test_data/test_sql_source.py",
     ],
     ("artifact_storage", "s3"): [
+        "{package}/cloud_storage/factory.py",
         "{package}/cloud_storage/s3_storage.py",
         "tests/test_models/test_s3_storage.py",
     ],

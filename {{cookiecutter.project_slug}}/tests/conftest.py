@@ -11,7 +11,7 @@ import shutil
 {%- if cookiecutter.artifact_storage == "s3" %}
 import socket
 {%- endif %}
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 {% if cookiecutter.artifact_storage == "s3" -%}
@@ -95,7 +95,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch{% if cookiecutter.ar
     shutil.copy2(PROJECT_ROOT / SAMPLE_DATA, root / SAMPLE_DATA)
     monkeypatch.setenv(HOME_ENV_VAR, str(root))
 {%- if cookiecutter.artifact_storage == "s3" %}
-    use_s3(s3_endpoint, load_settings(root).config["storage"]["s3"]["bucket"], monkeypatch)
+    use_s3(s3_endpoint, load_settings(root).config.storage.s3.bucket, monkeypatch)
 {%- endif %}
 {%- if cookiecutter.data_source == "sql" %}
     # DATABASE_URL set (e.g. by CI) means a real server; unset, the SQLite file of config.yaml inside root.
@@ -139,6 +139,19 @@ def _load_sample(root: Path) -> None:
     frame = read_csv_file(root / SAMPLE_DATA, settings.schema.missing_values)
     build_data_source(settings).write(frame)
 {%- endif %}
+
+
+@pytest.fixture
+def edit_config(project: Path) -> Callable[..., None]:
+    """Replace one piece of text in a config file of the temporary project (config.yaml unless named)."""
+
+    def edit(old: str, new: str, name: str = "config.yaml") -> None:
+        path = project / CONFIG_DIR / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} is not in {name}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return edit
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from {{ cookiecutter.package_name }}.exception import ConfigError, PipelineError
+from {{ cookiecutter.package_name }}.exception import PipelineError
 
 
 def _fail_deep_inside() -> None:
@@ -19,8 +19,3 @@ def test_error_names_the_line_where_it_started() -> None:
     assert message.startswith("could not read the settings (started at ")
     assert "test_exception.py" in message
     assert "_fail_deep_inside" in message
-
-
-def test_input_and_config_errors_exit_with_2() -> None:
-    assert ConfigError("x").exit_code == 2
-    assert PipelineError("x").exit_code == 1

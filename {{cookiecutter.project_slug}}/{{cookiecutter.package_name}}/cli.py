@@ -14,33 +14,33 @@ from pathlib import Path
 
 from {{ cookiecutter.package_name }} import __version__
 from {{ cookiecutter.package_name }}.configuration import Settings, load_settings
-from {{ cookiecutter.package_name }}.configuration.storage import production_registry
 from {{ cookiecutter.package_name }}.exception import PipelineError
-from {{ cookiecutter.package_name }}.logger import configure_logging
+from {{ cookiecutter.package_name }}.logger import LOG_LEVELS, configure_logging
 from {{ cookiecutter.package_name }}.pipeline.prediction_pipeline import PredictionPipeline
 from {{ cookiecutter.package_name }}.pipeline.training_pipeline import TrainingPipeline
+from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
 
 
 def _train(settings: Settings, arguments: argparse.Namespace) -> int:
-    result = TrainingPipeline(settings).run()
+    result = TrainingPipeline(settings, build_model_registry(settings)).run()
     print(result.summary())
     return 0
 
 
 def _predict(settings: Settings, arguments: argparse.Namespace) -> int:
-    rows = PredictionPipeline(settings).predict_file(arguments.input, arguments.output)
+    rows = PredictionPipeline(settings, build_model_registry(settings)).predict_file(arguments.input, arguments.output)
     print(f"wrote {rows} predictions to {arguments.output}")
     return 0
 
 
 def _evaluate(settings: Settings, arguments: argparse.Namespace) -> int:
-    metrics = PredictionPipeline(settings).evaluate_file(arguments.input)
+    metrics = PredictionPipeline(settings, build_model_registry(settings)).evaluate_file(arguments.input)
     print(json.dumps(metrics, indent=2, sort_keys=True))
     return 0
 
 
 def _models(settings: Settings, arguments: argparse.Namespace) -> int:
-    registry = production_registry(settings)
+    registry = build_model_registry(settings)
     current = registry.current_version()
     versions = registry.versions()
     if not versions:
@@ -59,15 +59,15 @@ def _serve(settings: Settings, arguments: argparse.Namespace) -> int:
 
     from {{ cookiecutter.package_name }}.api.app import create_app
 
-    options = settings.section("serving")
-    host, port = arguments.host or options["host"], arguments.port or int(options["port"])
+    options = settings.config.serving
+    host, port = arguments.host or options.host, arguments.port or options.port
     uvicorn.run(create_app(settings), host=host, port=port, log_config=None)
     return 0
 
 
 {% endif -%}
 def _promote(settings: Settings, arguments: argparse.Namespace) -> int:
-    model = production_registry(settings).activate(arguments.version)
+    model = build_model_registry(settings).activate(arguments.version)
     print(f"{model.version} is now the production model")
     return 0
 
@@ -75,7 +75,12 @@ def _promote(settings: Settings, arguments: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="{{ cookiecutter.package_name }}", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--log-level", help="override the level set in config/logging_config.yaml (e.g. DEBUG)")
+    parser.add_argument(
+        "--log-level",
+        type=str.upper,
+        choices=LOG_LEVELS,
+        help="override the level set in config/logging_config.yaml",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     commands.add_parser("train", help="run the training pipeline and promote the model if it is better").set_defaults(

@@ -7,20 +7,28 @@ import logging.config
 from pathlib import Path
 
 from {{ cookiecutter.package_name }}.constants import CONFIG_DIR, LOGGING_CONFIG_FILE
-from {{ cookiecutter.package_name }}.utils.files import read_yaml
+from {{ cookiecutter.package_name }}.exception import ConfigError
+from {{ cookiecutter.package_name }}.utils.files import read_yaml_mapping
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 def configure_logging(project_root: Path, level: str | None = None) -> None:
     """Apply the logging config; log file paths in it are relative to the project root."""
-    config = read_yaml(project_root / CONFIG_DIR / LOGGING_CONFIG_FILE)
-    for handler in config.get("handlers", {}).values():
-        if "filename" in handler:
-            log_file = project_root / handler["filename"]
+    shown = f"{CONFIG_DIR}/{LOGGING_CONFIG_FILE}"
+    config = read_yaml_mapping(project_root / CONFIG_DIR / LOGGING_CONFIG_FILE, shown)
+    handlers = config.get("handlers") or {}
+    for handler in handlers.values() if isinstance(handlers, dict) else ():
+        if isinstance(handler, dict) and "filename" in handler:
+            log_file = project_root / str(handler["filename"])
             log_file.parent.mkdir(parents=True, exist_ok=True)
             handler["filename"] = str(log_file)
-    logging.config.dictConfig(config)
+    try:
+        logging.config.dictConfig(config)
+    except (ValueError, TypeError, AttributeError, ImportError) as exc:
+        raise ConfigError(f"{shown} is not a valid logging configuration: {exc}") from None
     if level:
-        logging.getLogger("{{ cookiecutter.package_name }}").setLevel(level.upper())
+        logging.getLogger("{{ cookiecutter.package_name }}").setLevel(level)
 
 
 def get_logger(name: str) -> logging.Logger:

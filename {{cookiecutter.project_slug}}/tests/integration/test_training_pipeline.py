@@ -13,7 +13,6 @@ import pytest
 import yaml
 
 from {{ cookiecutter.package_name }}.cli import main
-from {{ cookiecutter.package_name }}.cloud_storage import model_registry
 from {{ cookiecutter.package_name }}.constants import (
     DATA_INGESTION,
     DATA_TRANSFORMATION,
@@ -22,6 +21,7 @@ from {{ cookiecutter.package_name }}.constants import (
     MODEL_PUSHER,
     MODEL_TRAINER,
 )
+from {{ cookiecutter.package_name }}.registry import model_registry
 
 SAMPLE = Path("data") / "raw" / "sensor_sample.csv"
 

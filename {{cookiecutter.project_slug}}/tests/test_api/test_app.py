@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from {{ cookiecutter.package_name }}.api.app import create_app
 from {{ cookiecutter.package_name }}.cli import main
+from {{ cookiecutter.package_name }}.configuration import load_settings
 from {{ cookiecutter.package_name }}.constants import TRAIN_TOKEN_ENV_VAR
 
 SAMPLE = "data/raw/sensor_sample.csv"
@@ -87,9 +88,10 @@ def test_missing_columns_and_bad_values_are_named(trained, client) -> None:
     assert "ab_000" in broken_response.json()["detail"]
 
 
-def test_limits_on_rows_and_upload_size(trained, settings) -> None:
-    settings.config["serving"].update(max_rows=2, max_upload_bytes=2000)
-    client = TestClient(create_app(settings))
+def test_limits_on_rows_and_upload_size(trained, edit_config) -> None:
+    edit_config("max_rows: 1000", "max_rows: 2")
+    edit_config("max_upload_bytes: 1048576", "max_upload_bytes: 2000")
+    client = TestClient(create_app(load_settings(trained)))
 
     too_many = client.post("/predict", json={"records": _records(trained, rows=3)})
     too_big = client.post("/predict/csv", files={"file": ("big.csv", (trained / SAMPLE).read_bytes(), "text/csv")})
@@ -119,8 +121,9 @@ def test_new_model_is_served_without_a_restart(trained, client, project) -> None
     assert client.get("/health").json()["model_version"] == "v0002"
 
 
-def test_training_is_off_without_a_token(client, monkeypatch) -> None:
+def test_training_is_off_without_a_token(project, monkeypatch) -> None:
     monkeypatch.delenv(TRAIN_TOKEN_ENV_VAR, raising=False)
+    client = TestClient(create_app(load_settings(project)))
 
     response = client.post("/train")
 
@@ -128,8 +131,9 @@ def test_training_is_off_without_a_token(client, monkeypatch) -> None:
     assert TRAIN_TOKEN_ENV_VAR in response.json()["detail"]
 
 
-def test_training_with_a_token_runs_in_the_background(client, monkeypatch) -> None:
+def test_training_with_a_token_runs_in_the_background(project, monkeypatch) -> None:
     monkeypatch.setenv(TRAIN_TOKEN_ENV_VAR, "let-me-train")
+    client = TestClient(create_app(load_settings(project)))
     assert client.post("/train", headers={"Authorization": "Bearer wrong"}).status_code == 401
     headers = {"Authorization": "Bearer let-me-train"}
 

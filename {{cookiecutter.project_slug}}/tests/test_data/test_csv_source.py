@@ -1,10 +1,7 @@
 from __future__ import annotations
 
-import pytest
-
 from {{ cookiecutter.package_name }}.configuration import Settings
 from {{ cookiecutter.package_name }}.data_access import build_data_source
-from {{ cookiecutter.package_name }}.exception import ConfigError
 
 
 def test_csv_source_turns_missing_markers_into_missing_values(settings: Settings) -> None:
@@ -15,10 +12,3 @@ def test_csv_source_turns_missing_markers_into_missing_values(settings: Settings
     assert frame[list(settings.schema.feature_columns)].isna().any().any()
     for marker in settings.schema.missing_values:
         assert not (frame.astype(str) == marker).any().any()
-
-
-def test_unknown_source_type_names_the_valid_choices(settings: Settings) -> None:
-    settings.config["data_source"]["type"] = "spreadsheet"
-
-    with pytest.raises(ConfigError, match="spreadsheet.*csv"):
-        build_data_source(settings)

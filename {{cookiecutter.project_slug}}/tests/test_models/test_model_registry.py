@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from {{ cookiecutter.package_name }}.cloud_storage.model_registry import LocalModelRegistry
 from {{ cookiecutter.package_name }}.exception import ModelNotFoundError, StorageError
+from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry
 
 
 def _files(tmp_path: Path, content: str) -> dict[str, Path]:
@@ -16,7 +16,7 @@ def _files(tmp_path: Path, content: str) -> dict[str, Path]:
 
 
 def test_versions_are_kept_and_current_moves(tmp_path: Path) -> None:
-    registry = LocalModelRegistry(tmp_path / "production")
+    registry = ModelRegistry(tmp_path / "production")
 
     first = registry.promote(_files(tmp_path, "one"), {"metric": "f1"})
     second = registry.promote(_files(tmp_path, "two"), {"metric": "f1"})
@@ -29,7 +29,7 @@ def test_versions_are_kept_and_current_moves(tmp_path: Path) -> None:
 
 
 def test_rollback_activates_an_older_version(tmp_path: Path) -> None:
-    registry = LocalModelRegistry(tmp_path / "production")
+    registry = ModelRegistry(tmp_path / "production")
     registry.promote(_files(tmp_path, "one"), {})
     registry.promote(_files(tmp_path, "two"), {})
 
@@ -41,7 +41,7 @@ def test_rollback_activates_an_older_version(tmp_path: Path) -> None:
 
 
 def test_failed_promotion_leaves_production_untouched(tmp_path: Path) -> None:
-    registry = LocalModelRegistry(tmp_path / "production")
+    registry = ModelRegistry(tmp_path / "production")
     registry.promote(_files(tmp_path, "one"), {})
     broken = {"model.joblib": tmp_path / "does-not-exist"}
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from {{ cookiecutter.package_name }}.cloud_storage.model_registry import LocalModelRegistry
 from {{ cookiecutter.package_name }}.cloud_storage.s3_storage import S3ModelMirror, S3Storage
 from {{ cookiecutter.package_name }}.exception import StorageError
+from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry
 from tests.conftest import use_s3
 
 BUCKET = "test-models"
@@ -47,12 +47,12 @@ def test_tampered_object_is_refused_and_nothing_is_left(storage: S3Storage, tmp_
 
 def test_promotion_is_mirrored_and_a_new_machine_pulls_it(storage: S3Storage, tmp_path: Path) -> None:
     mirror = S3ModelMirror(storage)
-    LocalModelRegistry(tmp_path / "here", mirror).promote(_version_files(tmp_path, "one"), {"metric": "f1"})
+    ModelRegistry(tmp_path / "here", mirror).promote(_version_files(tmp_path, "one"), {"metric": "f1"})
 
     assert mirror.versions() == ["v0001"]
     assert mirror.current_version() == "v0001"
 
-    elsewhere = LocalModelRegistry(tmp_path / "elsewhere", mirror)
+    elsewhere = ModelRegistry(tmp_path / "elsewhere", mirror)
     pulled = elsewhere.current()
     assert pulled is not None and pulled.version == "v0001"
     assert pulled.model_path.read_text() == "one"
@@ -61,9 +61,9 @@ def test_promotion_is_mirrored_and_a_new_machine_pulls_it(storage: S3Storage, tm
 
 def test_version_numbers_continue_from_the_mirror(storage: S3Storage, tmp_path: Path) -> None:
     mirror = S3ModelMirror(storage)
-    LocalModelRegistry(tmp_path / "first", mirror).promote(_version_files(tmp_path, "one"), {})
+    ModelRegistry(tmp_path / "first", mirror).promote(_version_files(tmp_path, "one"), {})
 
-    second = LocalModelRegistry(tmp_path / "second", mirror).promote(_version_files(tmp_path, "two"), {})
+    second = ModelRegistry(tmp_path / "second", mirror).promote(_version_files(tmp_path, "two"), {})
 
     assert second.version == "v0002"
     assert mirror.current_version() == "v0002"
@@ -71,7 +71,7 @@ def test_version_numbers_continue_from_the_mirror(storage: S3Storage, tmp_path: 
 
 def test_failed_upload_leaves_no_half_written_model_anywhere(storage, tmp_path, monkeypatch) -> None:
     mirror = S3ModelMirror(storage)
-    registry = LocalModelRegistry(tmp_path / "production", mirror)
+    registry = ModelRegistry(tmp_path / "production", mirror)
     registry.promote(_version_files(tmp_path, "one"), {})
     real_upload = storage.upload_file
     calls = []

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 import secrets
 from typing import Annotated
 
@@ -21,18 +20,19 @@ from {{ cookiecutter.package_name }}.api.model_cache import ModelCache
 from {{ cookiecutter.package_name }}.api.schemas import PredictRequest, PredictResponse, TrainStarted
 from {{ cookiecutter.package_name }}.api.training_jobs import TrainingJobs
 from {{ cookiecutter.package_name }}.configuration import Settings
-from {{ cookiecutter.package_name }}.configuration.storage import production_registry
 from {{ cookiecutter.package_name }}.constants import PREDICTION_COLUMN, PROBABILITY_COLUMN, TRAIN_TOKEN_ENV_VAR
 from {{ cookiecutter.package_name }}.exception import InputError, PipelineError
+from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
 
 logger = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings) -> FastAPI:
-    limits = settings.section("serving")
-    max_rows, max_upload_bytes = int(limits["max_rows"]), int(limits["max_upload_bytes"])
-    models = ModelCache(production_registry(settings))
-    jobs = TrainingJobs(settings)
+    limits = settings.config.serving
+    max_rows, max_upload_bytes = limits.max_rows, limits.max_upload_bytes
+    registry = build_model_registry(settings)
+    models = ModelCache(registry)
+    jobs = TrainingJobs(settings, registry)
     app = FastAPI(title=PROJECT_NAME, description=DESCRIPTION, version=__version__)
 
     @app.exception_handler(PipelineError)
@@ -89,7 +89,8 @@ def create_app(settings: Settings) -> FastAPI:
         return predict(frame)
 
     def require_token(authorization: str | None) -> None:
-        expected = os.environ.get(TRAIN_TOKEN_ENV_VAR)
+        token = settings.environment.train_token
+        expected = token.get_secret_value() if token else ""
         if not expected:
             raise HTTPException(403, f"training over HTTP is disabled; set {TRAIN_TOKEN_ENV_VAR} to enable it")
         presented = (authorization or "").removeprefix("Bearer ").strip()

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import threading
 
-from {{ cookiecutter.package_name }}.cloud_storage.model_registry import LocalModelRegistry, ProductionModel
 from {{ cookiecutter.package_name }}.ml.model import SensorModel
+from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry, ProductionModel
 
 
 class ModelCache:
-    def __init__(self, registry: LocalModelRegistry) -> None:
+    def __init__(self, registry: ModelRegistry) -> None:
         self.registry = registry
         self._lock = threading.Lock()
         self._loaded: tuple[ProductionModel, SensorModel] | None = None

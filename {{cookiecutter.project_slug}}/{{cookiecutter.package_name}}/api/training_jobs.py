@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from {{ cookiecutter.package_name }}.configuration import Settings
 from {{ cookiecutter.package_name }}.pipeline.training_pipeline import TrainingPipeline
+from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry
 from {{ cookiecutter.package_name }}.utils.run_id import new_run_id
 
 
@@ -18,8 +19,9 @@ class TrainingJob:
 
 
 class TrainingJobs:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, registry: ModelRegistry) -> None:
         self.settings = settings
+        self.registry = registry
         self._lock = threading.Lock()
         self._jobs: dict[str, TrainingJob] = {}
 
@@ -41,7 +43,7 @@ class TrainingJobs:
 
     def _run(self, job: TrainingJob) -> None:
         try:
-            result = TrainingPipeline(self.settings, run_id=job.run_id).run()
+            result = TrainingPipeline(self.settings, self.registry, run_id=job.run_id).run()
         except Exception as error:  # reported through GET /train/{run_id}, never raised into the server
             job.details = {"error": str(error)}
             job.status = "failed"

@@ -1,1 +1,1 @@
-"""Where models and artifacts are kept: versioned production models on the local disk."""
+"""Remote transfers of run artifacts and production models (S3 when `artifact_storage` is s3)."""

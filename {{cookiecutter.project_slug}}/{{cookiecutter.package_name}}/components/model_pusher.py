@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from {{ cookiecutter.package_name }}.cloud_storage.factory import build_model_registry
 from {{ cookiecutter.package_name }}.constants import METADATA_FILE, MODEL_FILE, REFERENCE_PROFILE_FILE
 from {{ cookiecutter.package_name }}.entity.artifact_entity import (
     DataIngestionArtifact,
@@ -13,6 +12,7 @@ from {{ cookiecutter.package_name }}.entity.artifact_entity import (
 )
 from {{ cookiecutter.package_name }}.entity.config_entity import ModelPusherConfig
 from {{ cookiecutter.package_name }}.exception import PipelineError
+from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry
 from {{ cookiecutter.package_name }}.utils.run_id import utc_now
 
 
@@ -20,12 +20,14 @@ class ModelPusher:
     def __init__(
         self,
         config: ModelPusherConfig,
+        registry: ModelRegistry,
         ingestion: DataIngestionArtifact,
         validation: DataValidationArtifact,
         trainer: ModelTrainerArtifact,
         evaluation: ModelEvaluationArtifact,
     ) -> None:
         self.config = config
+        self.registry = registry
         self.ingestion = ingestion
         self.validation = validation
         self.trainer = trainer
@@ -47,10 +49,7 @@ class ModelPusher:
         }
         # The profile of this training data becomes the drift reference for the next runs.
         files = {MODEL_FILE: self.trainer.model_path, REFERENCE_PROFILE_FILE: self.validation.profile_path}
-        registry = build_model_registry(
-            self.config.production_dir{% if cookiecutter.artifact_storage == "s3" %}, self.config.remote{% endif %}
-        )
-        promoted = registry.promote(files, metadata)
+        promoted = self.registry.promote(files, metadata)
         return ModelPusherArtifact(
             version=promoted.version,
             model_dir=promoted.directory,

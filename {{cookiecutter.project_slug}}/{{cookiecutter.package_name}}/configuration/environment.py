@@ -1,32 +1,48 @@
 """Environment variables, with a project .env file as a fallback for local development.
 
-Secrets (connection strings, keys) only ever come from here, never from config/*.yaml.
+Secrets (connection strings, keys, tokens) only ever come from here, never from config/*.yaml. The .env file is
+read with python-dotenv into the process environment (variables already set win), so libraries that read the
+environment themselves (boto3 reads AWS_*) see it too.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from {{ cookiecutter.package_name }}.exception import ConfigError
+{%- set names = [] %}
+{%- if cookiecutter.data_source == "mongodb" %}{% set _ = names.append("MONGODB_URL_ENV_VAR") %}{% endif %}
+{%- if cookiecutter.data_source == "sql" %}{% set _ = names.append("DATABASE_URL_ENV_VAR") %}{% endif %}
+{%- if cookiecutter.serving == "fastapi" %}{% set _ = names.append("TRAIN_TOKEN_ENV_VAR") %}{% endif %}
+
+from dotenv import load_dotenv
+{%- if names %}
+from pydantic import Field, SecretStr
+{%- endif %}
+from pydantic_settings import BaseSettings, SettingsConfigDict
+{%- if names %}
+
+from {{ cookiecutter.package_name }}.constants import {{ names | join(", ") }}
+{%- endif %}
 
 
-def load_dotenv(path: Path) -> None:
-    """Copy KEY=VALUE lines of a .env file into os.environ; variables already set win."""
-    if not path.is_file():
-        return
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        key, separator, value = line.removeprefix("export ").partition("=")
-        if not separator or not key.strip():
-            raise ConfigError(f"{path.name} line {number} is not KEY=VALUE")
-        os.environ.setdefault(key.strip(), value.strip().strip("'\""))
+class Environment(BaseSettings):
+    """The variables the project reads; each is optional here and required only by the code that needs it."""
+
+    model_config = SettingsConfigDict(extra="ignore", frozen=True, populate_by_name=False)
+{%- if cookiecutter.data_source == "mongodb" %}
+
+    mongodb_url: SecretStr | None = Field(default=None, alias=MONGODB_URL_ENV_VAR)
+{%- elif cookiecutter.data_source == "sql" %}
+
+    database_url: SecretStr | None = Field(default=None, alias=DATABASE_URL_ENV_VAR)
+{%- endif %}
+{%- if cookiecutter.serving == "fastapi" %}
+
+    train_token: SecretStr | None = Field(default=None, alias=TRAIN_TOKEN_ENV_VAR)
+{%- endif %}
 
 
-def required_env(name: str, hint: str) -> str:
-    value = os.environ.get(name, "").strip()
-    if not value:
-        raise ConfigError(f"environment variable {name} is not set: {hint} (see .env.example)")
-    return value
+def load_environment(project_root: Path) -> Environment:
+    """Read the project's .env (if any) into the environment, then the variables the project knows."""
+    load_dotenv(project_root / ".env", override=False)
+    return Environment()

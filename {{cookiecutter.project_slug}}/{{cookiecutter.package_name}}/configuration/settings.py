@@ -1,13 +1,17 @@
-"""The project's settings: the YAML files under config/, found from the project root, never the working directory."""
+"""The project's settings: config/*.yaml validated into typed objects, found from the project root, never the
+working directory. Any problem stops the command here, before a pipeline step runs."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from {{ cookiecutter.package_name }}.configuration.environment import load_dotenv
+from {{ cookiecutter.package_name }}.configuration.environment import Environment, load_environment
+from {{ cookiecutter.package_name }}.configuration.model_config import ModelConfig
+from {{ cookiecutter.package_name }}.configuration.project_config import ProjectConfig
+from {{ cookiecutter.package_name }}.configuration.schema import SchemaFile
+from {{ cookiecutter.package_name }}.configuration.validation import Model, validate_settings
 from {{ cookiecutter.package_name }}.constants import (
     CONFIG_DIR,
     CONFIG_FILE,
@@ -17,26 +21,23 @@ from {{ cookiecutter.package_name }}.constants import (
 )
 from {{ cookiecutter.package_name }}.entity.config_entity import DataSchema
 from {{ cookiecutter.package_name }}.exception import ConfigError
-from {{ cookiecutter.package_name }}.utils.files import read_yaml
+from {{ cookiecutter.package_name }}.utils.files import read_yaml_mapping
 
 
 @dataclass(frozen=True)
 class Settings:
-    project_root: Path
-    config: dict[str, Any]
-    model: dict[str, Any]
-    schema: DataSchema
+    """Everything a command needs to know, validated once."""
 
-    def path(self, relative: str) -> Path:
+    project_root: Path
+    config: ProjectConfig
+    model: ModelConfig
+    schema: DataSchema
+    environment: Environment
+
+    def path(self, relative: Path | str) -> Path:
         """Resolve a path from the config against the project root."""
         candidate = Path(relative).expanduser()
         return candidate if candidate.is_absolute() else self.project_root / candidate
-
-    def section(self, name: str) -> dict[str, Any]:
-        value = self.config.get(name)
-        if not isinstance(value, dict):
-            raise ConfigError(f"config/{CONFIG_FILE} has no '{name}' section")
-        return value
 
 
 def find_project_root() -> Path:
@@ -54,36 +55,17 @@ def find_project_root() -> Path:
 
 
 def load_settings(project_root: Path | None = None) -> Settings:
+    """Read and validate config.yaml, model_config.yaml, schema.yaml and the environment (with .env)."""
     root = project_root or find_project_root()
-    load_dotenv(root / ".env")
-    config_dir = root / CONFIG_DIR
-    try:
-        config = read_yaml(config_dir / CONFIG_FILE)
-        model = read_yaml(config_dir / MODEL_CONFIG_FILE)
-        schema = read_yaml(config_dir / SCHEMA_FILE)
-    except FileNotFoundError as exc:
-        raise ConfigError(f"missing configuration file {Path(exc.filename).name} in {CONFIG_DIR}/") from exc
-    return Settings(project_root=root, config=config, model=model, schema=parse_schema(schema))
+    return Settings(
+        project_root=root,
+        config=_load(root, CONFIG_FILE, ProjectConfig),
+        model=_load(root, MODEL_CONFIG_FILE, ModelConfig),
+        schema=_load(root, SCHEMA_FILE, SchemaFile).entity(),
+        environment=load_environment(root),
+    )
 
 
-def parse_schema(raw: dict[str, Any]) -> DataSchema:
-    """Build the schema entity, naming the key that is missing or wrong."""
-    try:
-        target = raw["target"]
-        columns = tuple(raw["columns"])
-        schema = DataSchema(
-            target=str(target["column"]),
-            positive_label=str(target["positive"]),
-            negative_label=str(target["negative"]),
-            columns=columns,
-            drop_columns=tuple(raw.get("drop_columns") or ()),
-            missing_values=tuple(str(value) for value in raw.get("missing_values") or ()),
-        )
-    except (KeyError, TypeError) as exc:
-        raise ConfigError(f"config/{SCHEMA_FILE} lacks or misshapes the key {exc}") from exc
-    unknown = sorted(set(schema.drop_columns) - set(columns))
-    if unknown:
-        raise ConfigError(f"config/{SCHEMA_FILE}: drop_columns not listed under columns: {', '.join(unknown)}")
-    if not schema.feature_columns:
-        raise ConfigError(f"config/{SCHEMA_FILE} leaves no feature columns")
-    return schema
+def _load(root: Path, name: str, model: type[Model]) -> Model:
+    shown = f"{CONFIG_DIR}/{name}"
+    return validate_settings(model, read_yaml_mapping(root / CONFIG_DIR / name, shown), shown)

@@ -5,6 +5,13 @@ TEMPLATE_VERSION = "{{ cookiecutter._template_version }}"
 
 # Environment variable that points at the project directory when the package is not run from it.
 HOME_ENV_VAR = "{{ cookiecutter.package_name | upper }}_HOME"
+{%- if cookiecutter.data_source == "mongodb" %}
+# Environment variable holding the MongoDB connection string (a secret: never in config files).
+MONGODB_URL_ENV_VAR = "MONGODB_URL"
+{%- elif cookiecutter.data_source == "sql" %}
+# Environment variable holding the SQLAlchemy database URL (a secret: never in config files).
+DATABASE_URL_ENV_VAR = "DATABASE_URL"
+{%- endif %}
 {%- if cookiecutter.serving == "fastapi" %}
 # Environment variable holding the token that enables POST /train; unset, training over HTTP is off.
 TRAIN_TOKEN_ENV_VAR = "{{ cookiecutter.package_name | upper }}_TRAIN_TOKEN"

@@ -9,10 +9,10 @@ import pandas as pd
 from pymongo import MongoClient
 from pymongo.errors import ConfigurationError, OperationFailure, PyMongoError
 
+from {{ cookiecutter.package_name }}.constants import MONGODB_URL_ENV_VAR
 from {{ cookiecutter.package_name }}.exception import ConfigError, InputError, StorageError
 from {{ cookiecutter.package_name }}.utils.redaction import redact
 
-MONGODB_URL_ENV_VAR = "MONGODB_URL"
 _AUTHENTICATION_FAILED = 18
 
 

@@ -13,10 +13,9 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, ProgrammingError, SQLAlchemyError
 
+from {{ cookiecutter.package_name }}.constants import DATABASE_URL_ENV_VAR
 from {{ cookiecutter.package_name }}.exception import ConfigError, InputError, StorageError
 from {{ cookiecutter.package_name }}.utils.redaction import redact
-
-DATABASE_URL_ENV_VAR = "DATABASE_URL"
 
 
 def resolve_sqlite_path(url: str, project_root: Path) -> str:

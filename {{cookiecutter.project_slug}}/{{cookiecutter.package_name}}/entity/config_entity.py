@@ -96,10 +96,6 @@ class RemoteStorageConfig:
 @dataclass(frozen=True)
 class ModelPusherConfig:
     output_dir: Path
-    production_dir: Path
     run_id: str
     package_version: str
     template_version: str
-{%- if cookiecutter.artifact_storage == "s3" %}
-    remote: RemoteStorageConfig | None = None
-{%- endif %}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -19,11 +20,15 @@ ESTIMATORS: dict[str, Callable[..., Any]] = {
 }
 
 
+def unknown_parameters(name: str, params: dict[str, Any]) -> list[str]:
+    """Parameter names the estimator does not take, so a typo fails when the config is loaded."""
+    accepted = set(inspect.signature(ESTIMATORS[name]).parameters)
+    return sorted(set(params) - accepted)
+
+
 def build_estimator(name: str, params: dict[str, Any], random_state: int) -> Any:
-    """Instantiate the named estimator; unknown names and parameters fail with the valid choices."""
-    if name not in ESTIMATORS:
-        raise ConfigError(f"config/model_config.yaml: estimator '{name}' is not one of {', '.join(ESTIMATORS)}")
+    """Instantiate the named estimator (names and parameter names were checked when the config was loaded)."""
     try:
         return ESTIMATORS[name](**{"random_state": random_state, **params})
-    except TypeError as exc:
+    except (TypeError, ValueError) as exc:
         raise ConfigError(f"config/model_config.yaml: bad parameters for '{name}': {exc}") from exc

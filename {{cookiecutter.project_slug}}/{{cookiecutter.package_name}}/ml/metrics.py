@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 import numpy as np
 from sklearn.metrics import accuracy_score, f1_score, precision_score, recall_score, roc_auc_score
 
@@ -11,7 +13,8 @@ FALSE_POSITIVE_COST = 10.0
 FALSE_NEGATIVE_COST = 500.0
 
 LOWER_IS_BETTER = frozenset({"cost"})
-METRIC_NAMES = ("f1", "precision", "recall", "accuracy", "roc_auc", "cost")
+MetricName = Literal["f1", "precision", "recall", "accuracy", "roc_auc", "cost"]
+METRIC_NAMES: tuple[str, ...] = get_args(MetricName)
 
 
 def sensor_cost(y_true: np.ndarray, y_pred: np.ndarray) -> float:

@@ -6,21 +6,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from {{ cookiecutter.package_name }}.cloud_storage.model_registry import ProductionModel
 from {{ cookiecutter.package_name }}.components.model_evaluation import score_model
 from {{ cookiecutter.package_name }}.configuration.settings import Settings
-from {{ cookiecutter.package_name }}.configuration.storage import production_registry
 from {{ cookiecutter.package_name }}.constants import PACKAGE_NAME
 from {{ cookiecutter.package_name }}.exception import ModelNotFoundError
 from {{ cookiecutter.package_name }}.ml.model import SensorModel
+from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry, ProductionModel
 from {{ cookiecutter.package_name }}.utils.files import atomic_write_text
 from {{ cookiecutter.package_name }}.utils.frames import read_csv_file, require_columns
 
 
 class PredictionPipeline:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, registry: ModelRegistry) -> None:
         self.settings = settings
-        self.registry = production_registry(settings)
+        self.registry = registry
 
     def production_model(self) -> ProductionModel:
         production = self.registry.current()

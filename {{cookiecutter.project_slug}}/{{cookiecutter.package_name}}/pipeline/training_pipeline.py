@@ -18,7 +18,6 @@ from {{ cookiecutter.package_name }}.components.model_evaluation import ModelEva
 from {{ cookiecutter.package_name }}.components.model_pusher import ModelPusher
 from {{ cookiecutter.package_name }}.components.model_trainer import ModelTrainer
 from {{ cookiecutter.package_name }}.configuration.settings import Settings
-from {{ cookiecutter.package_name }}.configuration.storage import production_registry{% if cookiecutter.artifact_storage == "s3" %}, remote_storage_config{% endif %}
 from {{ cookiecutter.package_name }}.configuration.training_config import TrainingConfiguration
 from {{ cookiecutter.package_name }}.constants import (
     ARTIFACT_FILE,
@@ -32,6 +31,7 @@ from {{ cookiecutter.package_name }}.constants import (
 from {{ cookiecutter.package_name }}.data_access import build_data_source
 from {{ cookiecutter.package_name }}.exception import PipelineError
 from {{ cookiecutter.package_name }}.logger import get_logger
+from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry
 from {{ cookiecutter.package_name }}.utils.files import write_json
 from {{ cookiecutter.package_name }}.utils.run_id import new_run_id
 
@@ -59,15 +59,14 @@ class TrainingResult:
 
 
 class TrainingPipeline:
-    def __init__(self, settings: Settings, run_id: str | None = None) -> None:
+    def __init__(self, settings: Settings, registry: ModelRegistry, run_id: str | None = None) -> None:
         self.settings = settings
+        self.registry = registry
         self.run_id = run_id or new_run_id()
 
     def run(self) -> TrainingResult:
         started = time.perf_counter()
-        configuration = TrainingConfiguration(
-            self.settings, self.run_id, production=production_registry(self.settings).current()
-        )
+        configuration = TrainingConfiguration(self.settings, self.run_id, production=self.registry.current())
         self.artifact_dir = configuration.pipeline.artifact_dir
         logger.info("run %s: artifacts in %s", self.run_id, self.artifact_dir)
 
@@ -83,7 +82,9 @@ class TrainingPipeline:
         )
         version = None
         if evaluation.accepted:
-            pusher = ModelPusher(configuration.model_pusher(), ingestion, validation, trainer, evaluation)
+            pusher = ModelPusher(
+                configuration.model_pusher(), self.registry, ingestion, validation, trainer, evaluation
+            )
             version = self._step(MODEL_PUSHER, pusher.run).version
         else:
             logger.warning("model validation gate: %s; production model left as it is", evaluation.reason)
@@ -105,7 +106,7 @@ class TrainingPipeline:
     def _upload_artifacts(self, version: str | None) -> None:
         """Copy the run's artifacts to S3; a failure fails the run, saying what was already promoted."""
         try:
-            copied = build_artifact_store(remote_storage_config(self.settings)).sync_run(self.artifact_dir)
+            copied = build_artifact_store(self.settings.config.storage.s3.entity()).sync_run(self.artifact_dir)
         except PipelineError as exc:
             promoted = f"model {version} was promoted, but " if version else ""
             raise PipelineError(f"{promoted}uploading the run's artifacts failed: {exc.message}") from exc

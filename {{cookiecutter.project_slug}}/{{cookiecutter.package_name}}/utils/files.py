@@ -12,12 +12,27 @@ from typing import Any
 
 import yaml
 
+from {{ cookiecutter.package_name }}.exception import ConfigError
 
-def read_yaml(path: Path) -> dict[str, Any]:
-    """Load a YAML mapping; an empty file gives an empty mapping."""
-    with path.open(encoding="utf-8") as handle:
-        content = yaml.safe_load(handle)
-    return content or {}
+
+def read_yaml_mapping(path: Path, shown: str) -> dict[str, Any]:
+    """A YAML file's top-level mapping; a missing, malformed or non-mapping file is a ConfigError."""
+    try:
+        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"missing configuration file {shown}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{shown} cannot be read: {exc}") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "syntax error"
+        raise ConfigError(f"{shown}{where} is not valid YAML: {problem}") from exc
+    if content is None:
+        return {}
+    if not isinstance(content, dict):
+        raise ConfigError(f"{shown} must hold a mapping of keys to values, not a {type(content).__name__}")
+    return content
 
 
 def read_json(path: Path) -> Any:

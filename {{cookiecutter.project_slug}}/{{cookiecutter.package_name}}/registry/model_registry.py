@@ -37,7 +37,7 @@ class ProductionModel:
 
 
 class ModelMirror(Protocol):
-    """A remote copy of models/production/ (see cloud_storage/s3_storage.py)."""
+    """A remote backend of the registry: a copy of models/production/ (see cloud_storage/s3_storage.py)."""
 
     def describe(self) -> str: ...
 
@@ -52,7 +52,7 @@ class ModelMirror(Protocol):
     def set_current(self, version: str) -> None: ...
 
 
-class LocalModelRegistry:
+class ModelRegistry:
     """models/production/vNNNN/ directories plus a CURRENT file naming the one in use.
 
     With a mirror, a new version is uploaded before it becomes current anywhere, the remote CURRENT is switched
