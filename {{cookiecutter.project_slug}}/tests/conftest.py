@@ -40,6 +40,7 @@ from {{ cookiecutter.package_name }}.data_access import build_data_source
 {%- endif %}
 from {{ cookiecutter.package_name }}.entity import artifact_entity
 from {{ cookiecutter.package_name }}.utils.frames import read_csv_file
+
 from tests.frame_source import FrameSource
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

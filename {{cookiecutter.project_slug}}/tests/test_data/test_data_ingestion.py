@@ -5,6 +5,7 @@ import pytest
 
 from {{ cookiecutter.package_name }}.components.data_ingestion import DataIngestion
 from {{ cookiecutter.package_name }}.exception import InputError
+
 from tests.frame_source import FrameSource
 
 

@@ -9,6 +9,7 @@ import pytest
 from {{ cookiecutter.package_name }}.cloud_storage.s3_storage import S3ModelMirror, S3Storage
 from {{ cookiecutter.package_name }}.exception import StorageError
 from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry
+
 from tests.conftest import use_s3
 
 BUCKET = "test-models"
