@@ -7,6 +7,7 @@ from __future__ import annotations
 
 # Files of every project, whatever the answers.
 EXPECTED_FILES = [
+    ".devcontainer/devcontainer.json",
     ".env.example",
     ".gitignore",
     ".pre-commit-config.yaml",
@@ -147,7 +148,7 @@ FILES_OF_ANSWERS = [
     ({"include_docker": True, "serving": "fastapi"}, ["docker/Dockerfile.serve", "k8s/deployment-serve.yaml",
                                                        "k8s/service.yaml"]),
     ({"include_docker": True, "artifact_storage": "local"}, ["k8s/pvc-models.yaml"]),
-    ({"ci_provider": "github"}, [".github/workflows/ci.yml"]),
+    ({"ci_provider": "github"}, [".github/dependabot.yml", ".github/workflows/ci.yml"]),
     ({"ci_provider": "github", "include_docker": True}, [".github/workflows/cd.yml"]),
 ]
 DEFAULT_ANSWERS = {

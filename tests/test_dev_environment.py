@@ -1,0 +1,49 @@
+"""What a developer of the generated project gets besides the code: one list of dev tools, a dev container,
+dependency updates, and CI that installs exactly the locked versions."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+import yaml
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+from tests.helpers import bake, run, tool
+
+
+def test_dev_tools_are_listed_once(default_project) -> None:
+    requirements = [
+        line
+        for line in (default_project / "requirements-dev.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    extras = tomllib.loads((default_project / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+
+    assert requirements == ["-e .[dev]"]
+    assert {"pytest", "ruff", "pre-commit"} <= {name.split(">")[0].split("[")[0] for name in extras["dev"]}
+
+
+@pytest.mark.parametrize("python_version", ["3.11", "3.13"])
+def test_dev_container_uses_the_projects_python_and_the_lock_file(cookies, python_version) -> None:
+    project = bake(cookies, python_version=python_version, project_name='Quote "Project"')
+
+    container = json.loads((project / ".devcontainer" / "devcontainer.json").read_text())
+
+    assert container["name"] == 'Quote "Project"'
+    assert f":1-{python_version}-" in container["image"]
+    assert "uv sync --locked --extra dev" in container["postCreateCommand"]
+
+
+def test_dependabot_and_ci_install_from_the_lock(default_project) -> None:
+    dependabot = default_project / ".github" / "dependabot.yml"
+    run([tool("check-jsonschema"), "--builtin-schema", "vendor.dependabot", dependabot], cwd=default_project)
+    ecosystems = {update["package-ecosystem"] for update in yaml.safe_load(dependabot.read_text())["updates"]}
+
+    assert ecosystems == {"uv", "github-actions", "docker"}
+    assert "uv sync --locked --extra dev" in (default_project / ".github" / "workflows" / "ci.yml").read_text()
