@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -34,6 +35,14 @@ def run(command, cwd, timeout=600, env=None, expect=0):
             f"--- stdout ---\n{result.stdout[-4000:]}\n--- stderr ---\n{result.stderr[-4000:]}"
         )
     return result
+
+
+def assert_suite_passed(result: subprocess.CompletedProcess, minimum: int) -> int:
+    """A generated project's own pytest run (already known to exit 0) ran at least `minimum` tests."""
+    summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
+    found = re.search(r"(\d+) passed", summary)
+    assert found and int(found.group(1)) >= minimum, f"expected >= {minimum} passing tests: {summary!r}"
+    return int(found.group(1))
 
 
 def tool(name: str) -> str:

@@ -131,15 +131,14 @@ def test_models_promote_and_evaluate_commands(project: Path, capsys) -> None:
     assert "v0001" in capsys.readouterr().err
 
 
-def test_module_entry_point_runs_from_any_directory(project: Path, tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "{{ cookiecutter.package_name }}", "models"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+@pytest.mark.parametrize("entry_point", ["module", "console script"])
+def test_entry_points_run_from_any_directory(project: Path, tmp_path: Path, entry_point: str) -> None:
+    console_script = shutil.which("{{ cookiecutter.project_slug }}", path=str(Path(sys.executable).parent))
+    module = [sys.executable, "-m", "{{ cookiecutter.package_name }}"]
+    command = module if entry_point == "module" else [console_script]
+    assert command[0], "the console script is not installed next to this Python"
+
+    result = subprocess.run([*command, "models"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+
     assert result.returncode == 0, result.stderr
     assert "no production model yet" in result.stdout
-    console_script = "{{ cookiecutter.project_slug }}"
-    assert shutil.which(console_script) or Path(sys.executable).with_name(console_script).exists()
