@@ -9,6 +9,11 @@ from pathlib import Path
 
 import pytest
 
+try:
+    import tomllib
+except ImportError:  # Python 3.10
+    import tomli as tomllib
+
 from tests.helpers import DEFAULT_SLUG, TEMPLATE_DIR, generated_files, run, tool
 
 NOT_TEMPLATE = shutil.ignore_patterns(".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache")
@@ -162,3 +167,16 @@ def test_use_this_template_gives_a_plain_bake_in_one_commit(template_repo, tmp_p
         "Set up pump-monitor from mlops-template",
         "template 0.1.0",
     ]
+
+
+def test_use_this_template_passes_the_description_as_data(template_repo, tmp_path) -> None:
+    # cookiecutter renders every answer as a template: passed as text, this would become "49" or stop the bake.
+    description = "Watches {{ 7*7 }} pumps {% raw %} and 'quotes' \"too\""
+
+    run([sys.executable, template_repo / ".github" / "use_this_template.py", "--name", "pump-monitor",
+         "--description", description, "--author", "acme {{ x }}", "--checkout", template_repo], cwd=tmp_path)
+
+    pyproject = tomllib.loads((template_repo / "pyproject.toml").read_text())
+    assert pyproject["project"]["description"] == description
+    assert pyproject["project"]["authors"][0]["name"] == "acme {{ x }}"
+    assert description in (template_repo / "README.md").read_text()
