@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import os
 import re
@@ -171,3 +172,18 @@ def test_command_line_with_no_venv_and_no_git_works_offline(tmp_path) -> None:
     assert not (project / ".venv").exists()
     assert not (project / ".git").exists()
     assert f".venv/bin/python -m {DEFAULT_PACKAGE} train" in result.stdout
+
+
+def test_files_copied_without_rendering_need_no_rendering() -> None:
+    """Each `_copy_without_render` pattern names files without Jinja, and no folder: with -f cookiecutter deletes a
+    copied folder (the user's files in it too) before copying it again. A file that gains Jinja leaves the list."""
+    patterns = json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text())["_copy_without_render"]
+    root = TEMPLATE_DIR / "{{cookiecutter.project_slug}}"
+    paths = sorted(path.relative_to(root).as_posix() for path in root.rglob("*"))
+    for pattern in patterns:
+        matched = [path for path in paths if fnmatch.fnmatch(path, pattern)]
+        assert matched, f"{pattern} matches no file of the template"
+        for path in matched:
+            assert (root / path).is_file(), f"{pattern} matches the folder {path}"
+            text = text_of(root / path)
+            assert text is None or not TEMPLATE_MARKER.search(text), f"{path} holds Jinja: take it off the list"
