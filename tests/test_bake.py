@@ -95,6 +95,8 @@ def test_default_project(default_project) -> None:
     assert pyproject["project"]["requires-python"] == ">=3.11"
     assert (default_project / "requirements.txt").read_text().strip().splitlines()[-1] == "-e ."
     assert "MIT License" in (default_project / "LICENSE").read_text()
+    assert ".venv\\Scripts\\python -m sensor_fault_detection train" in (default_project / "README.md").read_text()
+    assert "$(filter Windows_NT,$(OS)),.venv/Scripts/python" in (default_project / "Makefile").read_text()
     assert not (default_project / ".venv").exists()
     assert not (default_project / ".git").exists()
 
