@@ -180,3 +180,15 @@ def test_use_this_template_passes_the_description_as_data(template_repo, tmp_pat
     assert pyproject["project"]["description"] == description
     assert pyproject["project"]["authors"][0]["name"] == "acme {{ x }}"
     assert description in (template_repo / "README.md").read_text()
+
+
+def test_template_meta_files_are_valid_and_stay_out_of_projects(default_project) -> None:
+    forms = sorted((TEMPLATE_DIR / ".github" / "ISSUE_TEMPLATE").glob("*_*.yml"))
+    assert [path.name for path in forms] == ["bug_report.yml", "feature_request.yml"]
+    run([tool("check-jsonschema"), "--builtin-schema", "vendor.github-issue-forms", *forms], cwd=TEMPLATE_DIR)
+    config = TEMPLATE_DIR / ".github" / "ISSUE_TEMPLATE" / "config.yml"
+    run([tool("check-jsonschema"), "--builtin-schema", "vendor.github-issue-config", config], cwd=TEMPLATE_DIR)
+    assert (TEMPLATE_DIR / "LICENSE").read_text().startswith("MIT License")
+    assert "_template_version" in (TEMPLATE_DIR / "CONTRIBUTING.md").read_text()
+    assert not (default_project / "CONTRIBUTING.md").exists()
+    assert not (default_project / ".github" / "ISSUE_TEMPLATE").exists()
