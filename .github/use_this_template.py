@@ -29,16 +29,23 @@ def project_name(repository_name: str) -> str:
     return " ".join(word[:1].upper() + word[1:] for word in re.split(r"[-_.\s]+", repository_name) if word)
 
 
+def as_data(text: str) -> str:
+    """A Jinja expression that renders to exactly `text`.
+
+    cookiecutter renders every answer it is given as a template, so a description holding `{{ 7*7 }}` would
+    become `49`, and one holding `{% raw %}` would stop the generation. Each character that is not a letter or a
+    digit is written as a `\\U` escape inside a Jinja string, which Jinja decodes back to the character itself.
+    """
+    escaped = "".join(char if char.isascii() and char.isalnum() else f"\\U{ord(char):08x}" for char in text)
+    return "{{ '" + escaped + "' }}" if text else text
+
+
 def set_up(checkout: Path, repository_name: str, description: str, author: str, email: str) -> Path:
     if not (checkout / "cookiecutter.json").is_file():
         raise FileNotFoundError(f"{checkout} holds no cookiecutter.json: is it already set up?")
-    answers = {"project_name": project_name(repository_name), "create_venv": False, "init_git": False}
-    if description:
-        answers["description"] = description
-    if author:
-        answers["author_name"] = author
-    if email:
-        answers["author_email"] = email
+    answers = {"project_name": as_data(project_name(repository_name)), "create_venv": False, "init_git": False}
+    given = {"description": description, "author_name": author, "author_email": email}
+    answers |= {key: as_data(value) for key, value in given.items() if value}
     with tempfile.TemporaryDirectory() as scratch:
         generated = Path(cookiecutter(str(checkout), no_input=True, output_dir=scratch, extra_context=answers))
         for entry in checkout.iterdir():

@@ -1,9 +1,5 @@
-"""Finish the generated project: prune unselected options, make the first git commit, create .venv.
-
-Runs from the new project's root with the Python that runs cookiecutter. It never fails the generation because
-of the environment: if the install cannot finish (offline, no compiler), the project stays, the half-built
-.venv is removed and the command to retry is printed. Valid Python before rendering (answers arrive as JSON).
-"""
+"""Prune unselected options, make the first git commit, create .venv; a failed install keeps the project and says
+how to retry. Valid Python unrendered: only `main()` reads the answers, so tests import this module."""
 
 import json
 import os
@@ -15,257 +11,160 @@ import tempfile
 import time
 from pathlib import Path
 
-# `tojson` writes every ' as \u0027, so no answer (a description holding ''', say) can end this string early.
-ANSWERS = json.loads(r'''{{ cookiecutter | tojson }}''')
-PROJECT = Path.cwd()
-VENV = PROJECT / ".venv"
-TIMEOUT_ENV_VAR = "MLOPS_TEMPLATE_INSTALL_TIMEOUT"
-DEFAULT_TIMEOUT_SECONDS = 900
-# What `git rev-parse --local-env-vars` lists: variables that tie git to one repository.
-GIT_REPOSITORY_VARIABLES = {
-    "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_COMMON_DIR", "GIT_CONFIG", "GIT_DIR", "GIT_GRAFT_FILE",
-    "GIT_IMPLICIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_NO_REPLACE_OBJECTS", "GIT_OBJECT_DIRECTORY", "GIT_PREFIX",
-    "GIT_REPLACE_REF_BASE", "GIT_SHALLOW_FILE", "GIT_WORK_TREE",
-}
+TIMEOUT_ENV_VAR, DEFAULT_TIMEOUT_SECONDS = "MLOPS_TEMPLATE_INSTALL_TIMEOUT", 900.0
+TO_VENV = ["--python", ".venv", "-r", "requirements-dev.txt"]  # uv takes the folder; pip runs inside it
+# By `os.name == "nt"`: the project's Python as typed in the platform's shell, and what starts Python X.Y.
+VENV_PYTHON = {False: ".venv/bin/python", True: ".venv\\Scripts\\python"}
+LAUNCHER = {False: lambda version: [f"python{version}"], True: lambda version: ["py", f"-{version}"]}
+TEMPLATE_FOLDER, PACKAGE_FOLDER = "{" * 2 + "cookiecutter.project_slug}}", "{" * 2 + "cookiecutter.package_name}}"
 
 # Files that belong to one value of an option, removed when another value is chosen: (option, value) -> paths.
 # "{package}" stands for the package directory. Shared files render their differences with Jinja instead.
 FILES_OF_OPTION = {
-    ("data_source", "csv"): [
-        "{package}/data_access/csv_source.py",
-        "tests/test_data/test_csv_source.py",
-    ],
-    ("data_source", "mongodb"): [
-        "{package}/data_access/mongodb_source.py",
-        "tests/test_data/test_mongodb_source.py",
-    ],
-    ("data_source", "sql"): [
-        "{package}/data_access/sql_source.py",
-        "tests/test_data/test_sql_source.py",
-    ],
+    ("data_source", "csv"): ["{package}/data_access/csv_source.py", "tests/test_data/test_csv_source.py"],
+    ("data_source", "mongodb"): ["{package}/data_access/mongodb_source.py", "tests/test_data/test_mongodb_source.py"],
+    ("data_source", "sql"): ["{package}/data_access/sql_source.py", "tests/test_data/test_sql_source.py"],
     ("artifact_storage", "s3"): [
         "{package}/cloud_storage/factory.py",
         "{package}/cloud_storage/s3_storage.py",
         "tests/test_models/test_s3_storage.py",
     ],
-    ("serving", "fastapi"): [
-        "{package}/api",
-        "tests/test_api",
-        "scripts/load_test.py",
-        "docker/Dockerfile.serve",
-        "k8s/deployment-serve.yaml",
-        "k8s/service.yaml",
-    ],
+    ("serving", "fastapi"): ["{package}/api", "tests/test_api", "scripts/load_test.py", "docker/Dockerfile.serve"]
+    + ["k8s/deployment-serve.yaml", "k8s/service.yaml"],
     ("artifact_storage", "local"): ["k8s/pvc-models.yaml"],
     ("include_docker", "True"): ["docker", "k8s", ".dockerignore", ".github/workflows/cd.yml"],
     ("ci_provider", "github"): [".github"],
+    ("data_source", ("mongodb", "sql")): ["scripts/load_data.py"],  # a tuple: kept when any of its values is chosen
 }
-# Files needed by several values but not by all: kept when any listed value is chosen.
-FILES_OF_ANY = {
-    ("data_source", ("mongodb", "sql")): ["scripts/load_data.py"],
-}
+
+
+def read_answers():
+    """The answers as cookiecutter renders them here; `tojson` writes ' as \\u0027, so none can end the string."""
+    return json.loads(r'''{{ cookiecutter | tojson }}''')  # fmt: skip
 
 
 def say(message):
     print(f"[mlops-template] {message}", flush=True)
 
 
-def is_yes(value):
-    return str(value).strip().lower() in {"true", "yes", "y", "1", "on"}
+def prune(project, answers, template):
+    """Remove the files of unchosen values; of folders only the template's files, so `cookiecutter -f` keeps yours
+    (unless the template is unknown: cruft sets no `_repo_dir`, but renders into new folders)."""
+    package = answers["package_name"]
+    for (option, values), entries in FILES_OF_OPTION.items():
+        if str(answers.get(option)) in (values if isinstance(values, tuple) else (values,)):
+            continue
+        for entry in entries:
+            target = project / entry.format(package=package)
+            if not target.is_dir() or template is None:
+                shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
+                continue
+            for made in (template / entry.format(package=PACKAGE_FOLDER)).rglob("*"):
+                if made.is_file():
+                    (project / made.relative_to(template).as_posix().replace(PACKAGE_FOLDER, package)).unlink(True)
+            for folder, _, _ in os.walk(target, topdown=False):
+                if not os.listdir(folder):
+                    os.rmdir(folder)
 
 
-def prune():
-    unwanted = [paths for (option, value), paths in FILES_OF_OPTION.items() if str(ANSWERS.get(option)) != value]
-    unwanted += [paths for (option, values), paths in FILES_OF_ANY.items() if str(ANSWERS.get(option)) not in values]
-    for relative in (path for paths in unwanted for path in paths):
-        target = PROJECT / relative.format(package=ANSWERS["package_name"])
-        if target.is_dir():
-            shutil.rmtree(target)
-        elif target.exists():
-            target.unlink()
-
-
-def git_env():
-    """The caller's environment without the variables that point git at another repository.
-
-    When cookiecutter runs inside a git hook (pre-commit running the template's tests, say), git has set
-    GIT_DIR or GIT_INDEX_FILE for the *outer* repository: inherited, they make `git add` write to its index.
-    """
-    return {key: value for key, value in os.environ.items() if key not in GIT_REPOSITORY_VARIABLES}
-
-
-def init_git():
-    """A repository with one commit of the generated files, made only where no repository exists yet."""
-    if shutil.which("git") is None:
-        say("git not found: skipping `git init` (run it yourself later)")
-        return
-    env = git_env()
-    inside = subprocess.run(["git", "rev-parse", "--is-inside-work-tree"], capture_output=True, text=True, env=env)
-    if inside.returncode == 0:
-        say("already inside a git repository: leaving it alone")
-        return
+def init_git(answers):
+    """One commit of the generated files, unless inside a repository already."""
+    # Git lists the variables that tie it to one repository: an outer git hook's must not reach these commands.
+    outer = subprocess.run(["git", "rev-parse", "--local-env-vars"], capture_output=True, text=True).stdout.split()
+    env = {key: value for key, value in os.environ.items() if key not in outer}
+    if subprocess.run(["git", "rev-parse", "--is-inside-work-tree"], capture_output=True, env=env).returncode == 0:
+        return say("already inside a git repository: leaving it alone")
     # Blank answers would make git refuse to commit; the commit must not depend on any global git config.
-    name = str(ANSWERS.get("author_name", "")).strip() or "mlops-template"
-    email = str(ANSWERS.get("author_email", "")).strip() or "mlops-template@localhost"
-    settings = ["-c", f"user.name={name}", "-c", f"user.email={email}", "-c", "commit.gpgsign=false"]
-    for command in (
-        ["git", "init", "--quiet"],
-        ["git", "checkout", "--quiet", "-b", "main"],
-        ["git", "add", "--all"],
-        ["git", *settings, "commit", "--quiet", "--no-verify", "-m", "Initial commit from mlops-template"],
-    ):
-        result = subprocess.run(command, capture_output=True, text=True, env=env)
-        if result.returncode != 0:
-            # The repository is ours and has no commit: remove it rather than leave a half-made one.
-            shutil.rmtree(PROJECT / ".git", ignore_errors=True)
-            say(f"`{shlex.join(command)}` failed, so no git repository was made: {result.stderr.strip()}")
-            return
+    name = answers["author_name"].strip() or "mlops-template"
+    email = answers["author_email"].strip() or "mlops-template@localhost"
+    identity = ["-c", f"user.name={name}", "-c", f"user.email={email}", "-c", "commit.gpgsign=false"]
+    commit = [*identity, "commit", "--quiet", "--no-verify", "-m", "Initial commit from mlops-template"]
+    for command in (["init", "--quiet"], ["checkout", "--quiet", "-b", "main"], ["add", "--all"], commit):
+        result = subprocess.run(["git", *command], capture_output=True, text=True, env=env)
+        if result.returncode != 0:  # the repository is ours and has no commit: remove it rather than half of one
+            shutil.rmtree(".git", ignore_errors=True)
+            return say(f"`git {shlex.join(command)}` failed, so no git repository was made: {result.stderr.strip()}")
     say("git repository created with a first commit on branch main")
 
 
-def venv_python():
-    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+def shown(command, windows):
+    """A command as the user types it: quoted for cmd/PowerShell on Windows, for a POSIX shell elsewhere."""
+    return subprocess.list2cmdline(command) if windows else shlex.join(command)
 
 
-def find_uv():
-    beside = Path(sys.executable).with_name("uv.exe" if os.name == "nt" else "uv")
-    return str(beside) if beside.is_file() else shutil.which("uv")
-
-
-def has_python(uv, wanted):
-    """Whether the asked Python is installed, asked the way the venv will be made.
-
-    `uv python find` without --system reports the interpreter of a .venv in any parent directory, which
-    `uv venv` then refuses; a `pythonX.Y` on PATH may be a pyenv shim that only fails when run.
-    """
+def install_plan(uv, interpreter, windows):
+    """Create .venv with `interpreter` (X.Y or a path) and install the project; "uv" is run as the uv found."""
     if uv:
-        command = [uv, "python", "find", "--system", wanted]
-    else:
-        command = [f"python{wanted}", "-c", "import sys; print('%d.%d' % sys.version_info[:2])"]
-    try:
-        probe = subprocess.run(command, capture_output=True, text=True, env=child_env(), timeout=60)
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-    return probe.returncode == 0 and (uv is not None or probe.stdout.strip() == wanted)
+        return [["uv", "venv", "--quiet", "--python", interpreter, ".venv"], ["uv", "pip", "install", *TO_VENV]]
+    creator = [interpreter] if os.path.isabs(interpreter) else LAUNCHER[windows](interpreter)
+    return [[*creator, "-m", "venv", ".venv"], [VENV_PYTHON[windows], "-m", "pip", "install", *TO_VENV[2:]]]
 
 
-def install_plan(uv, interpreter):
-    """The commands that create .venv with `interpreter` (a version or a path) and install the project."""
-    python = str(venv_python().relative_to(PROJECT))
-    if uv:
-        return [
-            [uv, "venv", "--quiet", "--python", interpreter, ".venv"],
-            [uv, "pip", "install", "--python", python, "-r", "requirements-dev.txt"],
-        ]
-    creator = interpreter if "/" in interpreter or os.sep in interpreter else f"python{interpreter}"
-    return [
-        [creator, "-m", "venv", ".venv"],
-        [python, "-m", "pip", "install", "--progress-bar", "off", "-r", "requirements-dev.txt"],
-    ]
-
-
-def choose_interpreter(uv):
-    """The asked python_version if installed, else the running Python when it is new enough, else None.
-
-    The project says `requires-python = ">=X.Y"`, so an older fallback would only fail later, in the resolver.
-    """
-    wanted = str(ANSWERS["python_version"])
-    if has_python(uv, wanted):
-        return wanted
-    running = "{}.{}".format(*sys.version_info[:2])
-    if sys.version_info[:2] >= tuple(int(part) for part in wanted.split(".")):
-        say(f"warning: Python {wanted} is not installed; using Python {running} ({sys.executable}) instead")
-        return sys.executable
-    say(f"Python {wanted} is not installed and this Python is {running}, older than the project allows:")
-    say(f"no .venv made. Install Python {wanted} (e.g. `uv python install {wanted}`) and retry.")
-    return None
-
-
-def install_timeout():
-    """Seconds allowed for the whole install; a bad value must not cost the user the generated project."""
-    raw = os.environ.get(TIMEOUT_ENV_VAR, "")
-    try:
-        return float(raw) if raw else float(DEFAULT_TIMEOUT_SECONDS)
-    except ValueError:
-        say(f"warning: {TIMEOUT_ENV_VAR}={raw!r} is not a number of seconds; using {DEFAULT_TIMEOUT_SECONDS}")
-        return float(DEFAULT_TIMEOUT_SECONDS)
-
-
-def shown(command, uv):
-    """A command as the user would type it from the project directory."""
-    return shlex.join(Path(part).name if part == uv else str(part) for part in command)
-
-
-def child_env():
-    """The caller's environment, minus its virtualenv, and without interpreter downloads by uv."""
-    env = {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}
-    env["UV_PYTHON_DOWNLOADS"] = "never"
-    return env
-
-
-def create_venv():
+def create_venv(answers, folder, windows):
     """Create .venv and install the project; returns the command to finish by hand, or None when done."""
-    if VENV.exists():
-        say(".venv already exists: leaving it alone")
-        return None
-    uv = find_uv()
-    interpreter = choose_interpreter(uv)
-    commands = install_plan(uv, interpreter or str(ANSWERS["python_version"]))
-    retry = " && ".join(shown(command, uv) for command in commands)
-    if interpreter is None:
-        say(f"to retry once it is installed: cd {PROJECT.name} && {retry}")
-        return retry
-    timeout = install_timeout()
+    if Path(".venv").exists():
+        return say(".venv already exists: leaving it alone")
+    beside, wanted = Path(sys.executable).with_name("uv.exe" if windows else "uv"), answers["python_version"]
+    uv = str(beside) if beside.is_file() else shutil.which("uv")
+    env = {**{key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}, "UV_PYTHON_DOWNLOADS": "never"}
+    # The asked Python if installed (`--system`: else uv finds a parent folder's .venv), else this one if not older.
+    probe = [uv, "python", "find", "--system", wanted] if uv else [*LAUNCHER[windows](wanted), "-V"]
+    if shutil.which(probe[0]) and subprocess.run(probe, capture_output=True, env=env, timeout=60).returncode == 0:
+        interpreter = wanted
+    else:
+        newer = sys.version_info[:2] >= tuple(int(part) for part in wanted.split("."))  # the project needs >= wanted
+        say(
+            f"warning: Python {wanted} is not installed; "
+            + (f"using {sys.executable}" if newer else "install it first")
+        )
+        interpreter = sys.executable if newer else wanted
+    plan = install_plan(uv, interpreter, windows)
+    try:
+        timeout = float(os.environ.get(TIMEOUT_ENV_VAR) or DEFAULT_TIMEOUT_SECONDS)
+    except ValueError:
+        timeout = DEFAULT_TIMEOUT_SECONDS
+        say(f"warning: {TIMEOUT_ENV_VAR}={os.environ[TIMEOUT_ENV_VAR]!r} is not a number of seconds; using {timeout:g}")
     deadline = time.monotonic() + timeout
     say(f"creating .venv and installing the project with {'uv' if uv else 'pip'} (up to {timeout:g}s)...")
-    started = time.monotonic()
     try:
-        for command in commands:
-            say("running: " + shown(command, uv))
-            step = time.monotonic()
-            subprocess.run(command, check=True, env=child_env(), timeout=max(deadline - time.monotonic(), 1))
-            say(f"  ... done in {time.monotonic() - step:.0f}s")
-    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as error:
-        shutil.rmtree(VENV, ignore_errors=True)
-        if isinstance(error, subprocess.CalledProcessError):
-            reason = f"`{shown(error.cmd, uv)}` exited with {error.returncode}"
-        elif isinstance(error, subprocess.TimeoutExpired):
-            reason = f"it took longer than {timeout:g}s (set {TIMEOUT_ENV_VAR} to allow more)"
-        else:
-            reason = str(error)
-        say(f"the install did not finish: {reason}; the project is kept, without .venv.")
-        say(f"to retry: cd {PROJECT.name} && {retry}")
-        return retry
-    say(f"installed in {time.monotonic() - started:.0f}s")
-    return None
+        for command in plan:
+            say("running: " + shown(command, windows))
+            run = [uv if part == "uv" else part for part in command]
+            subprocess.run(run, check=True, env=env, timeout=max(deadline - time.monotonic(), 1))
+        return say("installed")
+    except (subprocess.SubprocessError, OSError) as error:
+        late = f"it took longer than {timeout:g}s (set {TIMEOUT_ENV_VAR} to allow more)"
+        say(f"the install did not finish: {late if isinstance(error, subprocess.TimeoutExpired) else error}")
+    shutil.rmtree(".venv", ignore_errors=True)
+    retry = " && ".join(shown(command, windows) for command in plan)
+    say(f"the project is kept, without .venv; to retry: cd {folder} && {retry}")
+    return retry
 
 
-def is_scratch_render():
-    """True when cruft renders the template into a fresh temporary directory to compute an update or a diff.
-
-    cookiecutter itself always puts `_output_dir` in the context; cruft does not, and for `update` and `diff` it
-    renders into `<tempdir>/tmpXXXXXXXX/<project>`. A .venv or a git repository made there would be slow at
-    best and part of the diff at worst, so such renders are only pruned.
-    """
-    if "_output_dir" in ANSWERS:
-        return False
-    scratch = PROJECT.parent
-    return scratch.name.startswith("tmp") and scratch.parent.resolve() == Path(tempfile.gettempdir()).resolve()
+def next_steps(answers, folder, windows, retry):
+    """What to type next, in the platform's shell."""
+    python, package = VENV_PYTHON[windows], answers["package_name"]
+    plan = install_plan(None, answers["python_version"], windows)
+    setup = retry or " && ".join(shown(step, windows) for step in plan)
+    activate = ".venv\\Scripts\\activate" if windows else "source .venv/bin/activate"
+    steps = [f"cd {folder}", setup] if retry or not answers["create_venv"] else [f"cd {folder}"]
+    return [*steps, f"{python} -m {package} train", f"{python} -m pytest", f"(after `{activate}`, just `python`)"]
 
 
 def main():
-    prune()
-    if is_scratch_render():
+    answers, project, windows = read_answers(), Path.cwd(), os.name == "nt"
+    # The template, to tell its files from the user's: `_repo_dir` is relative to the caller's folder (the shell's PWD).
+    repo = Path(os.environ.get("PWD", ""), answers.get("_repo_dir") or "/nowhere")
+    prune(project, answers, repo / TEMPLATE_FOLDER if (repo / "cookiecutter.json").is_file() else None)
+    # cruft renders updates and diffs into <tempdir>/tmpXXXX/, with no `_output_dir`: no .venv and no git there.
+    if "_output_dir" not in answers and project.parent.parent.resolve() == Path(tempfile.gettempdir()).resolve():
         return 0
-    if is_yes(ANSWERS["init_git"]):
-        init_git()
-    retry = create_venv() if is_yes(ANSWERS["create_venv"]) else None
+    if answers["init_git"]:
+        init_git(answers) if shutil.which("git") else say("git not found: skipping `git init` (do it yourself later)")
+    folder = shown([str(project)], windows)
+    retry = create_venv(answers, folder, windows) if answers["create_venv"] else None
     say("done. Next steps:")
-    print(f"    cd {PROJECT.name}")
-    if not venv_python().exists():
-        print(f"    {retry or 'python3 -m venv .venv && .venv/bin/python -m pip install -r requirements-dev.txt'}")
-    print(f"    .venv/bin/python -m {ANSWERS['package_name']} train")
-    print("    .venv/bin/python -m pytest")
+    print("\n".join("    " + line for line in next_steps(answers, folder, windows, retry)))
     return 0
 
 

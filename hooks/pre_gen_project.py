@@ -1,7 +1,8 @@
 """Refuse answers that would generate a broken project, with one line that says what to type instead.
 
-This file is rendered by cookiecutter before it runs; it stays valid Python unrendered (the answers arrive as
-one JSON string), so it can be linted and tested like any module.
+cookiecutter renders this file before it runs it. Unrendered it is still a valid module (the answers arrive as
+one JSON string, read only by `main()`), so the template's tests import it and call `problems()` directly.
+Choice and yes/no answers need no check here: cookiecutter refuses any value that is not offered.
 """
 
 import json
@@ -9,13 +10,18 @@ import keyword
 import re
 import sys
 
-# `tojson` writes every ' as \u0027, so no answer (a description holding ''', say) can end this string early.
-ANSWERS = json.loads(r'''{{ cookiecutter | tojson }}''')
-
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PACKAGE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
-SHADOWED = set(getattr(sys, "stdlib_module_names", ())) | {"test", "tests", "setup", "site"}
-PYTHON_VERSIONS = {"3.10", "3.11", "3.12", "3.13"}
+# Kubernetes names and labels hold at most 63 characters; the manifests add suffixes such as `-secrets`.
+MAX_NAME_LENGTH = 50
+MAX_PROJECT_NAME_LENGTH = 100
+# What a package of the project may not be called, and why.
+CLASHES = {name: f"shadows the standard library module {name}" for name in getattr(sys, "stdlib_module_names", ())}
+CLASHES |= {"test": "shadows the standard library package test", "site": "shadows the standard library module site"}
+CLASHES |= {"tests": "clashes with the project's own tests package", "setup": "clashes with the project's setup.py"}
+# Free text that ends up on one line of pyproject.toml, LICENSE or a git commit.
+# (author_email and version have patterns of their own, which refuse line breaks too.)
+ONE_LINE_ANSWERS = ("project_name", "description", "author_name")
 # PEP 440 (the pattern of `packaging.version`, which the hook cannot count on): setuptools refuses anything
 # else, and would do so only in the middle of the install, far from the answer that caused it.
 VERSION_PATTERN = re.compile(
@@ -25,47 +31,69 @@ VERSION_PATTERN = re.compile(
 )
 
 
-def _suggestion(name):
+def read_answers():
+    """The answers, as cookiecutter renders them into this file (call only from the rendered hook)."""
+    # `tojson` writes every ' as \u0027, so no answer (a description holding ''', say) can end this string early.
+    return json.loads(r"""{{ cookiecutter | tojson }}""")
+
+
+def suggestion(name):
     """A valid package name close to `name`, so the refusal can say exactly what to type instead."""
-    cleaned = re.sub(r"[^a-z0-9_]+", "_", name.lower()).strip("_") or "project"
+    cleaned = re.sub(r"[^a-z0-9_]+", "_", name.lower()).strip("_")[:MAX_NAME_LENGTH] or "project"
     if not cleaned[0].isalpha():
         cleaned = "project_" + cleaned
-    return cleaned if cleaned not in SHADOWED and not keyword.iskeyword(cleaned) else cleaned + "_model"
+    return cleaned + "_model" if cleaned in CLASHES or keyword.iskeyword(cleaned) else cleaned
+
+
+def name_problems(answers):
+    """Problems with project_name, project_slug and package_name; a package derived from a bad slug is not
+    reported twice, since fixing the slug fixes it."""
+    found = []
+    name, slug, package = (str(answers.get(key, "")) for key in ("project_name", "project_slug", "package_name"))
+    fixed_slug = re.sub(r"[^a-z0-9]+", "-", slug.lower())[:MAX_NAME_LENGTH].strip("-")
+    if len(name) > MAX_PROJECT_NAME_LENGTH:  # its slug, if derived, is too long as well: one line says both
+        found.append(
+            f"project_name is {len(name)} characters long; answer one of at most {MAX_PROJECT_NAME_LENGTH}, "
+            f"with a project_slug of at most {MAX_NAME_LENGTH} (e.g. project_slug={fixed_slug or 'sensor-project'})"
+        )
+    elif not SLUG_PATTERN.match(slug):
+        found.append(
+            f"project_slug {slug!r} must be lower-case letters, digits and dashes, with no path separators "
+            f"or '..'; answer e.g. project_slug={fixed_slug or 'sensor-project'}"
+        )
+    elif len(slug) > MAX_NAME_LENGTH:
+        found.append(
+            f"project_slug is {len(slug)} characters long (Kubernetes names are built from it); answer one of at "
+            f"most {MAX_NAME_LENGTH}, e.g. project_slug={fixed_slug}"
+        )
+    if found and package == slug.replace("-", "_"):
+        return found
+    if not PACKAGE_PATTERN.match(package):
+        found.append(
+            f"package_name {package!r} must start with a letter and hold only lower-case letters, digits and "
+            f"underscores; answer e.g. package_name={suggestion(package)}"
+        )
+    elif len(package) > MAX_NAME_LENGTH:
+        found.append(
+            f"package_name is {len(package)} characters long; answer one of at most {MAX_NAME_LENGTH}, "
+            f"e.g. package_name={suggestion(package)}"
+        )
+    elif keyword.iskeyword(package):
+        found.append(f"package_name {package!r} is a Python keyword; answer e.g. package_name={package}_model")
+    elif package in CLASHES:
+        found.append(f"package_name {package!r} {CLASHES[package]}; answer e.g. package_name={package}_model")
+    return found
 
 
 def problems(answers):
     """Every problem with the answers, each a single line."""
-    found = []
-    slug = str(answers.get("project_slug", ""))
-    if not SLUG_PATTERN.match(slug):
-        fixed = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or "sensor-project"
-        found.append(
-            f"project_slug {slug!r} must be lower-case letters, digits and dashes, with no path separators "
-            f"or '..'; answer e.g. project_slug={fixed}"
-        )
-    package = str(answers.get("package_name", ""))
-    if found and package == slug.replace("-", "_"):
-        pass  # derived from the bad slug: the slug's fix fixes it too, and one line is clearer than two
-    elif not PACKAGE_PATTERN.match(package) or not package.isidentifier():
-        found.append(
-            f"package_name {package!r} must start with a letter and hold only lower-case letters, digits and "
-            f"underscores; answer e.g. package_name={_suggestion(package)}"
-        )
-    elif keyword.iskeyword(package):
-        found.append(f"package_name {package!r} is a Python keyword; answer e.g. package_name={package}_model")
-    elif package in SHADOWED:
-        found.append(
-            f"package_name {package!r} shadows the standard library module {package}; "
-            f"answer e.g. package_name={package}_model"
-        )
+    found = name_problems(answers)
+    for key in ONE_LINE_ANSWERS:
+        if any(ord(character) < 32 or ord(character) == 127 for character in str(answers.get(key, ""))):
+            found.append(f"{key} holds a line break or another control character; answer it on one line")
     version = str(answers.get("version", ""))
     if not VERSION_PATTERN.match(version):
         found.append(f"version {version!r} is not a PEP 440 version; answer e.g. version=0.1.0")
-    python_version = str(answers.get("python_version", ""))
-    if python_version not in PYTHON_VERSIONS:
-        found.append(
-            f"python_version {python_version!r} is not supported; answer one of {', '.join(sorted(PYTHON_VERSIONS))}"
-        )
     email = str(answers.get("author_email", ""))
     if email and not re.match(r"^[^@\s]+@[^@\s]+$", email):
         found.append(f"author_email {email!r} is not an e-mail address; answer e.g. author_email=you@example.com")
@@ -74,7 +102,7 @@ def problems(answers):
 
 def main():
     """Print every problem on stderr, one line each; exit 1 so cookiecutter stops and removes what it made."""
-    found = problems(ANSWERS)
+    found = problems(read_answers())
     for line in found:
         print(f"error: {line}", file=sys.stderr)
     return 1 if found else 0

@@ -142,8 +142,10 @@ FILES_OF_ANSWERS = [
             "k8s/job-train.yaml",
         ],
     ),
-    ({"include_docker": True, "serving": "fastapi"}, ["docker/Dockerfile.serve", "k8s/deployment-serve.yaml",
-                                                       "k8s/service.yaml"]),
+    (
+        {"include_docker": True, "serving": "fastapi"},
+        ["docker/Dockerfile.serve", "k8s/deployment-serve.yaml", "k8s/service.yaml"],
+    ),
     ({"include_docker": True, "artifact_storage": "local"}, ["k8s/pvc-models.yaml"]),
     ({"ci_provider": "github"}, [".github/dependabot.yml", ".github/workflows/ci.yml"]),
     ({"ci_provider": "github", "include_docker": True}, [".github/workflows/cd.yml"]),

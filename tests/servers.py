@@ -48,8 +48,9 @@ def postgres_server():
         if result.returncode != 0:
             raise RuntimeError(f"{' '.join(command)} failed: {result.stderr.strip()}")
 
-    postgres(_postgres_bin("initdb"), "-D", str(data), "-U", "postgres", "--auth-local=trust",
-             "--auth-host=scram-sha-256")
+    postgres(
+        _postgres_bin("initdb"), "-D", str(data), "-U", "postgres", "--auth-local=trust", "--auth-host=scram-sha-256"
+    )
     options = f"-p {port} -k {data} -c listen_addresses=127.0.0.1"
     postgres(_postgres_bin("pg_ctl"), "-D", str(data), "-o", options, "-l", str(data / "log"), "-w", "start")
     try:

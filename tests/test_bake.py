@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import os
 import re
@@ -63,8 +64,6 @@ def check_project(project, package_name, answers=None) -> None:
     check_deployment_files(project, {**DEFAULT_ANSWERS, **(answers or {})})
 
 
-
-
 def check_deployment_files(project, answers) -> None:
     """Dockerfiles linted by hadolint, workflows and manifests validated against their schemas, compose services."""
     dockerfiles = sorted((project / "docker").glob("Dockerfile.*"))
@@ -94,6 +93,8 @@ def test_default_project(default_project) -> None:
     assert pyproject["project"]["requires-python"] == ">=3.11"
     assert (default_project / "requirements.txt").read_text().strip().splitlines()[-1] == "-e ."
     assert "MIT License" in (default_project / "LICENSE").read_text()
+    assert ".venv\\Scripts\\python -m sensor_fault_detection train" in (default_project / "README.md").read_text()
+    assert "$(filter Windows_NT,$(OS)),.venv/Scripts/python" in (default_project / "Makefile").read_text()
     assert not (default_project / ".venv").exists()
     assert not (default_project / ".git").exists()
 
@@ -142,8 +143,12 @@ def test_free_text_with_quotes_stays_valid_toml(cookies) -> None:
 
 def test_free_text_with_quotes_stays_valid_python(cookies) -> None:
     # A description that ends with a quote closes a """docstring""" early; a name with one, a "string".
-    project = bake(cookies, project_name='Pump "Monitor"', package_name="pump_monitor",
-                   description='Says which sensor is "stuck", and ends with a "quote"')
+    project = bake(
+        cookies,
+        project_name='Pump "Monitor"',
+        package_name="pump_monitor",
+        description='Says which sensor is "stuck", and ends with a "quote"',
+    )
 
     run([sys.executable, "-W", "error", "-m", "compileall", "-q", "."], cwd=project)
 
@@ -161,8 +166,17 @@ def test_command_line_with_no_venv_and_no_git_works_offline(tmp_path) -> None:
     offline = {"PIP_NO_INDEX": "1", "UV_OFFLINE": "1"}
     env = {**os.environ, **offline}
     result = run(
-        [sys.executable, "-m", "cookiecutter", "--no-input", TEMPLATE_DIR, "-o", tmp_path, "create_venv=no",
-         "init_git=no"],
+        [
+            sys.executable,
+            "-m",
+            "cookiecutter",
+            "--no-input",
+            TEMPLATE_DIR,
+            "-o",
+            tmp_path,
+            "create_venv=no",
+            "init_git=no",
+        ],
         cwd=tmp_path,
         env=env,
     )
@@ -171,3 +185,24 @@ def test_command_line_with_no_venv_and_no_git_works_offline(tmp_path) -> None:
     assert not (project / ".venv").exists()
     assert not (project / ".git").exists()
     assert f".venv/bin/python -m {DEFAULT_PACKAGE} train" in result.stdout
+
+
+def test_files_copied_without_rendering_need_no_rendering() -> None:
+    """Each `_copy_without_render` pattern names files without Jinja, and no folder: with -f cookiecutter deletes a
+    copied folder (the user's files in it too) before copying it again. A file that gains Jinja leaves the list."""
+    patterns = json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text())["_copy_without_render"]
+    root = TEMPLATE_DIR / "{{cookiecutter.project_slug}}"
+    paths = sorted(path.relative_to(root).as_posix() for path in root.rglob("*"))
+    for pattern in patterns:
+        matched = [path for path in paths if fnmatch.fnmatch(path, pattern)]
+        assert matched, f"{pattern} matches no file of the template"
+        for path in matched:
+            assert (root / path).is_file(), f"{pattern} matches the folder {path}"
+            text = text_of(root / path)
+            assert text is None or not TEMPLATE_MARKER.search(text), f"{path} holds Jinja: take it off the list"
+
+
+def test_template_code_is_formatted_and_lint_clean() -> None:
+    """The template's own Python (hooks/, tests/, .github/*.py); pyproject.toml keeps the generated project out."""
+    run([sys.executable, "-m", "ruff", "format", "--check", "--no-cache", "."], cwd=TEMPLATE_DIR)
+    run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], cwd=TEMPLATE_DIR)

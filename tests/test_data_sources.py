@@ -33,8 +33,9 @@ def _child_env(**extra: str) -> dict[str, str]:
 def test_combination_passes_its_own_tests(installed_project, answers) -> None:
     _, project = installed_project("init_git=no", *answers)
 
-    result = run([project / ".venv/bin/python", "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project,
-                 env=_child_env())
+    result = run(
+        [project / ".venv/bin/python", "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project, env=_child_env()
+    )
 
     assert_suite_passed(result, minimum=40)
 
@@ -75,10 +76,19 @@ def test_s3_push_then_a_clean_copy_pulls_the_model(installed_project, tmp_path) 
     _, project = installed_project("init_git=no", "artifact_storage=s3")
     python = project / ".venv/bin/python"
     with s3_server() as endpoint:
-        env = _child_env(AWS_ENDPOINT_URL=endpoint, AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
-                         AWS_DEFAULT_REGION="us-east-1")
-        client = boto3.client("s3", endpoint_url=endpoint, aws_access_key_id="testing",
-                              aws_secret_access_key="testing", region_name="us-east-1")
+        env = _child_env(
+            AWS_ENDPOINT_URL=endpoint,
+            AWS_ACCESS_KEY_ID="testing",
+            AWS_SECRET_ACCESS_KEY="testing",
+            AWS_DEFAULT_REGION="us-east-1",
+        )
+        client = boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+            region_name="us-east-1",
+        )
 
         refused = run([python, "-m", DEFAULT_PACKAGE, "train"], cwd=project, env=env, expect=1)
         assert "bucket does not exist" in refused.stderr
@@ -97,8 +107,20 @@ def test_s3_push_then_a_clean_copy_pulls_the_model(installed_project, tmp_path) 
         shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".venv", "artifacts", "models", "logs"))
         copy_env = {**env, f"{DEFAULT_PACKAGE.upper()}_HOME": str(copy)}
         output = tmp_path / "predictions.csv"
-        run([python, "-m", DEFAULT_PACKAGE, "predict", "--input", copy / "data/raw/sensor_sample.csv",
-             "--output", output], cwd=tmp_path, env=copy_env)
+        run(
+            [
+                python,
+                "-m",
+                DEFAULT_PACKAGE,
+                "predict",
+                "--input",
+                copy / "data/raw/sensor_sample.csv",
+                "--output",
+                output,
+            ],
+            cwd=tmp_path,
+            env=copy_env,
+        )
         assert (copy / "models/production/v0001/model.joblib").is_file()
         assert (copy / "models/production/CURRENT").read_text().strip() == "v0001"
         assert len(output.read_text().splitlines()) == 3001

@@ -61,8 +61,10 @@ def multipart_type() -> str:
 
 
 def multipart(filename: str, content: bytes) -> bytes:
-    head = (f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
-            "Content-Type: text/csv\r\n\r\n").encode()
+    head = (
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+        "Content-Type: text/csv\r\n\r\n"
+    ).encode()
     return head + content + f"\r\n--{BOUNDARY}--\r\n".encode()
 
 
@@ -146,8 +148,11 @@ def without_uv(tmp_path):
     """
     runner = tmp_path / "runner"
     run([sys.executable, "-m", "venv", "--without-pip", runner], cwd=tmp_path)
-    runner_site = Path(run([runner / "bin" / "python", "-c", "import site; print(site.getsitepackages()[0])"],
-                           cwd=tmp_path).stdout.strip())
+    runner_site = Path(
+        run(
+            [runner / "bin" / "python", "-c", "import site; print(site.getsitepackages()[0])"], cwd=tmp_path
+        ).stdout.strip()
+    )
     (runner_site / "borrowed.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     tools = tmp_path / "tools"
     tools.mkdir()
@@ -198,8 +203,12 @@ def test_server_answers_every_endpoint(installed, tmp_path) -> None:
     env = {**os.environ, f"{DEFAULT_PACKAGE.upper()}_TRAIN_TOKEN": token}
     env.pop("VIRTUAL_ENV", None)
     server = subprocess.Popen(
-        [python, "-m", DEFAULT_PACKAGE, "serve", "--port", str(port)], cwd=project, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [python, "-m", DEFAULT_PACKAGE, "serve", "--port", str(port)],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:

@@ -22,6 +22,10 @@ BAD_ANSWERS = {
     "digits-only-name": {"project_name": "123"},
     "bad-email": {"author_email": "not an address"},
     "not-a-version": {"version": "first release"},
+    "newline-in-author": {"author_name": "Ada\nLovelace"},
+    "long-name": {"project_name": "Sensor " * 30, "project_slug": "sensors"},
+    "long-derived-slug": {"project_name": "s" * 80},
+    "tests-package": {"package_name": "tests"},
 }
 # cookiecutter itself refuses these before any hook runs (the directory name is empty or already exists).
 REFUSED_BY_COOKIECUTTER = {"empty-slug": {"project_slug": ""}, "dot-dot-slug": {"project_slug": ".."}}
@@ -85,3 +89,24 @@ def test_suggested_answer_is_accepted(cookies) -> None:
     project = bake(cookies, project_name="123", project_slug="sensors-123", package_name="sensor")
 
     assert (project / "sensor" / "cli.py").is_file()
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ("project_name=" + "n" * 200, "error: project_name is 200 characters long; answer one of at most 100"),
+        ("author_name=Ada\nLovelace", "error: author_name holds a line break or another control character"),
+    ],
+    ids=["long-name", "newline-author"],
+)
+def test_long_or_multiline_answers_are_refused_with_one_line(tmp_path, answer, expected) -> None:
+    result = run(
+        [sys.executable, "-m", "cookiecutter", "--no-input", TEMPLATE_DIR, "-o", tmp_path, answer],
+        cwd=tmp_path,
+        expect=1,
+    )
+
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and errors[0].startswith(expected), result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -9,12 +9,15 @@ from pathlib import Path
 
 import pytest
 
+try:
+    import tomllib
+except ImportError:  # Python 3.10
+    import tomli as tomllib
+
 from tests.helpers import DEFAULT_SLUG, TEMPLATE_DIR, generated_files, run, tool
 
 NOT_TEMPLATE = shutil.ignore_patterns(".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache")
 NO_SETUP = ["create_venv=no", "init_git=no"]
-
-
 
 
 def git(*arguments: str, cwd: Path) -> str:
@@ -65,11 +68,21 @@ def test_replay_reproduces_the_last_answers(template_repo, tmp_path, config_file
     first, second = tmp_path / "first", tmp_path / "second"
     first.mkdir()
     second.mkdir()
-    cookiecutter(template_repo, "-o", first, *NO_SETUP, "package_name=sensor", "data_source=sql",
-                 cwd=tmp_path, config=config_file)
+    cookiecutter(
+        template_repo,
+        "-o",
+        first,
+        *NO_SETUP,
+        "package_name=sensor",
+        "data_source=sql",
+        cwd=tmp_path,
+        config=config_file,
+    )
 
-    run([sys.executable, "-m", "cookiecutter", "--config-file", config_file, "--replay", template_repo, "-o", second],
-        cwd=tmp_path)
+    run(
+        [sys.executable, "-m", "cookiecutter", "--config-file", config_file, "--replay", template_repo, "-o", second],
+        cwd=tmp_path,
+    )
 
     assert (second / DEFAULT_SLUG / "sensor" / "data_access" / "sql_source.py").is_file()
     assert generated_files(second / DEFAULT_SLUG) == generated_files(first / DEFAULT_SLUG)
@@ -77,8 +90,21 @@ def test_replay_reproduces_the_last_answers(template_repo, tmp_path, config_file
 
 def cruft_create(url: str, output: Path, config: Path, **answers) -> Path:
     output.mkdir()
-    run([tool("cruft"), "create", url, "--no-input", "--config-file", config, "--output-dir", output,
-         "--extra-context", json.dumps(answers)], cwd=output)
+    run(
+        [
+            tool("cruft"),
+            "create",
+            url,
+            "--no-input",
+            "--config-file",
+            config,
+            "--output-dir",
+            output,
+            "--extra-context",
+            json.dumps(answers),
+        ],
+        cwd=output,
+    )
     return output / DEFAULT_SLUG
 
 
@@ -143,11 +169,33 @@ def test_template_workflows_are_valid() -> None:
 def test_use_this_template_gives_a_plain_bake_in_one_commit(template_repo, tmp_path, config_file) -> None:
     plain = tmp_path / "plain"
     plain.mkdir()
-    cookiecutter(template_repo, "-o", plain, *NO_SETUP, "project_name=Pump Monitor",
-                 "description=Watches the pumps.", "author_name=acme", cwd=tmp_path, config=config_file)
+    cookiecutter(
+        template_repo,
+        "-o",
+        plain,
+        *NO_SETUP,
+        "project_name=Pump Monitor",
+        "description=Watches the pumps.",
+        "author_name=acme",
+        cwd=tmp_path,
+        config=config_file,
+    )
 
-    run([sys.executable, template_repo / ".github" / "use_this_template.py", "--name", "pump-monitor",
-         "--description", "Watches the pumps.", "--author", "acme", "--checkout", template_repo], cwd=tmp_path)
+    run(
+        [
+            sys.executable,
+            template_repo / ".github" / "use_this_template.py",
+            "--name",
+            "pump-monitor",
+            "--description",
+            "Watches the pumps.",
+            "--author",
+            "acme",
+            "--checkout",
+            template_repo,
+        ],
+        cwd=tmp_path,
+    )
 
     expected = plain / "pump-monitor"
     outside_workflows = [path for path in generated_files(template_repo) if not path.startswith(".github/")]
@@ -162,3 +210,41 @@ def test_use_this_template_gives_a_plain_bake_in_one_commit(template_repo, tmp_p
         "Set up pump-monitor from mlops-template",
         "template 0.1.0",
     ]
+
+
+def test_use_this_template_passes_the_description_as_data(template_repo, tmp_path) -> None:
+    # cookiecutter renders every answer as a template: passed as text, this would become "49" or stop the bake.
+    description = "Watches {{ 7*7 }} pumps {% raw %} and 'quotes' \"too\""
+
+    run(
+        [
+            sys.executable,
+            template_repo / ".github" / "use_this_template.py",
+            "--name",
+            "pump-monitor",
+            "--description",
+            description,
+            "--author",
+            "acme {{ x }}",
+            "--checkout",
+            template_repo,
+        ],
+        cwd=tmp_path,
+    )
+
+    pyproject = tomllib.loads((template_repo / "pyproject.toml").read_text())
+    assert pyproject["project"]["description"] == description
+    assert pyproject["project"]["authors"][0]["name"] == "acme {{ x }}"
+    assert description in (template_repo / "README.md").read_text()
+
+
+def test_template_meta_files_are_valid_and_stay_out_of_projects(default_project) -> None:
+    forms = sorted((TEMPLATE_DIR / ".github" / "ISSUE_TEMPLATE").glob("*_*.yml"))
+    assert [path.name for path in forms] == ["bug_report.yml", "feature_request.yml"]
+    run([tool("check-jsonschema"), "--builtin-schema", "vendor.github-issue-forms", *forms], cwd=TEMPLATE_DIR)
+    config = TEMPLATE_DIR / ".github" / "ISSUE_TEMPLATE" / "config.yml"
+    run([tool("check-jsonschema"), "--builtin-schema", "vendor.github-issue-config", config], cwd=TEMPLATE_DIR)
+    assert (TEMPLATE_DIR / "LICENSE").read_text().startswith("MIT License")
+    assert "_template_version" in (TEMPLATE_DIR / "CONTRIBUTING.md").read_text()
+    assert not (default_project / "CONTRIBUTING.md").exists()
+    assert not (default_project / ".github" / "ISSUE_TEMPLATE").exists()
