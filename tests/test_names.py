@@ -24,7 +24,7 @@ BAD_ANSWERS = {
     "not-a-version": {"version": "first release"},
     "newline-in-author": {"author_name": "Ada\nLovelace"},
     "long-name": {"project_name": "Sensor " * 30, "project_slug": "sensors"},
-    "long-derived-slug": {"project_name": "s" * 80},
+    "300-character-name": {"project_name": "s" * 300},
     "tests-package": {"package_name": "tests"},
 }
 # cookiecutter itself refuses these before any hook runs (the directory name is empty or already exists).
