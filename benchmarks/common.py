@@ -95,7 +95,9 @@ def prepare_project(workdir: Path) -> Path:
     measure(bake_command(workdir, "create_venv=no", "init_git=no"))
     uv = find_uv()
     measure([uv, "venv", "--quiet", "--python", sys.executable, ".venv"], cwd=project)
-    measure([uv, "pip", "install", "--quiet", "--python", ".venv/bin/python", "-r", "requirements-dev.txt"], cwd=project)
+    measure(
+        [uv, "pip", "install", "--quiet", "--python", ".venv/bin/python", "-r", "requirements-dev.txt"], cwd=project
+    )
     measure([project_python(project), "-m", PACKAGE, "train"], cwd=project)
     return project
 
@@ -115,7 +117,9 @@ def describe_machine() -> dict[str, str]:
             if line.startswith("model name")
         )
         kilobytes = next(
-            int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
         )
         memory = f"{kilobytes / 1024 / 1024:.1f} GiB"
     except (OSError, StopIteration, ValueError):

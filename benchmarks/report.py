@@ -69,7 +69,11 @@ def rows(figures: list[Figure]) -> list[tuple[str, ...]]:
     for figure in figures:
         unit = f" {figure.unit}" if figure.unit else ""
         floor = "—" if figure.floor is None else f"{fmt(figure.floor)}{unit}"
-        ratio = "—" if figure.ratio is None else f"{fmt(figure.ratio)}" + (f" ({figure.ratio_means})" * bool(figure.ratio_means))
+        ratio = (
+            "—"
+            if figure.ratio is None
+            else f"{fmt(figure.ratio)}" + (f" ({figure.ratio_means})" * bool(figure.ratio_means))
+        )
         target = figure.target.describe(figure.unit) if figure.target else "—"
         table.append((figure.name, f"{fmt(figure.value)}{unit}", floor, ratio, target, figure.verdict()))
     return table
@@ -85,7 +89,7 @@ def text_table(figures: list[Figure]) -> str:
     """The same table aligned for a terminal."""
     table = [HEADER, *rows(figures)]
     widths = [max(len(row[column]) for row in table) for column in range(len(HEADER))]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in table]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in table]
     lines.insert(1, "  ".join("-" * width for width in widths))
     return "\n".join(lines)
 

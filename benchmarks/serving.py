@@ -62,7 +62,8 @@ def sample_records(sample_csv: Path) -> list[dict]:
     """The sample's rows as API records: features only, "na" as null, numbers as numbers."""
     with sample_csv.open(newline="") as handle:
         return [
-            {key: _reading(value) for key, value in row.items() if key != TARGET_COLUMN} for row in csv.DictReader(handle)
+            {key: _reading(value) for key, value in row.items() if key != TARGET_COLUMN}
+            for row in csv.DictReader(handle)
         ]
 
 
@@ -180,7 +181,10 @@ def serving_figures(results: dict[tuple[str, int], list[WrkResult]]) -> list[Fig
         return median(getattr(result, field) for result in results[(name, per_request)])
 
     rps, floor_rps = mid("project", 1, "requests_per_second"), mid("floor", 1, "requests_per_second")
-    records, floor_records = mid("project", 100, "requests_per_second") * 100, mid("floor", 100, "requests_per_second") * 100
+    records, floor_records = (
+        mid("project", 100, "requests_per_second") * 100,
+        mid("floor", 100, "requests_per_second") * 100,
+    )
     errors = sum(result.errors for result in results[("project", 1)] + results[("project", 100)])
     floor_errors = sum(result.errors for result in results[("floor", 1)] + results[("floor", 100)])
     return [
@@ -193,7 +197,9 @@ def serving_figures(results: dict[tuple[str, int], list[WrkResult]]) -> list[Fig
             ratio_means="of the floor",
             target=Target("ratio", 0.5, at_most=False),
         ),
-        Figure("serve, 1 record/request: p50 latency", mid("project", 1, "p50_ms"), "ms", floor=mid("floor", 1, "p50_ms")),
+        Figure(
+            "serve, 1 record/request: p50 latency", mid("project", 1, "p50_ms"), "ms", floor=mid("floor", 1, "p50_ms")
+        ),
         Figure(
             "serve, 1 record/request: p99 latency",
             mid("project", 1, "p99_ms"),
