@@ -47,7 +47,11 @@ class Figure:
         if checked == 0 or self.target.limit == 0:
             return "yes" if met else f"no ({fmt(checked)})"
         factor = checked / self.target.limit if self.target.at_most else self.target.limit / checked
-        return f"yes ({1 / factor:.2g}× inside)" if met else f"no ({factor:.2g}× off)"
+        return f"yes ({factor_text(1 / factor)} margin)" if met else f"no ({factor_text(factor)} off)"
+
+
+def factor_text(factor: float) -> str:
+    return f"{factor:.0f}×" if factor >= 10 else f"{factor:.2g}×"
 
 
 def fmt(number: float | None) -> str:

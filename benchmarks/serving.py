@@ -79,7 +79,7 @@ def lua_script(records: list[dict], per_request: int, bodies: int) -> str:
     """A wrk script sending `bodies` different requests of `per_request` records each, in turn."""
     chunks = []
     for index in range(bodies):
-        start = (index * per_request) % max(len(records) - per_request, 1)
+        start = (index * per_request) % max(len(records) - per_request + 1, 1)
         body = json.dumps({"records": records[start : start + per_request]}, separators=(",", ":"))
         chunks.append(f"  [=[{body}]=],")
     return LUA_TEMPLATE % {"bodies": "\n".join(chunks), "prefix": RESULT_PREFIX}
