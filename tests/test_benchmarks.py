@@ -18,25 +18,25 @@ from tests.helpers import TEMPLATE_DIR, run
 
 # Recorded from `wrk -t1 -c32 -d2s --timeout 2s -s predict_1.lua` against the serving floor.
 RECORDED_WRK_OUTPUT = """\
-Running 2s test @ http://127.0.0.1:45219/predict
+Running 2s test @ http://127.0.0.1:59709/predict
   1 threads and 32 connections
   Thread Stats   Avg      Stdev     Max   +/- Stdev
-    Latency    34.41ms   24.86ms 199.96ms   91.44%
-    Req/Sec     0.99k   158.23     1.19k    80.00%
-  1979 requests in 2.00s, 289.91KB read
-Requests/sec:    988.66
-Transfer/sec:    144.83KB
-BENCHMARK {"requests": 1979, "duration_us": 2001701, "connect": 0, "read": 0, "write": 0, "status": 0, \
-"timeout": 0, "p50_us": 28401, "p99_us": 181634}
+    Latency    39.95ms   22.80ms 169.44ms   86.13%
+    Req/Sec   835.80    352.61     1.22k    70.00%
+  1670 requests in 2.01s, 225.06KB read
+Requests/sec:    830.02
+Transfer/sec:    111.86KB
+BENCHMARK {"requests": 1670, "duration_us": 2012005, "connect": 0, "read": 0, "write": 0, "status": 0, \
+"timeout": 0, "p50_us": 28954, "p99_us": 137671}
 """
 
 
 def test_parse_wrk_reads_the_line_written_by_the_lua_done_function() -> None:
     result = parse_wrk(RECORDED_WRK_OUTPUT)
 
-    assert result.requests_per_second == pytest.approx(1979 / 2.001701)
-    assert result.p50_ms == pytest.approx(28.401)
-    assert result.p99_ms == pytest.approx(181.634)
+    assert result.requests_per_second == pytest.approx(1670 / 2.012005)
+    assert result.p50_ms == pytest.approx(28.954)
+    assert result.p99_ms == pytest.approx(137.671)
     assert result.errors == 0
 
 
