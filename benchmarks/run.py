@@ -10,6 +10,7 @@ Every figure is a median over repeated runs, next to its floor measured in the s
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import tempfile
@@ -105,6 +106,7 @@ def main(argv=None) -> int:
         else:
             shutil.rmtree(workdir, ignore_errors=True)
     minutes = (time.monotonic() - started) / 60
+    machine["load average at end (1, 5, 15 min)"] = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     command = "python benchmarks/run.py" + " --quick" * arguments.quick
     if set(arguments.only) != set(SECTIONS):
         command += " --only " + " ".join(arguments.only)
