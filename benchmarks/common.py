@@ -26,6 +26,7 @@ class Measured:
     seconds: float
     peak_rss_mb: float
     stdout: str
+    cpu_seconds: float = 0.0  # user + system time of the process: what the machine's other load does not inflate
 
 
 def child_env(**extra: str) -> dict[str, str]:
@@ -64,7 +65,8 @@ def measure(command: list, cwd: Path | None = None, env: dict | None = None, tim
         output = out.read()
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(map(str, command))} exited {process.returncode}:\n{output[-3000:]}")
-    return Measured(seconds=seconds, peak_rss_mb=usage.ru_maxrss / 1024, stdout=output)
+    cpu_seconds = usage.ru_utime + usage.ru_stime
+    return Measured(seconds=seconds, peak_rss_mb=usage.ru_maxrss / 1024, stdout=output, cpu_seconds=cpu_seconds)
 
 
 def median(values) -> float:

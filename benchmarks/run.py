@@ -35,13 +35,15 @@ NOTES = """\
 How to read it: *floor* is the same quantity for what the project cannot beat, measured in the same run on the
 same machine (the one-file cookiecutter template; an empty FastAPI endpoint taking the project's request model,
 started through the project's own `serve` settings; pandas reading and writing the same CSV). *met?* gives how
-far a figure is from its target as a factor. Absolute times move with the machine's load (the load average at
-the start is above); the ratios to the floors are what to compare between runs.
+far a figure is from its target as a factor. Absolute times move with the machine's load: the load averages
+at the start and the end are above, and a load above the number of cores means the benchmark shared the CPU
+with other work (slower absolute figures, noisier ratios). The ratios to the floors are what to compare.
 
 - Serving: wrk, 1 thread, 32 connections, 2 s timeout (a slower answer counts as an error), a warm-up run first;
   bodies cycle through the sample's rows. Batch: rows resampled from the sample with 5 % noise on each reading.
 - Peak RSS is the child process's maximum resident set (`os.wait4`), Python start-up and imports included.
-- Training growth is judged step by step (sample -> ×10 -> ×100): at most ×10 per step is linear or better.
+- Training growth is judged step by step (sample -> ×10 -> ×100) on CPU time, which other load does not
+  inflate: at most ×10 per step is linear or better (a fixed start-up cost makes a step cheaper than ×10).
 """
 
 

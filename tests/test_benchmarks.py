@@ -145,12 +145,15 @@ def test_batch_memory_of_the_large_file_is_judged_against_the_small_one() -> Non
 
 
 def test_training_growth_is_judged_step_by_step() -> None:
-    figures = training_figures({1: 5.0, 10: 20.0, 100: 300.0}, {1: 200.0, 10: 300.0, 100: 900.0}, 3000)
+    wall = {1: 5.0, 10: 20.0, 100: 900.0}
+    cpu = {1: 5.0, 10: 20.0, 100: 300.0}
+    figures = training_figures(wall, cpu, {1: 200.0, 10: 300.0, 100: 900.0}, 3000)
 
     by_name = {figure.name: figure for figure in figures}
     assert by_name["train on the sample: time"].met() is True
     assert by_name["train ×10 (30,000 rows): time"].ratio == 4 and by_name["train ×10 (30,000 rows): time"].met()
-    assert by_name["train ×100 (300,000 rows): time"].ratio == 15
+    assert by_name["train ×100 (300,000 rows): time"].value == 900, "the wall time is shown"
+    assert by_name["train ×100 (300,000 rows): time"].ratio == 15, "growth is judged on CPU time"
     assert by_name["train ×100 (300,000 rows): time"].met() is False
     assert by_name["train ×100 (300,000 rows): peak RSS"].met() is True
 
@@ -163,6 +166,7 @@ def test_measure_reports_wall_time_and_the_peak_memory_of_that_child() -> None:
     assert allocating.peak_rss_mb >= 200
     assert small.peak_rss_mb < allocating.peak_rss_mb - 150, "each child's own peak, not the largest so far"
     assert 0 < small.seconds < 30
+    assert 0 < small.cpu_seconds < allocating.cpu_seconds + 5
 
 
 def test_measure_fails_on_a_failing_command() -> None:
