@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 
@@ -51,13 +52,17 @@ class Figure:
 
 
 def factor_text(factor: float) -> str:
-    return f"{factor:.0f}×" if factor >= 10 else f"{factor:.2g}×"
+    if math.isinf(factor):
+        return "∞×"
+    return f"{factor:.0f}×" if factor >= 10 else f"{factor:.3g}×"
 
 
 def fmt(number: float | None) -> str:
     """Readable numbers: thousands separated, three significant digits for small ones."""
     if number is None:
         return "—"
+    if math.isinf(number):
+        return "none answered" if number > 0 else "-∞"
     if abs(number) >= 1000:
         return f"{number:,.0f}"
     if abs(number) >= 100:

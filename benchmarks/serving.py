@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import shutil
 import subprocess
 import time
@@ -91,10 +92,12 @@ def parse_wrk(output: str) -> WrkResult:
         if line.startswith(RESULT_PREFIX):
             data = json.loads(line[len(RESULT_PREFIX) :])
             errors = sum(data[key] for key in ("connect", "read", "write", "status", "timeout"))
+            # No answer within the timeout: wrk has no latency to report (it says 0); it is at least the timeout.
+            answered = data["requests"] > 0  # completed requests; timeouts are not among them
             return WrkResult(
                 requests_per_second=data["requests"] / (data["duration_us"] / 1e6),
-                p50_ms=data["p50_us"] / 1000,
-                p99_ms=data["p99_us"] / 1000,
+                p50_ms=data["p50_us"] / 1000 if answered else math.inf,
+                p99_ms=data["p99_us"] / 1000 if answered else math.inf,
                 errors=errors,
             )
     raise ValueError(f"no {RESULT_PREFIX.strip()} line in the wrk output:\n{output[-2000:]}")

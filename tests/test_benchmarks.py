@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import sys
 
@@ -49,6 +50,20 @@ def test_parse_wrk_adds_up_every_kind_of_error() -> None:
     assert parse_wrk(line).errors == 15
 
 
+def test_parse_wrk_when_every_request_timed_out_has_no_latency_to_pass_a_target() -> None:
+    line = (
+        'BENCHMARK {"requests": 0, "duration_us": 5000000, "connect": 0, "read": 0, "write": 0, "status": 0, '
+        '"timeout": 11, "p50_us": 0, "p99_us": 0}'
+    )
+
+    result = parse_wrk(line)
+    figure = Figure("p99", result.p99_ms, "ms", target=Target("value", 50, at_most=True))
+
+    assert result.errors == 11 and math.isinf(result.p99_ms)
+    assert figure.met() is False and figure.verdict() == "no (∞× off)"
+    assert "none answered" in markdown_table([figure])
+
+
 def test_parse_wrk_without_the_result_line_fails_loudly() -> None:
     with pytest.raises(ValueError, match="no BENCHMARK line"):
         parse_wrk(RECORDED_WRK_OUTPUT.split("BENCHMARK")[0])
@@ -80,7 +95,7 @@ def test_a_lower_bound_target_met_and_missed() -> None:
     met = Figure("rows", 250_000, "rows/s", target=Target("value", 200_000, at_most=False))
     missed = Figure("rows", 20_000, "rows/s", target=Target("value", 200_000, at_most=False))
 
-    assert met.met() is True and met.verdict() == "yes (1.2× margin)"
+    assert met.met() is True and met.verdict() == "yes (1.25× margin)"
     assert missed.met() is False and missed.verdict() == "no (10× off)"
 
 
