@@ -1,0 +1,1 @@
+"""The template's benchmark suite: `python benchmarks/run.py [--quick]` (see README.md, "Benchmarks")."""
