@@ -8,7 +8,7 @@ import mongomock
 import pandas as pd
 import pytest
 
-from {{ cookiecutter.package_name }}.configuration import Settings
+from {{ cookiecutter.package_name }}.configuration import load_settings
 from {{ cookiecutter.package_name }}.data_access import build_data_source
 from {{ cookiecutter.package_name }}.data_access.mongodb_source import MongoDBSource
 from {{ cookiecutter.package_name }}.exception import ConfigError, InputError, StorageError
@@ -62,8 +62,8 @@ def test_unreachable_server_fails_fast_without_showing_the_password() -> None:
     assert "reader:***@" in str(caught.value)
 
 
-def test_missing_connection_string_is_a_config_error(settings: Settings, monkeypatch) -> None:
+def test_missing_connection_string_is_a_config_error(project, monkeypatch) -> None:
     monkeypatch.delenv("MONGODB_URL", raising=False)
 
     with pytest.raises(ConfigError, match="MONGODB_URL"):
-        build_data_source(settings)
+        build_data_source(load_settings(project))
