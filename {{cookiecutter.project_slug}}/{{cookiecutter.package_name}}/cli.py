@@ -28,7 +28,8 @@ def _train(settings: Settings, arguments: argparse.Namespace) -> int:
 
 
 def _predict(settings: Settings, arguments: argparse.Namespace) -> int:
-    rows = PredictionPipeline(settings, build_model_registry(settings)).predict_file(arguments.input, arguments.output)
+    pipeline = PredictionPipeline(settings, build_model_registry(settings))
+    rows = pipeline.predict_file(arguments.input, arguments.output, probabilities=arguments.probabilities)
     print(f"wrote {rows} predictions to {arguments.output}")
     return 0
 
@@ -89,6 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     predict = commands.add_parser("predict", help="predict every row of a CSV file with the production model")
     predict.add_argument("--input", type=Path, required=True, help="CSV with the schema's feature columns")
     predict.add_argument("--output", type=Path, required=True, help="where to write the predictions CSV")
+    predict.add_argument(
+        "--probabilities", action="store_true", help="add a probability_<class> column for every class"
+    )
     predict.set_defaults(handler=_predict)
     evaluate = commands.add_parser("evaluate", help="print the production model's metrics on a labelled CSV")
     evaluate.add_argument("--input", type=Path, required=True, help="CSV with features and the target column")
