@@ -48,7 +48,7 @@ def test_train_promotes_then_refuses_an_equal_model(project: Path, capsys: pytes
     assert main(["train"]) == 0
     second = capsys.readouterr().out
     assert "not promoted" in second
-    assert "not better than production v0001" in second
+    assert "does not beat production v0001" in second
     assert _current(project) == "v0001"
     assert not (project / "models" / "production" / "v0002").exists()
     second_run = max((project / "artifacts").iterdir(), key=lambda path: path.name)
@@ -104,9 +104,9 @@ def test_failed_run_leaves_production_untouched(project: Path, replace_training_
 
 def test_interrupted_promotion_leaves_production_untouched(project: Path, monkeypatch, capsys) -> None:
     assert main(["train"]) == 0
-    project.joinpath("config", "config.yaml").write_text(
-        project.joinpath("config", "config.yaml").read_text().replace("min_improvement: 0.01", "min_improvement: -1")
-    )
+    config = project.joinpath("config", "config.yaml")
+    text = config.read_text().replace("min_improvement: 0.01", "min_improvement: -1")
+    config.write_text(text.replace("standard_errors: 1.0", "standard_errors: 0"))
 
     def interrupt(*args, **kwargs):
         raise KeyboardInterrupt

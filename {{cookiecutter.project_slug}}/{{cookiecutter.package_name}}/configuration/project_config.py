@@ -112,7 +112,7 @@ class ServingSettings(StrictSettings):
 
 class ModelEvaluationSettings(StrictSettings):
     metric: MetricName
-    min_improvement: float = Field(ge=0)
+    min_improvement: float
     standard_errors: float = Field(default=1.0, ge=0)
     min_score: float | None = None
 
