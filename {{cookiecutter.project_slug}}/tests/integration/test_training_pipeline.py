@@ -104,9 +104,9 @@ def test_failed_run_leaves_production_untouched(project: Path, replace_training_
 
 def test_interrupted_promotion_leaves_production_untouched(project: Path, monkeypatch, capsys) -> None:
     assert main(["train"]) == 0
-    config = project.joinpath("config", "config.yaml")
-    text = config.read_text().replace("min_improvement: 0.01", "min_improvement: -1")
-    config.write_text(text.replace("standard_errors: 1.0", "standard_errors: 0"))
+    project.joinpath("config", "config.yaml").write_text(
+        project.joinpath("config", "config.yaml").read_text().replace("min_improvement: 0.01", "min_improvement: -1")
+    )
 
     def interrupt(*args, **kwargs):
         raise KeyboardInterrupt

@@ -23,21 +23,19 @@ def test_split_is_complete_and_near_the_asked_share(ingestion_artifact, settings
     assert ingestion_artifact.data_fingerprint.startswith("sha256:")
 
 
-def _test_rows(artifact) -> set[str]:
-    return set(pd.read_csv(artifact.test_path).astype(str).agg("|".join, axis=1))
+def _ids(path) -> set[int]:
+    return set(pd.read_csv(path)["row"])
 
 
 def test_rows_keep_their_side_when_data_is_appended_and_reordered(configuration, sample_frame) -> None:
-    first = _test_rows(DataIngestion(configuration.data_ingestion(), FrameSource(sample_frame.iloc[:2000])).run())
-    reordered = sample_frame.sample(frac=1.0, random_state=3)
+    numbered = sample_frame.assign(row=range(len(sample_frame)))
+    first = DataIngestion(configuration.data_ingestion(), FrameSource(numbered.iloc[:2000])).run()
+    reordered = numbered.sample(frac=1.0, random_state=3)
     second = DataIngestion(configuration.data_ingestion(), FrameSource(reordered)).run()
 
-    everything = _test_rows(second)
-    assert first <= everything
-    earlier = set(sample_frame.iloc[:2000].astype(str).agg("|".join, axis=1))
-    train_rows = set(pd.read_csv(second.train_path).astype(str).agg("|".join, axis=1))
-    assert not (train_rows & first)
-    assert everything - earlier, "appended rows reach the test set too"
+    assert _ids(first.test_path) <= _ids(second.test_path)
+    assert _ids(first.train_path) <= _ids(second.train_path)
+    assert _ids(second.test_path) - set(range(2000)), "appended rows reach the test set too"
 
 
 def test_a_key_column_decides_the_side(configuration, sample_frame) -> None:

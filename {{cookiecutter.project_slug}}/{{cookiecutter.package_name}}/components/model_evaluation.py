@@ -1,8 +1,8 @@
 """Step 5 and 6: score the candidate, the production model and trivial baselines on the same test set, decide.
 
 The gate: the first model must beat the best trivial predictor (DummyClassifier) by a margin; later ones must
-beat the production model by a margin. The margin grows with the noise of the score on a test set this size
-(a number of standard errors), never below `min_improvement`. An absolute `min_score` is available, off by
+beat the production model by a margin: `min_improvement` plus a number of standard errors of the score on a
+test set this size, so a small, noisy test set asks for a clearer win. An absolute `min_score` is available, off by
 default. So a model that always answers the majority class can never be promoted, whatever its accuracy.
 """
 
@@ -100,12 +100,12 @@ class ModelEvaluation:
             return None
 
     def _margin(self, candidate: Scored) -> float:
-        """How far ahead the candidate must be: `standard_errors` times the score's noise, at least the floor."""
+        """How far ahead the candidate must be: `min_improvement` plus `standard_errors` times the score's noise."""
         metric = self.config.metric
         noise = standard_error(
             metric, candidate.metrics[metric], candidate.truth, candidate.predicted, len(self.config.schema.classes)
         )
-        return round(max(self.config.min_improvement, self.config.standard_errors * noise), 6)
+        return round(self.config.min_improvement + self.config.standard_errors * noise, 6)
 
     def _decide(
         self,
