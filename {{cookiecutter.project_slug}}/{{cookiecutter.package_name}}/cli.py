@@ -1,4 +1,4 @@
-"""Command line: `python -m {{ cookiecutter.package_name }} train | predict | evaluate | models | promote{% if cookiecutter.serving == "fastapi" %} | serve{% endif %}`.
+"""Command line: `python -m {{ cookiecutter.package_name }} schema | train | predict | evaluate | models | promote{% if cookiecutter.serving == "fastapi" %} | serve{% endif %}`.
 
 Exit codes: 0 success (a model that is not promoted is a successful run), 1 the pipeline or a gate failed,
 2 bad input or configuration, 130 interrupted.
@@ -14,11 +14,27 @@ from pathlib import Path
 
 from {{ cookiecutter.package_name }} import __version__
 from {{ cookiecutter.package_name }}.configuration import Settings, load_settings
+from {{ cookiecutter.package_name }}.configuration.schema_command import infer_schema_file
+from {{ cookiecutter.package_name }}.configuration.settings import find_project_root
 from {{ cookiecutter.package_name }}.exception import PipelineError
 from {{ cookiecutter.package_name }}.logger import LOG_LEVELS, configure_logging
 from {{ cookiecutter.package_name }}.pipeline.prediction_pipeline import PredictionPipeline
 from {{ cookiecutter.package_name }}.pipeline.training_pipeline import TrainingPipeline
 from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
+
+
+def _schema(arguments: argparse.Namespace) -> int:
+    """Runs without loading the settings: the schema it replaces may not fit the new data."""
+    lines = infer_schema_file(
+        find_project_root(),
+        arguments.input,
+        arguments.target,
+        arguments.positive,
+        from_source=getattr(arguments, "from_source", False),
+        sample_rows=getattr(arguments, "sample_rows", 0),
+    )
+    print("\n".join(lines))
+    return 0
 
 
 def _train(settings: Settings, arguments: argparse.Namespace) -> int:
@@ -28,7 +44,8 @@ def _train(settings: Settings, arguments: argparse.Namespace) -> int:
 
 
 def _predict(settings: Settings, arguments: argparse.Namespace) -> int:
-    rows = PredictionPipeline(settings, build_model_registry(settings)).predict_file(arguments.input, arguments.output)
+    pipeline = PredictionPipeline(settings, build_model_registry(settings))
+    rows = pipeline.predict_file(arguments.input, arguments.output, probabilities=arguments.probabilities)
     print(f"wrote {rows} predictions to {arguments.output}")
     return 0
 
@@ -83,12 +100,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    schema = commands.add_parser("schema", help="infer config/schema.yaml from your data and point training at it")
+    origin = schema.add_mutually_exclusive_group(required=True)
+    origin.add_argument("--input", type=Path, help="a CSV{% if cookiecutter.data_source == "csv" %} (or Parquet){% endif %} file with the features and the target")
+{%- if cookiecutter.data_source != "csv" %}
+    origin.add_argument(
+        "--from-source", action="store_true", help="read a sample through the data source in config/config.yaml"
+    )
+{%- endif %}
+    schema.add_argument("--target", required=True, help="the column to predict")
+    schema.add_argument("--positive", help="two classes: the class the model must find (default: the rarer)")
+{%- if cookiecutter.data_source != "csv" %}
+    schema.add_argument("--sample-rows", type=int, default=10000, help="rows read with --from-source")
+{%- endif %}
+    schema.set_defaults(handler=_schema, needs_settings=False)
+
     commands.add_parser("train", help="run the training pipeline and promote the model if it is better").set_defaults(
         handler=_train
     )
     predict = commands.add_parser("predict", help="predict every row of a CSV file with the production model")
     predict.add_argument("--input", type=Path, required=True, help="CSV with the schema's feature columns")
     predict.add_argument("--output", type=Path, required=True, help="where to write the predictions CSV")
+    predict.add_argument(
+        "--probabilities", action="store_true", help="add a probability_<class> column for every class"
+    )
     predict.set_defaults(handler=_predict)
     evaluate = commands.add_parser("evaluate", help="print the production model's metrics on a labelled CSV")
     evaluate.add_argument("--input", type=Path, required=True, help="CSV with features and the target column")
@@ -111,6 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
     try:
+        if not getattr(arguments, "needs_settings", True):
+            configure_logging(find_project_root(), arguments.log_level)
+            return arguments.handler(arguments)
         settings = load_settings()
         configure_logging(settings.project_root, arguments.log_level)
         return arguments.handler(settings, arguments)

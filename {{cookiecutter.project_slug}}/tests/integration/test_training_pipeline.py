@@ -48,7 +48,7 @@ def test_train_promotes_then_refuses_an_equal_model(project: Path, capsys: pytes
     assert main(["train"]) == 0
     second = capsys.readouterr().out
     assert "not promoted" in second
-    assert "not better than production v0001" in second
+    assert "does not beat production v0001" in second
     assert _current(project) == "v0001"
     assert not (project / "models" / "production" / "v0002").exists()
     second_run = max((project / "artifacts").iterdir(), key=lambda path: path.name)

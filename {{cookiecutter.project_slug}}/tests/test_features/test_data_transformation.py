@@ -1,26 +1,41 @@
 from __future__ import annotations
 
 import joblib
-import numpy as np
 import pandas as pd
 import pytest
 
+from {{ cookiecutter.package_name }}.ml.model import TabularModel
+from {{ cookiecutter.package_name }}.ml.preprocessing import build_preprocessor
 
-def test_preprocessor_is_fitted_on_training_rows_only(transformation_artifact, validation_artifact, settings) -> None:
-    train = pd.read_csv(validation_artifact.train_path)
-    preprocessor = joblib.load(transformation_artifact.preprocessor_path)
 
-    imputer = preprocessor.named_steps["impute"]
+def test_preprocessing_is_fitted_on_training_rows_only(trainer_artifact, validation_artifact, settings) -> None:
+    train = pd.read_csv(validation_artifact.train_path, na_values=["na"])
+    pipeline = TabularModel.load(trainer_artifact.model_path).pipeline
+
+    imputer = pipeline.named_steps["preprocess"].named_transformers_["numeric"].named_steps["impute"]
     expected_median = train[settings.schema.feature_columns[0]].median()
     assert imputer.statistics_[0] == pytest.approx(expected_median)
 
 
-def test_training_rows_are_rebalanced(transformation_artifact, configuration) -> None:
-    ratio = configuration.data_transformation().minority_ratio
-    with np.load(transformation_artifact.train_arrays_path) as arrays:
-        labels = arrays["labels"]
+def test_training_rows_are_typed_and_labels_encoded(transformation_artifact, configuration, settings) -> None:
+    data = joblib.load(transformation_artifact.train_data_path)
 
-    positives, negatives = int(labels.sum()), int((labels == 0).sum())
-    assert positives == pytest.approx(ratio * negatives, abs=1)
-    assert transformation_artifact.rows_after_resampling > transformation_artifact.rows_before_resampling
-    assert not np.isnan(np.load(transformation_artifact.train_arrays_path)["features"]).any()
+    assert list(data["features"].columns) == list(settings.schema.feature_columns)
+    assert set(data["labels"]) == {0, 1}
+    assert transformation_artifact.class_counts["pos"] == int(data["labels"].sum())
+    assert transformation_artifact.oversample_ratio == configuration.data_transformation().minority_ratio
+
+
+def test_unseen_and_missing_categories_give_no_error() -> None:
+    types = {"colour": "categorical", "flag": "boolean", "size": "numeric"}
+    train = pd.DataFrame({"colour": ["red", "blue", None, "red"], "flag": [1.0, 0.0, None, 1.0],
+                          "size": [1.0, None, 3.0, 4.0]})
+    preprocessor = build_preprocessor(types).fit(train)
+
+    fresh = pd.DataFrame({"colour": ["purple", None], "flag": [None, 0.0], "size": [None, 2.0]})
+    transformed = preprocessor.transform(fresh)
+
+    assert transformed.shape[0] == 2
+    assert not pd.isna(transformed).any()
+    ordinal = build_preprocessor(types, "ordinal").fit(train).transform(fresh)
+    assert pd.isna(ordinal[:, -1]).all()

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
-from {{ cookiecutter.package_name }}.ml.drift import build_profile, drift_by_column
+from {{ cookiecutter.package_name }}.ml.drift import build_profile, column_changes, drift_by_column, missing_share_change
 
 
 def test_same_distribution_has_low_psi_and_a_shift_has_high_psi() -> None:
@@ -22,5 +23,23 @@ def test_profile_survives_missing_values_and_constant_columns() -> None:
 
     profile = build_profile(frame, ["constant", "gaps"])
 
-    assert profile["gaps"]["missing_fraction"] == 0.5
+    assert profile["features"]["gaps"]["missing_fraction"] == 0.5
     assert drift_by_column(profile, frame)["constant"] == 0.0
+
+
+def test_categorical_shift_and_more_missing_values_are_seen() -> None:
+    rng = np.random.default_rng(1)
+    reference = pd.DataFrame({"colour": rng.choice(["red", "blue"], 2000), "size": rng.normal(size=2000)})
+    current = pd.DataFrame({"colour": rng.choice(["red", "green"], 2000), "size": rng.normal(size=2000)})
+    current.loc[:999, "size"] = np.nan
+    profile = build_profile(reference, {"colour": "categorical", "size": "numeric"})
+
+    assert drift_by_column(profile, current)["colour"] > 0.5
+    assert drift_by_column(profile, reference)["colour"] < 0.01
+    assert missing_share_change(profile, current)["size"] == pytest.approx(0.5)
+
+
+def test_new_and_vanished_columns_are_reported() -> None:
+    profile = build_profile(pd.DataFrame({"a": [1.0, 2.0], "b": [3.0, 4.0]}), ["a", "b"])
+
+    assert column_changes(profile, ["a", "c"]) == (["c"], ["b"])

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import numpy as np
+from sklearn.linear_model import LogisticRegression
 
-from {{ cookiecutter.package_name }}.ml.resampling import oversample_minority
+from {{ cookiecutter.package_name }}.ml.resampling import OversampledClassifier, oversample_minority
 
 
 def test_minority_is_duplicated_up_to_the_ratio() -> None:
@@ -27,3 +28,25 @@ def test_balanced_data_is_left_alone_and_results_repeat() -> None:
     first = oversample_minority(features, skewed, 1.0, 7)[1]
     second = oversample_minority(features, skewed, 1.0, 7)[1]
     assert first.tolist() == second.tolist()
+
+
+def test_every_rarer_class_is_raised_for_three_classes() -> None:
+    labels = np.array([0] * 10 + [1] * 2 + [2] * 4)
+
+    _, new_labels = oversample_minority(np.zeros((16, 1)), labels, ratio=0.5, random_state=0)
+
+    assert np.bincount(new_labels).tolist() == [10, 5, 5]
+
+
+def test_oversampling_happens_only_inside_fit() -> None:
+    class Recorder(LogisticRegression):
+        def fit(self, features, labels):
+            self.rows_seen_ = len(labels)
+            return super().fit(features, labels)
+
+    features = np.arange(20, dtype=float).reshape(10, 2)
+    labels = np.array([1, 1] + [0] * 8)
+    model = OversampledClassifier(Recorder(), ratio=1.0, random_state=0).fit(features, labels)
+
+    assert model.estimator_.rows_seen_ == 16
+    assert model.predict_proba(features).shape == (10, 2)

@@ -5,7 +5,7 @@ import pytest
 
 from {{ cookiecutter.package_name }}.ml.custom_estimator import CostSensitiveClassifier
 from {{ cookiecutter.package_name }}.ml.estimators import build_estimator
-from {{ cookiecutter.package_name }}.ml.metrics import classification_metrics, improvement, sensor_cost
+from {{ cookiecutter.package_name }}.ml.metrics import classification_metrics, improvement, sensor_cost, standard_error
 
 
 def test_sensor_cost_weighs_missed_faults_fifty_times_more() -> None:
@@ -16,9 +16,30 @@ def test_sensor_cost_weighs_missed_faults_fifty_times_more() -> None:
 
 def test_metrics_of_a_perfect_prediction() -> None:
     truth = np.array([0, 1, 0, 1])
-    metrics = classification_metrics(truth, truth, truth.astype(float))
+    probabilities = np.column_stack([1 - truth, truth]).astype(float)
+    metrics = classification_metrics(truth, truth, probabilities)
     assert metrics["f1"] == metrics["roc_auc"] == 1.0
     assert metrics["cost"] == 0.0
+
+
+def test_binary_f1_is_the_positive_class_and_multiclass_f1_the_macro_average() -> None:
+    truth = np.array([0, 0, 0, 1])
+    all_negative = classification_metrics(truth, np.zeros(4, dtype=int), np.tile([1.0, 0.0], (4, 1)))
+    assert all_negative["f1"] == 0.0
+    assert all_negative["accuracy"] == 0.75
+
+    three = np.array([0, 1, 2, 2])
+    predicted = np.array([0, 1, 2, 1])
+    metrics = classification_metrics(three, predicted, np.eye(3)[predicted])
+    assert metrics["f1"] == pytest.approx((1 + 2 / 3 + 2 / 3) / 3)
+    assert "cost" not in metrics
+
+
+def test_standard_error_shrinks_with_more_deciding_rows() -> None:
+    few = standard_error("f1", 0.8, np.array([1] * 10 + [0] * 90), np.array([1] * 10 + [0] * 90), 2)
+    many = standard_error("f1", 0.8, np.array([1] * 100 + [0] * 900), np.array([1] * 100 + [0] * 900), 2)
+    assert few == pytest.approx(0.4 / np.sqrt(10))
+    assert many < few
 
 
 def test_improvement_respects_the_metric_direction() -> None:

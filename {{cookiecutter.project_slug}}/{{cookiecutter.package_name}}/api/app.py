@@ -22,6 +22,7 @@ from {{ cookiecutter.package_name }}.api.training_jobs import TrainingJobs
 from {{ cookiecutter.package_name }}.configuration import Settings
 from {{ cookiecutter.package_name }}.constants import PREDICTION_COLUMN, PROBABILITY_COLUMN, TRAIN_TOKEN_ENV_VAR
 from {{ cookiecutter.package_name }}.exception import InputError, PipelineError
+from {{ cookiecutter.package_name }}.ml.model import probability_column
 from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
 
 logger = logging.getLogger(__name__)
@@ -51,15 +52,24 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(503, "no production model yet: train one first")
         return loaded
 
-    def predict(frame: pd.DataFrame) -> PredictResponse:
+    def predict(frame: pd.DataFrame, probabilities: bool = False) -> PredictResponse:
         if len(frame) > max_rows:
             raise HTTPException(413, f"{len(frame)} rows sent; at most {max_rows} per request")
         production, model = loaded_model()
         frame = frame.replace(list(settings.schema.missing_values), float("nan"))
-        result = model.predict(frame)
+        result = model.predict(frame, probabilities=probabilities)
+        per_class = [probability_column(label) for label in model.classes]
         predictions = [
-            {"label": label, "probability": float(probability)}
-            for label, probability in zip(result[PREDICTION_COLUMN], result[PROBABILITY_COLUMN], strict=True)
+            {
+                "label": str(row[PREDICTION_COLUMN]),
+                "probability": float(row[PROBABILITY_COLUMN]),
+                "probabilities": (
+                    {label: float(row[column]) for label, column in zip(model.classes, per_class, strict=True)}
+                    if probabilities
+                    else None
+                ),
+            }
+            for row in result.to_dict(orient="records")
         ]
         return PredictResponse(model_version=production.version, predictions=predictions)
 
@@ -75,10 +85,10 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.post("/predict", response_model=PredictResponse)
     def predict_records(request: PredictRequest) -> PredictResponse:
-        return predict(pd.DataFrame.from_records(request.records))
+        return predict(pd.DataFrame.from_records(request.records), request.probabilities)
 
     @app.post("/predict/csv", response_model=PredictResponse)
-    async def predict_csv(file: Annotated[UploadFile, File()]) -> PredictResponse:
+    async def predict_csv(file: Annotated[UploadFile, File()], probabilities: bool = False) -> PredictResponse:
         content = await file.read(max_upload_bytes + 1)
         if len(content) > max_upload_bytes:
             raise HTTPException(413, f"upload larger than {max_upload_bytes} bytes")
@@ -86,7 +96,7 @@ def create_app(settings: Settings) -> FastAPI:
             frame = pd.read_csv(io.BytesIO(content), na_values=list(settings.schema.missing_values))
         except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
             raise HTTPException(422, f"the upload is not a readable CSV file: {error}") from error
-        return predict(frame)
+        return predict(frame, probabilities)
 
     def require_token(authorization: str | None) -> None:
         token = settings.environment.train_token

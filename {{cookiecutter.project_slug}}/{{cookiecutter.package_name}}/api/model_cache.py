@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from {{ cookiecutter.package_name }}.ml.model import SensorModel
+from {{ cookiecutter.package_name }}.ml.model import TabularModel
 from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry, ProductionModel
 
 
@@ -12,9 +12,9 @@ class ModelCache:
     def __init__(self, registry: ModelRegistry) -> None:
         self.registry = registry
         self._lock = threading.Lock()
-        self._loaded: tuple[ProductionModel, SensorModel] | None = None
+        self._loaded: tuple[ProductionModel, TabularModel] | None = None
 
-    def get(self) -> tuple[ProductionModel, SensorModel] | None:
+    def get(self) -> tuple[ProductionModel, TabularModel] | None:
         """The current model; reading the CURRENT pointer on each call costs one small file read."""
         with self._lock:
             version = self.registry.current_version()
@@ -25,5 +25,5 @@ class ModelCache:
                 self._loaded = None
             elif self._loaded is None or self._loaded[0].version != version:
                 production = self.registry.get(version)
-                self._loaded = (production, SensorModel.load(production.model_path))
+                self._loaded = (production, TabularModel.load(production.model_path))
             return self._loaded

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-# A reading is a number, a missing value (null or a marker such as "na"), or a number sent as text.
-Reading = float | int | str | None
+# A value is a number, a category or boolean, a missing value (null or a marker such as "na"), or a number as text.
+Reading = bool | float | int | str | None
 
 
 class PredictRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    records: list[dict[str, Reading]] = Field(min_length=1, description="one object per row: column -> reading")
+    records: list[dict[str, Reading]] = Field(min_length=1, description="one object per row: column -> value")
+    probabilities: bool = Field(default=False, description="also return every class's probability")
 
 
 class Prediction(BaseModel):
-    label: str
-    probability: float
+    label: str = Field(description="the predicted class, as text")
+    probability: float = Field(description="the probability of the predicted class")
+    probabilities: dict[str, float] | None = Field(
+        default=None, description="class -> probability, when the request asked for probabilities"
+    )
 
 
 class PredictResponse(BaseModel):

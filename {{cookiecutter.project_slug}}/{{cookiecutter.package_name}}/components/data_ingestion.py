@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from sklearn.model_selection import train_test_split
-
 from {{ cookiecutter.package_name }}.data_access import DataSource
 from {{ cookiecutter.package_name }}.entity.artifact_entity import DataIngestionArtifact
 from {{ cookiecutter.package_name }}.entity.config_entity import DataIngestionConfig
 from {{ cookiecutter.package_name }}.exception import InputError
 from {{ cookiecutter.package_name }}.logger import get_logger
+from {{ cookiecutter.package_name }}.ml.splitting import in_test_set
 from {{ cookiecutter.package_name }}.utils.files import file_fingerprint
-from {{ cookiecutter.package_name }}.utils.frames import require_columns
+from {{ cookiecutter.package_name }}.utils.frames import as_text, require_columns
 
 logger = get_logger(__name__)
 
@@ -26,20 +25,17 @@ class DataIngestion:
         frame = self.source.read()
         if frame.empty:
             raise InputError(f"{self.source.describe()} returned no rows")
-        require_columns(frame, [schema.target], what=self.source.describe())
+        key = [self.config.key_column] if self.config.key_column else None
+        require_columns(frame, [schema.target, *(key or [])], what=self.source.describe())
         labelled = frame.dropna(subset=[schema.target])
         if len(labelled) < len(frame):
             logger.warning("dropped %d rows without a '%s' value", len(frame) - len(labelled), schema.target)
-        try:
-            # Seeded and stratified: the rare class keeps its share in both sets, and reruns split alike.
-            train, test = train_test_split(
-                labelled,
-                test_size=self.config.test_size,
-                random_state=self.config.random_state,
-                stratify=labelled[schema.target],
-            )
-        except ValueError as exc:
-            raise InputError(f"cannot split {len(labelled)} rows into train and test sets: {exc}") from exc
+        # Row content (or the key column) decides the side: reruns, appended or reordered data keep every row
+        # that stays on the side it was on, so the test set is comparable from run to run.
+        in_test = in_test_set(labelled, self.config.test_size, self.config.random_state, dict(schema.column_types), key)
+        train, test = labelled[~in_test], labelled[in_test]
+        if train.empty or test.empty:
+            raise InputError(f"cannot split {len(labelled)} rows into train and test sets: one side is empty")
 
         output = self.config.output_dir
         output.mkdir(parents=True, exist_ok=True)
@@ -47,7 +43,9 @@ class DataIngestion:
         labelled.to_csv(dataset_path, index=False)
         train.to_csv(train_path, index=False)
         test.to_csv(test_path, index=False)
-        positive_rate = float((labelled[schema.target].astype(str) == schema.positive_label).mean())
+        labels = as_text(labelled[schema.target])
+        counts = {label: int((labels == label).sum()) for label in schema.classes}
+        positive_rate = counts.get(schema.positive_label, 0) / len(labelled) if schema.positive_label else None
         return DataIngestionArtifact(
             dataset_path=dataset_path,
             train_path=train_path,
@@ -56,5 +54,6 @@ class DataIngestion:
             train_rows=len(train),
             test_rows=len(test),
             positive_rate=positive_rate,
+            class_counts=counts,
             data_fingerprint=file_fingerprint(dataset_path),
         )

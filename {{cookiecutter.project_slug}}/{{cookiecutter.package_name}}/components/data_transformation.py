@@ -1,27 +1,18 @@
-"""Step 3: fit the preprocessing on training rows only, then rebalance the training rows."""
+"""Step 3: type the training rows, encode their labels and build the (unfitted) preprocessing.
+
+The preprocessing is fitted later together with the estimator, inside every training fold, so no statistic
+of held-out or test rows leaks into it; oversampling likewise happens inside each fit.
+"""
 
 from __future__ import annotations
 
 import joblib
-import numpy as np
-from sklearn.impute import SimpleImputer
-from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import RobustScaler
 
 from {{ cookiecutter.package_name }}.entity.artifact_entity import DataTransformationArtifact, DataValidationArtifact
 from {{ cookiecutter.package_name }}.entity.config_entity import DataTransformationConfig
-from {{ cookiecutter.package_name }}.ml.resampling import oversample_minority
-from {{ cookiecutter.package_name }}.utils.frames import coerce_numeric, read_csv_file
-
-
-def build_preprocessor() -> Pipeline:
-    """Median imputation copes with the many missing sensor values; robust scaling with their long tails."""
-    return Pipeline(
-        [
-            ("impute", SimpleImputer(strategy="median", keep_empty_features=True)),
-            ("scale", RobustScaler()),
-        ]
-    )
+from {{ cookiecutter.package_name }}.ml.labels import encode_labels
+from {{ cookiecutter.package_name }}.ml.preprocessing import build_preprocessor
+from {{ cookiecutter.package_name }}.utils.frames import read_csv_file, typed_features
 
 
 class DataTransformation:
@@ -32,27 +23,19 @@ class DataTransformation:
     def run(self) -> DataTransformationArtifact:
         schema = self.config.schema
         train = read_csv_file(self.validation.train_path, schema.missing_values)
-        features = coerce_numeric(train, schema.feature_columns)
-        labels = (train[schema.target].astype(str) == schema.positive_label).astype(int).to_numpy()
-
-        preprocessor = build_preprocessor().fit(features)
-        transformed = preprocessor.transform(features)
-        if self.config.oversample_minority:
-            transformed, labels_after = oversample_minority(
-                transformed, labels, self.config.minority_ratio, self.config.random_state
-            )
-        else:
-            labels_after = labels
+        features = typed_features(train, schema.feature_types)
+        labels = encode_labels(train[schema.target], schema.classes)
+        preprocessor = build_preprocessor(schema.feature_types, self.config.categorical_encoding)
 
         output = self.config.output_dir
         output.mkdir(parents=True, exist_ok=True)
-        preprocessor_path, arrays_path = output / "preprocessor.joblib", output / "train_arrays.npz"
+        preprocessor_path, data_path = output / "preprocessor.joblib", output / "train_data.joblib"
         joblib.dump(preprocessor, preprocessor_path)
-        np.savez_compressed(arrays_path, features=transformed, labels=labels_after)
+        joblib.dump({"features": features, "labels": labels}, data_path)
         return DataTransformationArtifact(
             preprocessor_path=preprocessor_path,
-            train_arrays_path=arrays_path,
-            rows_before_resampling=len(labels),
-            rows_after_resampling=len(labels_after),
-            positive_rate_after_resampling=float(labels_after.mean()),
+            train_data_path=data_path,
+            rows=len(labels),
+            class_counts={label: int((labels == index).sum()) for index, label in enumerate(schema.classes)},
+            oversample_ratio=self.config.minority_ratio if self.config.oversample_minority else None,
         )

@@ -8,9 +8,9 @@ from {{ cookiecutter.package_name }}.entity.artifact_entity import DataIngestion
 from {{ cookiecutter.package_name }}.entity.config_entity import DataValidationConfig
 from {{ cookiecutter.package_name }}.exception import DataValidationError, InputError
 from {{ cookiecutter.package_name }}.logger import get_logger
-from {{ cookiecutter.package_name }}.ml.drift import build_profile, drift_by_column
+from {{ cookiecutter.package_name }}.ml.drift import build_profile, column_changes, drift_by_column, missing_share_change
 from {{ cookiecutter.package_name }}.utils.files import read_json, write_json, write_yaml
-from {{ cookiecutter.package_name }}.utils.frames import coerce_numeric, read_csv_file, require_columns
+from {{ cookiecutter.package_name }}.utils.frames import as_text, read_csv_file, require_columns, typed_features
 
 logger = get_logger(__name__)
 
@@ -46,9 +46,12 @@ class DataValidation:
             write_yaml(report_path, report)
             raise DataValidationError(f"data validation failed: {'; '.join(problems)} (report: {report_path})")
 
-        train_features = coerce_numeric(frames["train"], schema.feature_columns)
-        drifted, drift_detected = self._drift(train_features, report)
-        write_json(profile_path, build_profile(train_features, schema.feature_columns))
+        train_features = typed_features(frames["train"], schema.feature_types)
+        raw_columns = [column for column in frames["train"].columns if column != schema.target]
+        profile = build_profile(train_features, schema.feature_types)
+        profile["columns"] = [str(column) for column in raw_columns]
+        drifted, drift_detected, new, vanished = self._drift(train_features, raw_columns, report)
+        write_json(profile_path, profile)
         write_yaml(report_path, report)
         if drift_detected and self.config.fail_on_drift:
             raise DataValidationError(f"data drift against {self.config.reference_version} in: {', '.join(drifted)}")
@@ -60,6 +63,8 @@ class DataValidation:
             drift_detected=drift_detected,
             drifted_columns=tuple(drifted),
             reference_version=self.config.reference_version,
+            new_columns=tuple(new),
+            vanished_columns=tuple(vanished),
         )
 
     def _problems(self, name: str, frame: pd.DataFrame) -> list[str]:
@@ -67,36 +72,57 @@ class DataValidation:
         schema = self.config.schema
         try:
             require_columns(frame, [*schema.columns, schema.target], what=f"{name} data")
-            coerce_numeric(frame, schema.feature_columns, what=f"{name} data")
+            typed_features(frame, schema.feature_types, what=f"{name} data")
         except InputError as exc:
             return [exc.message]
-        labels = set(frame[schema.target].astype(str))
+        labels = as_text(frame[schema.target])
         problems = []
-        unknown = sorted(labels - {schema.positive_label, schema.negative_label})
+        unknown = sorted(set(labels.dropna()) - set(schema.classes))
         if unknown:
-            problems.append(f"{name} data has unknown '{schema.target}' values: {', '.join(unknown)}")
-        if schema.positive_label not in labels or schema.negative_label not in labels:
-            problems.append(f"{name} data needs both '{schema.positive_label}' and '{schema.negative_label}' rows")
+            problems.append(
+                f"{name} data has '{schema.target}' values that are not in the schema's classes: "
+                f"{', '.join(unknown[:10])} (list them under target.classes in config/schema.yaml)"
+            )
+        if name == "train":
+            absent = [label for label in schema.classes if not (labels == label).any()]
+            if absent:
+                problems.append(f"train data has no '{schema.target}' rows of class: {', '.join(absent)}")
         return problems
 
-    def _drift(self, train_features: pd.DataFrame, report: dict) -> tuple[list[str], bool]:
+    def _drift(
+        self, train_features: pd.DataFrame, raw_columns: list[str], report: dict
+    ) -> tuple[list[str], bool, list[str], list[str]]:
         """Compare the features (never the target) with the reference profile, when there is one."""
         path = self.config.reference_profile_path
         if path is None or not path.is_file():
             report["drift"] = {"reference_version": None, "note": "no production model yet"}
-            return [], False
-        psi = drift_by_column(read_json(path), train_features)
-        drifted = sorted(column for column, value in psi.items() if value > self.config.psi_threshold)
+            return [], False, [], []
+        reference = read_json(path)
+        psi = drift_by_column(reference, train_features)
+        missing_change = missing_share_change(reference, train_features)
+        new, vanished = column_changes(reference, raw_columns)
+        drifted = sorted(
+            column for column in psi
+            if psi[column] > self.config.psi_threshold
+            or abs(missing_change[column]) > self.config.missing_share_threshold
+        )
         share = len(drifted) / max(len(psi), 1)
         detected = share > self.config.max_drifted_share
         report["drift"] = {
             "reference_version": self.config.reference_version,
             "psi_threshold": self.config.psi_threshold,
+            "missing_share_threshold": self.config.missing_share_threshold,
             "drifted_columns": drifted,
             "drifted_share": round(share, 4),
             "drift_detected": detected,
+            "new_columns": new,
+            "vanished_columns": vanished,
             "psi": psi,
+            "missing_share_change": missing_change,
         }
         if drifted:
             logger.warning("drift against %s in %s", self.config.reference_version, ", ".join(drifted))
-        return drifted, detected
+        if new or vanished:
+            logger.warning("columns changed since %s: new %s, vanished %s", self.config.reference_version,
+                           ", ".join(new) or "none", ", ".join(vanished) or "none")
+        return drifted, detected, new, vanished

@@ -1,8 +1,12 @@
-"""Step 5 and 6: score the candidate and the production model on the same held-out test set, then decide."""
+"""Step 5 and 6: score the candidate, the production model and trivial baselines on the same test set, decide.
+
+The gate: the first model must beat the best trivial predictor (DummyClassifier) by a margin; later ones must
+beat the production model by a margin: `min_improvement` plus a number of standard errors of the score on a
+test set this size, so a small, noisy test set asks for a clearer win. An absolute `min_score` is available, off by
+default. So a model that always answers the majority class can never be promoted, whatever its accuracy.
+"""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pandas as pd
 
@@ -12,18 +16,22 @@ from {{ cookiecutter.package_name }}.entity.artifact_entity import (
     ModelTrainerArtifact,
 )
 from {{ cookiecutter.package_name }}.entity.config_entity import ModelEvaluationConfig
-from {{ cookiecutter.package_name }}.exception import ConfigError
-from {{ cookiecutter.package_name }}.ml.metrics import LOWER_IS_BETTER, METRIC_NAMES, classification_metrics, improvement
-from {{ cookiecutter.package_name }}.ml.model import SensorModel
+from {{ cookiecutter.package_name }}.exception import ConfigError, PipelineError
+from {{ cookiecutter.package_name }}.logger import get_logger
+from {{ cookiecutter.package_name }}.ml.labels import encode_labels
+from {{ cookiecutter.package_name }}.ml.metrics import (
+    BINARY_ONLY_METRICS,
+    LOWER_IS_BETTER,
+    METRIC_NAMES,
+    improvement,
+    standard_error,
+)
+from {{ cookiecutter.package_name }}.ml.model import TabularModel
+from {{ cookiecutter.package_name }}.ml.scoring import Scored, baseline_scores, score_model, score_predictions
 from {{ cookiecutter.package_name }}.utils.files import write_json
 from {{ cookiecutter.package_name }}.utils.frames import read_csv_file
 
-
-def score_model(model_path: Path, test: pd.DataFrame, target: str, positive_label: str) -> dict[str, float]:
-    model = SensorModel.load(model_path)
-    truth = (test[target].astype(str) == positive_label).astype(int).to_numpy()
-    predicted, probability = model.predict_encoded(test)
-    return classification_metrics(truth, predicted, probability)
+logger = get_logger(__name__)
 
 
 class ModelEvaluation:
@@ -32,48 +40,105 @@ class ModelEvaluation:
     ) -> None:
         if config.metric not in METRIC_NAMES:
             raise ConfigError(f"config/config.yaml: model_evaluation.metric must be one of {', '.join(METRIC_NAMES)}")
+        if config.metric in BINARY_ONLY_METRICS and not config.schema.is_binary:
+            raise ConfigError(
+                f"config/config.yaml: model_evaluation.metric '{config.metric}' needs two classes; "
+                f"the schema has {len(config.schema.classes)} (use f1, which is then the macro average)"
+            )
         self.config = config
         self.validation = validation
         self.trainer = trainer
 
     def run(self) -> ModelEvaluationArtifact:
-        schema = self.config.schema
+        schema, metric = self.config.schema, self.config.metric
         test = read_csv_file(self.validation.test_path, schema.missing_values)
-        candidate = score_model(self.trainer.model_path, test, schema.target, schema.positive_label)
-        production = None
-        if self.config.production_model_path is not None:
-            production = score_model(self.config.production_model_path, test, schema.target, schema.positive_label)
-        accepted, reason = self._decide(candidate, production)
+        candidate = score_predictions(TabularModel.load(self.trainer.model_path), test, schema.target)
+        train_labels = encode_labels(
+            read_csv_file(self.validation.train_path, schema.missing_values)[schema.target], schema.classes
+        )
+        baseline_name, baseline = baseline_scores(
+            train_labels, candidate.truth, schema.classes, metric, self.config.random_state
+        )
+        production = self._production_scores(test)
+        margin = self._margin(candidate)
+        accepted, reason = self._decide(candidate.metrics, baseline_name, baseline, production, margin)
 
         report_path = self.config.output_dir / "report.json"
-        write_json(report_path, {"metric": self.config.metric, "candidate": candidate, "production": production,
-                                 "production_version": self.config.production_version,
-                                 "accepted": accepted, "reason": reason})
+        write_json(report_path, {
+            "metric": metric, "classes": list(schema.classes), "test_rows": len(test),
+            "candidate": candidate.metrics, "baseline": {"strategy": baseline_name, "metrics": baseline},
+            "production": production, "production_version": self.config.production_version,
+            "margin": margin, "threshold": self.trainer.threshold,
+            "confusion_matrix": _confusion(candidate, schema.classes),
+            "accepted": accepted, "reason": reason,
+        })
         return ModelEvaluationArtifact(
             report_path=report_path,
-            metric=self.config.metric,
-            candidate_metrics=candidate,
+            metric=metric,
+            candidate_metrics=candidate.metrics,
             production_metrics=production,
             production_version=self.config.production_version,
             accepted=accepted,
             reason=reason,
+            baseline_metrics=baseline,
         )
 
-    def _decide(self, candidate: dict[str, float], production: dict[str, float] | None) -> tuple[bool, str]:
-        """The model validation gate: a minimum score, then a minimum gain over production."""
+    def _production_scores(self, test: pd.DataFrame) -> dict[str, float] | None:
+        """The production model on the same rows; None if there is none or it cannot read the new schema."""
+        if self.config.production_model_path is None:
+            return None
+        production = TabularModel.load(self.config.production_model_path)
+        if tuple(production.classes) != tuple(self.config.schema.classes):
+            logger.warning("production model %s has other classes: compared with the baseline only",
+                           self.config.production_version)
+            return None
+        try:
+            return score_model(production, test, self.config.schema.target)
+        except PipelineError as exc:
+            logger.warning("production model %s cannot score the test set (%s): compared with the baseline only",
+                           self.config.production_version, exc)
+            return None
+
+    def _margin(self, candidate: Scored) -> float:
+        """How far ahead the candidate must be: `min_improvement` plus `standard_errors` times the score's noise."""
+        metric = self.config.metric
+        noise = standard_error(
+            metric, candidate.metrics[metric], candidate.truth, candidate.predicted, len(self.config.schema.classes)
+        )
+        return round(self.config.min_improvement + self.config.standard_errors * noise, 6)
+
+    def _decide(
+        self,
+        candidate: dict[str, float],
+        baseline_name: str,
+        baseline: dict[str, float],
+        production: dict[str, float] | None,
+        margin: float,
+    ) -> tuple[bool, str]:
         metric, minimum = self.config.metric, self.config.min_score
         score = candidate[metric]
-        meets_minimum = score <= minimum if metric in LOWER_IS_BETTER else score >= minimum
-        if not meets_minimum:
-            return False, f"candidate {metric}={score:.4f} does not reach the minimum {minimum}"
+        if minimum is not None:
+            meets_minimum = score <= minimum if metric in LOWER_IS_BETTER else score >= minimum
+            if not meets_minimum:
+                return False, f"candidate {metric}={score:.4f} does not reach the minimum {minimum}"
         if production is None:
-            return True, f"candidate {metric}={score:.4f} meets the minimum {minimum}; no production model yet"
-        baseline = production[metric]
-        gain = improvement(metric, score, baseline)
-        versus = f"production {self.config.production_version} ({metric}={baseline:.4f})"
-        if gain < self.config.min_improvement:
-            return False, (
-                f"candidate {metric}={score:.4f} is not better than {versus} "
-                f"by at least {self.config.min_improvement}"
-            )
-        return True, f"candidate {metric}={score:.4f} beats {versus} by {gain:.4f}"
+            versus = f"the best trivial baseline ({baseline_name}, {metric}={baseline[metric]:.4f})"
+            reference = baseline
+        else:
+            versus = f"production {self.config.production_version} ({metric}={production[metric]:.4f})"
+            reference = production
+        gain = improvement(metric, score, reference[metric])
+        if gain < margin:
+            return False, f"candidate {metric}={score:.4f} does not beat {versus} by the margin {margin:.4f}"
+        return True, f"candidate {metric}={score:.4f} beats {versus} by {gain:.4f} (margin {margin:.4f})"
+
+
+def _confusion(scored: Scored, classes: tuple[str, ...]) -> dict[str, dict[str, int]]:
+    """truth label -> predicted label -> rows, readable in the JSON report."""
+    return {
+        truth: {
+            predicted: int(((scored.truth == row) & (scored.predicted == column)).sum())
+            for column, predicted in enumerate(classes)
+        }
+        for row, truth in enumerate(classes)
+    }

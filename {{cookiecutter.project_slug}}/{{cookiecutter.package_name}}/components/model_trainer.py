@@ -1,16 +1,19 @@
-"""Step 4: fit the configured estimator and save it with its preprocessing as one candidate model."""
+"""Step 4: fit preprocessing and estimator as one pipeline (threshold tuned for two classes) and save it."""
 
 from __future__ import annotations
 
 import joblib
-import numpy as np
+import pandas as pd
+from sklearn.pipeline import Pipeline
 
 from {{ cookiecutter.package_name }}.constants import MODEL_FILE
 from {{ cookiecutter.package_name }}.entity.artifact_entity import DataTransformationArtifact, ModelTrainerArtifact
 from {{ cookiecutter.package_name }}.entity.config_entity import ModelTrainerConfig
 from {{ cookiecutter.package_name }}.ml.estimators import build_estimator
-from {{ cookiecutter.package_name }}.ml.metrics import classification_metrics
-from {{ cookiecutter.package_name }}.ml.model import SensorModel
+from {{ cookiecutter.package_name }}.ml.model import TabularModel
+from {{ cookiecutter.package_name }}.ml.resampling import OversampledClassifier
+from {{ cookiecutter.package_name }}.ml.scoring import score_model
+from {{ cookiecutter.package_name }}.ml.threshold import fit_with_threshold
 
 
 class ModelTrainer:
@@ -20,20 +23,28 @@ class ModelTrainer:
 
     def run(self) -> ModelTrainerArtifact:
         schema = self.config.schema
-        with np.load(self.transformation.train_arrays_path) as arrays:
-            features, labels = arrays["features"], arrays["labels"]
+        data = joblib.load(self.transformation.train_data_path)
+        features, labels = data["features"], data["labels"]
         estimator = build_estimator(self.config.estimator, self.config.params, self.config.random_state)
-        estimator.fit(features, labels)
-        train_metrics = classification_metrics(
-            labels, estimator.predict(features).astype(int), estimator.predict_proba(features)[:, 1]
+        if self.transformation.oversample_ratio:
+            estimator = OversampledClassifier(estimator, self.transformation.oversample_ratio, self.config.random_state)
+        pipeline = Pipeline([("preprocess", joblib.load(self.transformation.preprocessor_path)),
+                             ("estimator", estimator)])
+        folds = self.config.threshold_folds if self.config.tune_threshold else 0
+        fitted, threshold = fit_with_threshold(
+            pipeline, features, labels, self.config.metric, folds, self.config.random_state
         )
-        model = SensorModel(
-            preprocessor=joblib.load(self.transformation.preprocessor_path),
-            estimator=estimator,
-            feature_columns=schema.feature_columns,
+        model = TabularModel(
+            pipeline=fitted,
+            feature_types=schema.feature_types,
+            classes=schema.classes,
             positive_label=schema.positive_label,
-            negative_label=schema.negative_label,
+            threshold=threshold,
         )
+        train_frame = features.assign(**{schema.target: pd.Series(schema.classes).iloc[labels].to_numpy()})
+        train_metrics = score_model(model, train_frame, schema.target)
         # Every candidate is kept under models/experiments/<run-id>/, promoted or not.
         model_path = model.save(self.config.model_dir / MODEL_FILE)
-        return ModelTrainerArtifact(model_path=model_path, estimator=self.config.estimator, train_metrics=train_metrics)
+        return ModelTrainerArtifact(
+            model_path=model_path, estimator=self.config.estimator, train_metrics=train_metrics, threshold=threshold
+        )

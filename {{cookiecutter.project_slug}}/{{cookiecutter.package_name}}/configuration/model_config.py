@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from {{ cookiecutter.package_name }}.configuration.validation import StrictSettings
 from {{ cookiecutter.package_name }}.ml.estimators import ESTIMATORS, unknown_parameters
@@ -15,6 +15,8 @@ class ModelConfig(StrictSettings):
 
     estimator: str
     random_state: int = 42
+    tune_threshold: bool = True
+    threshold_folds: int = Field(default=3, ge=2, le=20)
     params: dict[str, dict[str, Any]] = {}
 
     @model_validator(mode="after")

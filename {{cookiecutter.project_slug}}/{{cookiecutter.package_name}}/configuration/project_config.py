@@ -80,12 +80,14 @@ class StorageSettings(StrictSettings):
 class DataIngestionSettings(StrictSettings):
     test_size: float = Field(gt=0, lt=1)
     random_state: int
+    key_column: str | None = None
 
 
 class DriftSettings(StrictSettings):
     psi_threshold: float = Field(ge=0)
     max_drifted_share: float = Field(ge=0, le=1)
     fail_on_drift: bool = False
+    missing_share_threshold: float = Field(default=0.1, ge=0, le=1)
 
 
 class DataValidationSettings(StrictSettings):
@@ -110,8 +112,9 @@ class ServingSettings(StrictSettings):
 
 class ModelEvaluationSettings(StrictSettings):
     metric: MetricName
-    min_score: float
     min_improvement: float
+    standard_errors: float = Field(default=1.0, ge=0)
+    min_score: float | None = None
 
 
 class ProjectConfig(StrictSettings):

@@ -2,24 +2,55 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, field_validator, model_validator
 
 from {{ cookiecutter.package_name }}.configuration.validation import StrictSettings
 from {{ cookiecutter.package_name }}.entity.config_entity import DataSchema
 
-ColumnType = str
+ColumnType = Literal["numeric", "categorical", "boolean"]
+# Older spellings, read as the type they mean so a hand-written schema keeps working.
+_TYPE_ALIASES = {
+    "float": "numeric", "int": "numeric", "integer": "numeric", "number": "numeric",
+    "str": "categorical", "string": "categorical", "category": "categorical", "text": "categorical",
+    "bool": "boolean",
+}
+
+
+def _as_label(value: object) -> object:
+    """Labels are compared as text: `1` and `"1"` in the YAML mean the same label."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value) if isinstance(value, (int, float)) else value
 
 
 class TargetSettings(StrictSettings):
     column: str = Field(min_length=1)
-    positive: str
-    negative: str
+    classes: list[str] = Field(min_length=2, description="every label the target takes")
+    positive: str | None = Field(default=None, description="two classes only: the class the model must find")
 
-    @field_validator("positive", "negative", mode="before")
+    @field_validator("classes", mode="before")
     @classmethod
-    def _label_as_text(cls, value: object) -> object:
-        """Labels are compared as text: `1` and `"1"` in the YAML mean the same label."""
-        return str(value) if isinstance(value, (int, float, bool)) else value
+    def _classes_as_text(cls, value: object) -> object:
+        return [_as_label(item) for item in value] if isinstance(value, list) else value
+
+    @field_validator("positive", mode="before")
+    @classmethod
+    def _positive_as_text(cls, value: object) -> object:
+        return _as_label(value)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> TargetSettings:
+        if len(set(self.classes)) != len(self.classes):
+            raise ValueError("classes must not repeat a label")
+        if len(self.classes) == 2 and self.positive is None:
+            raise ValueError("two classes need `positive`: the class the model must find")
+        if len(self.classes) > 2 and self.positive is not None:
+            raise ValueError("`positive` is only for two classes; remove it for more")
+        if self.positive is not None and self.positive not in self.classes:
+            raise ValueError(f"positive {self.positive!r} is not one of classes {self.classes}")
+        return self
 
 
 class SchemaFile(StrictSettings):
@@ -27,6 +58,18 @@ class SchemaFile(StrictSettings):
     missing_values: list[str] = []
     drop_columns: list[str] = []
     columns: dict[str, ColumnType] = Field(min_length=1)
+
+    @field_validator("missing_values", mode="before")
+    @classmethod
+    def _markers_as_text(cls, value: object) -> object:
+        return ["" if item is None else str(item) for item in value] if isinstance(value, list) else value
+
+    @field_validator("columns", mode="before")
+    @classmethod
+    def _known_aliases(cls, value: object) -> object:
+        if not isinstance(value, dict):
+            return value
+        return {str(name): _TYPE_ALIASES.get(str(kind).lower(), kind) for name, kind in value.items()}
 
     @model_validator(mode="after")
     def _consistent(self) -> SchemaFile:
@@ -40,11 +83,15 @@ class SchemaFile(StrictSettings):
         return self
 
     def entity(self) -> DataSchema:
+        classes = list(self.target.classes)
+        if self.target.positive is not None:
+            # The positive class last: it is class 1 for the estimator and column 1 of its probabilities.
+            classes = [label for label in classes if label != self.target.positive] + [self.target.positive]
         return DataSchema(
             target=self.target.column,
+            classes=tuple(classes),
             positive_label=self.target.positive,
-            negative_label=self.target.negative,
-            columns=tuple(self.columns),
+            column_types=tuple(self.columns.items()),
             drop_columns=tuple(self.drop_columns),
             missing_values=tuple(self.missing_values),
         )

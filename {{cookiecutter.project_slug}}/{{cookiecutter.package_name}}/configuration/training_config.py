@@ -24,6 +24,7 @@ from {{ cookiecutter.package_name }}.entity.config_entity import (
     ModelTrainerConfig,
     TrainingPipelineConfig,
 )
+from {{ cookiecutter.package_name }}.ml.estimators import categorical_encoding
 from {{ cookiecutter.package_name }}.registry.model_registry import ProductionModel
 
 
@@ -51,6 +52,7 @@ class TrainingConfiguration:
             schema=self.settings.schema,
             test_size=section.test_size,
             random_state=section.random_state,
+            key_column=section.key_column,
         )
 
     def data_validation(self) -> DataValidationConfig:
@@ -62,6 +64,7 @@ class TrainingConfiguration:
             psi_threshold=section.drift.psi_threshold,
             max_drifted_share=section.drift.max_drifted_share,
             fail_on_drift=section.drift.fail_on_drift,
+            missing_share_threshold=section.drift.missing_share_threshold,
             reference_profile_path=self.production.profile_path if self.production else None,
             reference_version=self.production.version if self.production else None,
         )
@@ -74,6 +77,7 @@ class TrainingConfiguration:
             oversample_minority=section.oversample_minority,
             minority_ratio=section.minority_ratio,
             random_state=section.random_state,
+            categorical_encoding=categorical_encoding(self.settings.model.estimator),
         )
 
     def model_trainer(self) -> ModelTrainerConfig:
@@ -85,6 +89,9 @@ class TrainingConfiguration:
             estimator=model.estimator,
             random_state=model.random_state,
             params=model.estimator_params,
+            metric=self.settings.config.model_evaluation.metric,
+            tune_threshold=model.tune_threshold,
+            threshold_folds=model.threshold_folds,
         )
 
     def model_evaluation(self) -> ModelEvaluationConfig:
@@ -95,6 +102,8 @@ class TrainingConfiguration:
             metric=section.metric,
             min_score=section.min_score,
             min_improvement=section.min_improvement,
+            standard_errors=section.standard_errors,
+            random_state=self.settings.model.random_state,
             production_model_path=self.production.model_path if self.production else None,
             production_version=self.production.version if self.production else None,
         )

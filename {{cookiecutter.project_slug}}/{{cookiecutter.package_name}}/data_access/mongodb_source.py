@@ -73,9 +73,16 @@ class MongoDBSource:
         return client[self.database][self.collection]
 
     def read(self) -> pd.DataFrame:
+        return self._read(0)
+
+    def read_sample(self, rows: int) -> pd.DataFrame:
+        """At most `rows` documents, limited by the server (used by the `schema` command)."""
+        return self._read(rows)
+
+    def _read(self, limit: int) -> pd.DataFrame:
         collection = self._existing_collection()
         try:
-            cursor = collection.find({}, {"_id": False}, batch_size=self.batch_size)
+            cursor = collection.find({}, {"_id": False}, batch_size=self.batch_size, limit=limit)
             frame = pd.DataFrame.from_records(list(cursor))
         except PyMongoError as exc:
             raise StorageError(f"reading {self.describe()} failed") from exc

@@ -55,6 +55,17 @@ class SqlSource:
             raise ConfigError(f"{DATABASE_URL_ENV_VAR} is not a usable database URL: {redact(self.url)}") from exc
 
     def read(self) -> pd.DataFrame:
+        return self._read(None)
+
+    def read_sample(self, rows: int) -> pd.DataFrame:
+        """At most `rows` rows, limited by the database (used by the `schema` command)."""
+        return self._read(rows)
+
+    def _statement(self, limit: int | None) -> str:
+        selected = self.query.strip().rstrip(";") if self.query else f'SELECT * FROM "{self.table}"'
+        return selected if limit is None else f"SELECT * FROM ({selected}) AS selected LIMIT {int(limit)}"
+
+    def _read(self, limit: int | None) -> pd.DataFrame:
         engine = self._engine()
         try:
             connection = engine.connect()
@@ -71,7 +82,7 @@ class SqlSource:
                         f"table '{self.table}' not found at {redact(self.url)}; load it with "
                         "scripts/load_data.py or fix data_source.sql in config.yaml"
                     )
-                statement = text(self.query) if self.query else text(f'SELECT * FROM "{self.table}"')
+                statement = text(self._statement(limit))
                 frame = pd.read_sql(statement, connection)
         except (OperationalError, ProgrammingError, pd.errors.DatabaseError) as exc:
             reason = str(exc).strip().splitlines()[0]

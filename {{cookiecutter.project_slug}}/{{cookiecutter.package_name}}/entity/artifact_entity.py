@@ -14,11 +14,13 @@ class DataIngestionArtifact:
     rows: int
     train_rows: int
     test_rows: int
-    positive_rate: float
+    positive_rate: float | None
+    class_counts: dict[str, int]
     data_fingerprint: str
 
     def summary(self) -> str:
-        return f"{self.rows} rows ({self.positive_rate:.1%} positive), split {self.train_rows}/{self.test_rows}"
+        shares = ", ".join(f"{label} {count / max(self.rows, 1):.1%}" for label, count in self.class_counts.items())
+        return f"{self.rows} rows ({shares}), split {self.train_rows}/{self.test_rows}"
 
 
 @dataclass(frozen=True)
@@ -30,27 +32,37 @@ class DataValidationArtifact:
     drift_detected: bool
     drifted_columns: tuple[str, ...]
     reference_version: str | None
+    new_columns: tuple[str, ...] = ()
+    vanished_columns: tuple[str, ...] = ()
 
     def summary(self) -> str:
         if self.reference_version is None:
             return "schema valid; no production model yet, so no drift reference"
         drift = ", ".join(self.drifted_columns) if self.drifted_columns else "none"
-        return f"schema valid; drift against {self.reference_version}: {drift}"
+        changed = "".join(
+            f"; {what} columns: {', '.join(columns)}"
+            for what, columns in (("new", self.new_columns), ("vanished", self.vanished_columns))
+            if columns
+        )
+        return f"schema valid; drift against {self.reference_version}: {drift}{changed}"
 
 
 @dataclass(frozen=True)
 class DataTransformationArtifact:
     preprocessor_path: Path
-    train_arrays_path: Path
-    rows_before_resampling: int
-    rows_after_resampling: int
-    positive_rate_after_resampling: float
+    train_data_path: Path
+    rows: int
+    class_counts: dict[str, int]
+    # Rare classes are oversampled to this share of the largest class inside every fit; None: not at all.
+    oversample_ratio: float | None
 
     def summary(self) -> str:
-        return (
-            f"preprocessor fitted; training rows {self.rows_before_resampling} -> "
-            f"{self.rows_after_resampling} ({self.positive_rate_after_resampling:.1%} positive)"
+        resampling = (
+            f"rare classes oversampled to {self.oversample_ratio:.0%} of the largest inside each training fold"
+            if self.oversample_ratio
+            else "no oversampling"
         )
+        return f"preprocessing built for {self.rows} training rows; {resampling}"
 
 
 @dataclass(frozen=True)
@@ -58,9 +70,11 @@ class ModelTrainerArtifact:
     model_path: Path
     estimator: str
     train_metrics: dict[str, float]
+    threshold: float | None = None
 
     def summary(self) -> str:
-        return f"{self.estimator} trained, train f1={self.train_metrics['f1']:.3f}"
+        threshold = f", decision threshold {self.threshold:.3f}" if self.threshold is not None else ""
+        return f"{self.estimator} trained, train f1={self.train_metrics['f1']:.3f}{threshold}"
 
 
 @dataclass(frozen=True)
@@ -72,6 +86,7 @@ class ModelEvaluationArtifact:
     production_version: str | None
     accepted: bool
     reason: str
+    baseline_metrics: dict[str, float] | None = None
 
     def summary(self) -> str:
         return ("accepted: " if self.accepted else "rejected: ") + self.reason

@@ -1,18 +1,24 @@
-"""Data drift by the population stability index (PSI), measured against the production model's training data.
+"""Data drift against the production model's training data: distribution (PSI) and missing share per column.
 
-A profile keeps, per feature, the reference's decile edges and the share of rows in each bin, so the reference
-can be stored as small JSON next to the production model instead of a copy of its data.
+A profile keeps, per feature, the reference's decile edges and bin shares (numeric and boolean) or category
+shares (categorical), plus the share of missing values and the list of raw columns, so the reference is stored
+as small JSON next to the production model instead of a copy of its data.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from {{ cookiecutter.package_name }}.utils.frames import as_text
+
 _EPSILON = 1e-4
+# Categories kept by name in a profile; the rest share one bucket.
+MAX_PROFILE_CATEGORIES = 50
+OTHER = "__other__"
 
 
 def _bin_shares(values: np.ndarray, edges: Sequence[float]) -> np.ndarray:
@@ -20,30 +26,74 @@ def _bin_shares(values: np.ndarray, edges: Sequence[float]) -> np.ndarray:
     return counts / max(len(values), 1)
 
 
-def build_profile(frame: pd.DataFrame, columns: Sequence[str], bins: int = 10) -> dict[str, Any]:
-    profile: dict[str, Any] = {}
-    for column in columns:
-        values = frame[column].dropna().to_numpy(dtype=float)
-        quantiles = np.quantile(values, np.linspace(0, 1, bins + 1)[1:-1]) if len(values) else np.array([])
-        edges = np.unique(quantiles).tolist()
-        profile[column] = {
-            "edges": edges,
-            "shares": _bin_shares(values, edges).tolist(),
-            "missing_fraction": float(frame[column].isna().mean()),
-        }
-    return profile
+def _category_shares(values: pd.Series, categories: Sequence[str]) -> np.ndarray:
+    known = values.where(values.isin(categories), OTHER)
+    counts = known.value_counts()
+    return np.array([counts.get(category, 0) for category in [*categories, OTHER]]) / max(len(values), 1)
 
 
-def population_stability_index(reference: dict[str, Any], values: np.ndarray) -> float:
-    expected = np.clip(np.asarray(reference["shares"], dtype=float), _EPSILON, None)
-    actual = np.clip(_bin_shares(values, reference["edges"]), _EPSILON, None)
+def build_profile(
+    frame: pd.DataFrame, feature_types: Mapping[str, str] | Sequence[str], bins: int = 10
+) -> dict[str, Any]:
+    """The reference profile of the typed feature columns (a list of names means every column is numeric)."""
+    types = dict(feature_types) if isinstance(feature_types, Mapping) else dict.fromkeys(feature_types, "numeric")
+    features: dict[str, Any] = {}
+    for column, kind in types.items():
+        present = frame[column].dropna()
+        entry: dict[str, Any] = {"kind": kind, "missing_fraction": float(frame[column].isna().mean())}
+        if kind == "categorical":
+            text = as_text(present)
+            entry["categories"] = [str(item) for item in text.value_counts().index[:MAX_PROFILE_CATEGORIES]]
+            entry["shares"] = _category_shares(text, entry["categories"]).tolist()
+        else:
+            values = present.to_numpy(dtype=float)
+            quantiles = np.quantile(values, np.linspace(0, 1, bins + 1)[1:-1]) if len(values) else np.array([])
+            entry["edges"] = np.unique(quantiles).tolist()
+            entry["shares"] = _bin_shares(values, entry["edges"]).tolist()
+        features[column] = entry
+    return {"columns": [str(column) for column in frame.columns], "features": features}
+
+
+def _features(profile: dict[str, Any]) -> dict[str, Any]:
+    """Profiles written before columns were typed held the numeric features at the top level."""
+    return profile.get("features", profile)
+
+
+def _psi(expected_shares: Sequence[float], actual_shares: np.ndarray) -> float:
+    expected = np.clip(np.asarray(expected_shares, dtype=float), _EPSILON, None)
+    actual = np.clip(actual_shares, _EPSILON, None)
     return float(np.sum((actual - expected) * np.log(actual / expected)))
+
+
+def population_stability_index(reference: dict[str, Any], values: pd.Series | np.ndarray) -> float:
+    """PSI of one column's present values against its reference entry."""
+    if reference.get("kind") == "categorical":
+        text = as_text(pd.Series(values)).dropna()
+        return _psi(reference["shares"], _category_shares(text, reference["categories"]))
+    numbers = np.asarray(values, dtype=float)
+    return _psi(reference["shares"], _bin_shares(numbers[~np.isnan(numbers)], reference["edges"]))
 
 
 def drift_by_column(reference_profile: dict[str, Any], frame: pd.DataFrame) -> dict[str, float]:
     """PSI of every feature that the reference profile knows and the frame has."""
     return {
-        column: round(population_stability_index(reference, frame[column].dropna().to_numpy(dtype=float)), 6)
-        for column, reference in reference_profile.items()
+        column: round(population_stability_index(reference, frame[column].dropna()), 6)
+        for column, reference in _features(reference_profile).items()
         if column in frame.columns
     }
+
+
+def missing_share_change(reference_profile: dict[str, Any], frame: pd.DataFrame) -> dict[str, float]:
+    """Per feature: share of missing values now minus in the reference (positive: more gaps than before)."""
+    return {
+        column: round(float(frame[column].isna().mean()) - float(reference.get("missing_fraction", 0.0)), 6)
+        for column, reference in _features(reference_profile).items()
+        if column in frame.columns
+    }
+
+
+def column_changes(reference_profile: dict[str, Any], columns: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(new, vanished): raw columns present now but not in the reference data, and the other way round."""
+    before = set(reference_profile.get("columns", _features(reference_profile)))
+    now = {str(column) for column in columns}
+    return sorted(now - before), sorted(before - now)

@@ -2,27 +2,45 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 from typing import Any
 
+{% if cookiecutter.model_library == "lightgbm" -%}
+from lightgbm import LGBMClassifier
+{% endif -%}
 from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
+{%- if cookiecutter.model_library == "xgboost" %}
+from xgboost import XGBClassifier
+{%- endif %}
 
 from {{ cookiecutter.package_name }}.exception import ConfigError
 from {{ cookiecutter.package_name }}.ml.custom_estimator import CostSensitiveClassifier
+from {{ cookiecutter.package_name }}.ml.preprocessing import CategoricalEncoding
 
 ESTIMATORS: dict[str, Callable[..., Any]] = {
     "random_forest": RandomForestClassifier,
     "gradient_boosting": HistGradientBoostingClassifier,
     "logistic_regression": LogisticRegression,
     "cost_sensitive_forest": CostSensitiveClassifier,
+{%- if cookiecutter.model_library == "lightgbm" %}
+    "lightgbm": LGBMClassifier,
+{%- elif cookiecutter.model_library == "xgboost" %}
+    "xgboost": XGBClassifier,
+{%- endif %}
 }
+# Tree libraries that handle missing values themselves get categories as ordinal codes (NaN when unseen);
+# the others get one-hot columns.
+ORDINAL_ENCODED = frozenset({"lightgbm", "xgboost"})
+
+
+def categorical_encoding(name: str) -> CategoricalEncoding:
+    return "ordinal" if name in ORDINAL_ENCODED else "onehot"
 
 
 def unknown_parameters(name: str, params: dict[str, Any]) -> list[str]:
     """Parameter names the estimator does not take, so a typo fails when the config is loaded."""
-    accepted = set(inspect.signature(ESTIMATORS[name]).parameters)
+    accepted = set(ESTIMATORS[name]().get_params(deep=False))
     return sorted(set(params) - accepted)
 
 

@@ -1,7 +1,12 @@
-"""Classification metrics, including the sensor cost used as a custom loss."""
+"""Classification metrics for binary and multiclass targets, including the sensor cost used as a custom loss.
+
+Labels arrive encoded as class indices. Binary: f1, precision and recall are those of the positive class (1).
+More classes: they are macro averages, so every class counts the same however rare it is.
+"""
 
 from __future__ import annotations
 
+import math
 from typing import Literal, get_args
 
 import numpy as np
@@ -15,27 +20,69 @@ FALSE_NEGATIVE_COST = 500.0
 LOWER_IS_BETTER = frozenset({"cost"})
 MetricName = Literal["f1", "precision", "recall", "accuracy", "roc_auc", "cost"]
 METRIC_NAMES: tuple[str, ...] = get_args(MetricName)
+BINARY_ONLY_METRICS = frozenset({"cost"})
+
+
+def row_costs(y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
+    """The sensor cost of each row (binary labels, 1 = positive)."""
+    return np.where((y_pred == 1) & (y_true == 0), FALSE_POSITIVE_COST, 0.0) + np.where(
+        (y_pred == 0) & (y_true == 1), FALSE_NEGATIVE_COST, 0.0
+    )
 
 
 def sensor_cost(y_true: np.ndarray, y_pred: np.ndarray) -> float:
-    false_positives = int(np.sum((y_pred == 1) & (y_true == 0)))
-    false_negatives = int(np.sum((y_pred == 0) & (y_true == 1)))
-    return FALSE_POSITIVE_COST * false_positives + FALSE_NEGATIVE_COST * false_negatives
+    return float(row_costs(np.asarray(y_true), np.asarray(y_pred)).sum())
 
 
-def classification_metrics(y_true: np.ndarray, y_pred: np.ndarray, y_score: np.ndarray) -> dict[str, float]:
-    """All metrics for binary labels encoded 1 = positive; roc_auc is NaN-free (0.5 when undefined)."""
-    both_classes = len(np.unique(y_true)) == 2
-    return {
-        "f1": float(f1_score(y_true, y_pred, zero_division=0)),
-        "precision": float(precision_score(y_true, y_pred, zero_division=0)),
-        "recall": float(recall_score(y_true, y_pred, zero_division=0)),
+def _roc_auc(y_true: np.ndarray, probabilities: np.ndarray, n_classes: int) -> float:
+    """0.5 when undefined (a class absent from the test rows)."""
+    if len(np.unique(y_true)) < n_classes:
+        return 0.5
+    if n_classes == 2:
+        return float(roc_auc_score(y_true, probabilities[:, 1]))
+    return float(roc_auc_score(y_true, probabilities, multi_class="ovr", average="macro", labels=range(n_classes)))
+
+
+def classification_metrics(y_true: np.ndarray, y_pred: np.ndarray, probabilities: np.ndarray) -> dict[str, float]:
+    """Every metric of the predictions; `probabilities` has one column per class."""
+    n_classes = probabilities.shape[1]
+    labels = list(range(n_classes))
+    average = {"average": "binary", "pos_label": 1} if n_classes == 2 else {"average": "macro", "labels": labels}
+    metrics = {
+        "f1": float(f1_score(y_true, y_pred, zero_division=0, **average)),
+        "precision": float(precision_score(y_true, y_pred, zero_division=0, **average)),
+        "recall": float(recall_score(y_true, y_pred, zero_division=0, **average)),
         "accuracy": float(accuracy_score(y_true, y_pred)),
-        "roc_auc": float(roc_auc_score(y_true, y_score)) if both_classes else 0.5,
-        "cost": sensor_cost(y_true, y_pred),
+        "roc_auc": _roc_auc(y_true, probabilities, n_classes),
     }
+    if n_classes == 2:
+        metrics["cost"] = sensor_cost(y_true, y_pred)
+    return metrics
 
 
 def improvement(metric: str, candidate: float, baseline: float) -> float:
     """How much better the candidate is; positive means better, whatever the metric's direction."""
     return baseline - candidate if metric in LOWER_IS_BETTER else candidate - baseline
+
+
+def standard_error(metric: str, score: float, y_true: np.ndarray, y_pred: np.ndarray, n_classes: int) -> float:
+    """How much the score would move on another test set of this size (binomial or, for cost, per-row spread).
+
+    A score over few rows is noisy: the rows that decide it are the positives for recall and f1, the predicted
+    positives for precision, about one class's share for macro averages, every row for accuracy and roc_auc.
+    """
+    rows = len(y_true)
+    if rows < 2:
+        return 0.0
+    if metric == "cost":
+        return float(np.std(row_costs(y_true, y_pred), ddof=1) * math.sqrt(rows))
+    if n_classes == 2 and metric in {"f1", "recall"}:
+        deciding = int(np.sum(y_true == 1))
+    elif n_classes == 2 and metric == "precision":
+        deciding = int(np.sum(y_pred == 1))
+    elif metric in {"f1", "precision", "recall"}:
+        deciding = rows // n_classes
+    else:
+        deciding = rows
+    bounded = min(max(score, 0.0), 1.0)
+    return math.sqrt(bounded * (1 - bounded) / max(deciding, 1))

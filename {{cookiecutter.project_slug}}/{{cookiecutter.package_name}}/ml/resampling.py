@@ -1,21 +1,53 @@
-"""Oversampling of the minority class, applied to training rows only (never to the test set)."""
+"""Oversampling of rare classes, done inside `fit` so it only ever touches the rows being fitted.
+
+Wrapped around the estimator, it runs inside every cross-validation fold (threshold tuning) and in the final
+fit, and never on held-out or test rows.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
 
 
 def oversample_minority(
-    features: np.ndarray, labels: np.ndarray, ratio: float, random_state: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Duplicate random positive rows until positives are `ratio` times the negatives (never fewer than before)."""
-    positives = np.flatnonzero(labels == 1)
-    negatives = np.flatnonzero(labels == 0)
-    wanted = int(round(ratio * len(negatives)))
-    extra = wanted - len(positives)
-    if extra <= 0 or len(positives) == 0:
-        return features, labels
+    features: Any, labels: np.ndarray, ratio: float, random_state: int
+) -> tuple[Any, np.ndarray]:
+    """Duplicate random rows of every smaller class until it has `ratio` times the largest class's rows."""
+    values, counts = np.unique(labels, return_counts=True)
+    wanted = int(round(ratio * counts.max()))
     rng = np.random.default_rng(random_state)
-    chosen = rng.choice(positives, size=extra, replace=True)
-    order = np.concatenate([np.arange(len(labels)), chosen])
-    return features[order], labels[order]
+    extra = [
+        rng.choice(np.flatnonzero(labels == value), size=wanted - count, replace=True)
+        for value, count in zip(values, counts, strict=True)
+        if count < wanted
+    ]
+    if not extra:
+        return features, labels
+    order = np.concatenate([np.arange(len(labels)), *extra])
+    chosen = features.iloc[order] if hasattr(features, "iloc") else features[order]
+    return chosen, labels[order]
+
+
+class OversampledClassifier(ClassifierMixin, BaseEstimator):
+    """Fits `estimator` on the rows it is given after oversampling the rare classes."""
+
+    def __init__(self, estimator: Any = None, ratio: float = 0.5, random_state: int = 42) -> None:
+        self.estimator = estimator
+        self.ratio = ratio
+        self.random_state = random_state
+
+    def fit(self, features: Any, labels: np.ndarray) -> OversampledClassifier:
+        labels = np.asarray(labels)
+        features, labels = oversample_minority(features, labels, self.ratio, self.random_state)
+        self.estimator_ = clone(self.estimator).fit(features, labels)
+        self.classes_ = self.estimator_.classes_
+        return self
+
+    def predict_proba(self, features: Any) -> np.ndarray:
+        return self.estimator_.predict_proba(features)
+
+    def predict(self, features: Any) -> np.ndarray:
+        return self.estimator_.predict(features)

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from {{ cookiecutter.package_name }}.components.model_evaluation import score_model
 from {{ cookiecutter.package_name }}.configuration.settings import Settings
 from {{ cookiecutter.package_name }}.constants import PACKAGE_NAME
 from {{ cookiecutter.package_name }}.exception import ModelNotFoundError
-from {{ cookiecutter.package_name }}.ml.model import SensorModel
+from {{ cookiecutter.package_name }}.ml.model import TabularModel
+from {{ cookiecutter.package_name }}.ml.scoring import score_model
 from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry, ProductionModel
 from {{ cookiecutter.package_name }}.utils.files import atomic_write_text
 from {{ cookiecutter.package_name }}.utils.frames import read_csv_file, require_columns
@@ -27,13 +27,14 @@ class PredictionPipeline:
             raise ModelNotFoundError(f"no production model yet: run `python -m {PACKAGE_NAME} train` first")
         return production
 
-    def predict_frame(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """Labels and probabilities in input order; the target column, if present, is ignored."""
-        return SensorModel.load(self.production_model().model_path).predict(frame)
+    def predict_frame(self, frame: pd.DataFrame, probabilities: bool = False) -> pd.DataFrame:
+        """Label and its probability per row in input order (plus one column per class with `probabilities`);
+        the target column, if present, is ignored."""
+        return TabularModel.load(self.production_model().model_path).predict(frame, probabilities=probabilities)
 
-    def predict_file(self, input_path: Path, output_path: Path) -> int:
+    def predict_file(self, input_path: Path, output_path: Path, probabilities: bool = False) -> int:
         frame = read_csv_file(input_path, self.settings.schema.missing_values)
-        predictions = self.predict_frame(frame)
+        predictions = self.predict_frame(frame, probabilities=probabilities)
         atomic_write_text(output_path, predictions.to_csv(index=False))
         return len(predictions)
 
@@ -42,4 +43,4 @@ class PredictionPipeline:
         schema = self.settings.schema
         frame = read_csv_file(input_path, schema.missing_values)
         require_columns(frame, [schema.target], what=str(input_path))
-        return score_model(self.production_model().model_path, frame, schema.target, schema.positive_label)
+        return score_model(TabularModel.load(self.production_model().model_path), frame, schema.target)

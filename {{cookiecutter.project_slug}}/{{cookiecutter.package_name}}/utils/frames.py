@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import math
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from {{ cookiecutter.package_name }}.exception import InputError
+
+# Spellings of a boolean value, compared lower-cased.
+_TRUE = frozenset({"true", "t", "yes", "y", "1", "1.0"})
+_FALSE = frozenset({"false", "f", "no", "n", "0", "0.0"})
 
 
 def read_csv_file(path: Path, missing_values: Sequence[str] = ()) -> pd.DataFrame:
@@ -15,9 +22,24 @@ def read_csv_file(path: Path, missing_values: Sequence[str] = ()) -> pd.DataFram
     if not path.is_file():
         raise InputError(f"input file not found: {path}")
     try:
-        return pd.read_csv(path, na_values=list(missing_values))
+        return pd.read_csv(path, na_values=list(missing_values), keep_default_na=True, low_memory=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read {path} as CSV: {exc}") from exc
+
+
+def read_table_file(path: Path, missing_values: Sequence[str] = ()) -> pd.DataFrame:
+    """A CSV, or a Parquet file (by its suffix) when pyarrow is installed."""
+    if path.suffix.lower() not in {".parquet", ".pq"}:
+        return read_csv_file(path, missing_values)
+    if not path.is_file():
+        raise InputError(f"input file not found: {path}")
+    try:
+        frame = pd.read_parquet(path)
+    except ImportError as exc:
+        raise InputError(f"reading {path.name} needs pyarrow: pip install pyarrow (or convert it to CSV)") from exc
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read {path} as Parquet: {exc}") from exc
+    return frame.replace(list(missing_values), np.nan) if missing_values else frame
 
 
 def require_columns(frame: pd.DataFrame, columns: Iterable[str], what: str = "input") -> None:
@@ -27,17 +49,61 @@ def require_columns(frame: pd.DataFrame, columns: Iterable[str], what: str = "in
         raise InputError(f"{what} is missing required columns: {', '.join(missing)}")
 
 
+def value_text(value: Any) -> Any:
+    """One value as the text a category or label is compared by (1, 1.0 and "1" agree); missing stays NaN."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return np.nan
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def as_text(values: pd.Series) -> pd.Series:
+    """A column as text values (object dtype), missing values kept as NaN."""
+    return values.map(value_text).astype(object)
+
+
+def _as_numbers(values: pd.Series) -> tuple[pd.Series, Any]:
+    converted = pd.to_numeric(values, errors="coerce").astype("float64")
+    bad = (converted.isna() & values.notna()) | np.isinf(converted)
+    return converted, (values[bad].iloc[0] if bad.any() else None)
+
+
+def _as_booleans(values: pd.Series) -> tuple[pd.Series, Any]:
+    text = as_text(values).str.lower()
+    converted = text.map(lambda item: 1.0 if item in _TRUE else 0.0 if item in _FALSE else np.nan).astype("float64")
+    bad = converted.isna() & text.notna()
+    return converted, (values[bad].iloc[0] if bad.any() else None)
+
+
 def coerce_numeric(frame: pd.DataFrame, columns: Sequence[str], what: str = "input") -> pd.DataFrame:
-    """Return the columns as floats; values that are not numbers are an error, not silently missing."""
-    result = pd.DataFrame(index=frame.index)
+    """Return the columns as floats; values that are not (finite) numbers are an error, not silently missing."""
+    return typed_features(frame, dict.fromkeys(columns, "numeric"), what)
+
+
+def typed_features(frame: pd.DataFrame, feature_types: Mapping[str, str], what: str = "input") -> pd.DataFrame:
+    """The feature columns with their declared types: numeric and boolean as floats, categorical as text.
+
+    A numeric column holding text (or an infinite number) and a boolean column holding anything but a yes/no
+    value are errors naming the column and an example value; a categorical column takes any value.
+    """
+    require_columns(frame, feature_types, what)
+    columns: dict[str, pd.Series] = {}
     problems = []
-    for column in columns:
+    for column, kind in feature_types.items():
         original = frame[column]
-        converted = pd.to_numeric(original, errors="coerce")
-        bad = converted.isna() & original.notna()
-        if bad.any():
-            problems.append(f"{column} (e.g. {original[bad].iloc[0]!r})")
-        result[column] = converted.astype("float64")
+        if kind == "categorical":
+            columns[column] = as_text(original)
+            continue
+        converted, example = _as_booleans(original) if kind == "boolean" else _as_numbers(original)
+        if example is not None:
+            problems.append((kind, f"{column} (e.g. {example!r})"))
+        columns[column] = converted
     if problems:
-        raise InputError(f"{what} has non-numeric values in: {', '.join(problems)}")
-    return result
+        expected = {"numeric": "numbers", "boolean": "true/false values"}
+        wanted = " or ".join(expected[kind] for kind in sorted({kind for kind, _ in problems}))
+        shown = ", ".join(text for _, text in problems)
+        raise InputError(f"{what} has values that are not {wanted} in: {shown}")
+    return pd.DataFrame(columns, index=frame.index)

@@ -1,0 +1,280 @@
+"""Other people's data, end to end: `schema`, then `train`, `predict`{% if cookiecutter.serving == "fastapi" %} and the API{% endif %}, on several shapes.
+
+Each shape is trained once per test session (session-scoped fixtures) in its own temporary project.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+{%- if cookiecutter.serving == "fastapi" %}
+from fastapi.testclient import TestClient
+{%- endif %}
+from sklearn.datasets import load_breast_cancer, load_iris, load_wine, make_classification
+
+{% if cookiecutter.serving == "fastapi" -%}
+from {{ cookiecutter.package_name }}.api.app import create_app
+{% endif -%}
+from {{ cookiecutter.package_name }}.cli import main
+{%- if cookiecutter.serving == "fastapi" %}
+from {{ cookiecutter.package_name }}.configuration import load_settings
+{%- endif %}
+from {{ cookiecutter.package_name }}.constants import CONFIG_DIR, HOME_ENV_VAR
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Trained:
+    root: Path
+    data: Path
+    target: str
+    frame: pd.DataFrame
+    schema_output: str
+    train_output: str
+
+
+def _sklearn_frame(loader, target: str, names: bool) -> pd.DataFrame:
+    bunch = loader(as_frame=True)
+    frame = bunch.frame.rename(columns={"target": target})
+    if names:
+        frame[target] = np.asarray(bunch.target_names)[bunch.target]
+    return frame
+
+
+def _mixed_frame() -> pd.DataFrame:
+    """Numeric, categorical and boolean features with gaps, an ID, a constant and markers '?' and 'NA'."""
+    rng = np.random.default_rng(7)
+    rows = 700
+    frame = pd.DataFrame({
+        "customer_id": [f"C{index:05d}" for index in rng.permutation(rows)],
+        "age": rng.integers(18, 80, rows).astype(float),
+        "plan": rng.choice(["basic", "pro", "enterprise"], rows),
+        "region": rng.choice(["north", "south", "east", "west"], rows),
+        "active": rng.choice(["yes", "no"], rows),
+        "spend": rng.normal(100, 30, rows).round(2),
+        "country": "NL",
+    })
+    signal = (frame["plan"] == "pro") * 1.5 + (frame["active"] == "yes") + (frame["spend"] - 100) / 30
+    frame["churn"] = np.where(signal + rng.normal(0, 0.4, rows) > 1.3, "churned", "stayed")
+    frame["age"] = frame["age"].astype(object)
+    frame.loc[rng.choice(rows, 40, replace=False), "age"] = "?"
+    frame.loc[rng.choice(rows, 30, replace=False), "region"] = "NA"
+    frame.loc[rng.choice(rows, 20, replace=False), "plan"] = None
+    return frame
+
+
+def _wide_frame() -> pd.DataFrame:
+    features, labels = make_classification(
+        n_samples=500, n_features=160, n_informative=12, n_redundant=10, random_state=3
+    )
+    frame = pd.DataFrame(features, columns=[f"f{index:03d}" for index in range(160)]).round(5)
+    frame["label"] = np.where(labels == 1, "yes", "no")
+    return frame
+
+
+SHAPES = {
+    "breast-cancer": (lambda: _sklearn_frame(load_breast_cancer, "diagnosis", names=False), "diagnosis"),
+    "wine": (lambda: _sklearn_frame(load_wine, "cultivar", names=False), "cultivar"),
+    "iris": (lambda: _sklearn_frame(load_iris, "species", names=True), "species"),
+    "mixed": (_mixed_frame, "churn"),
+    "wide": (_wide_frame, "label"),
+}
+
+
+def _new_project(directory: Path) -> Path:
+    root = directory / "project"
+    shutil.copytree(PROJECT_ROOT / CONFIG_DIR, root / CONFIG_DIR)
+    (root / "data" / "raw").mkdir(parents=True)
+    return root
+
+
+@pytest.fixture(scope="session")
+def trained_shapes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Trained]:
+    """Every shape through `schema` and `train` once; later tests only read the results."""
+    trained = {}
+    for name, (make, target) in SHAPES.items():
+        root = _new_project(tmp_path_factory.mktemp(name))
+        frame = make()
+        data = root / "data" / "raw" / f"{name}.csv"
+        frame.to_csv(data, index=False)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv(HOME_ENV_VAR, str(root))
+            patch.chdir(root)
+            outputs = []
+            for command in (["schema", "--input", f"data/raw/{name}.csv", "--target", target], ["train"]):
+                capture = _Capture()
+                with capture:
+                    code = main(command)
+                assert code == 0, f"{name}: {' '.join(command)} exited {code}: {capture.text}"
+                outputs.append(capture.text)
+        trained[name] = Trained(root, data, target, frame, *outputs)
+    return trained
+
+
+class _Capture:
+    """stdout and stderr of a CLI call (capsys is function-scoped, the fixture above is not)."""
+
+    def __enter__(self) -> _Capture:
+        import contextlib
+        import io
+
+        self._buffer = io.StringIO()
+        self._stack = contextlib.ExitStack()
+        self._stack.enter_context(contextlib.redirect_stdout(self._buffer))
+        self._stack.enter_context(contextlib.redirect_stderr(self._buffer))
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stack.close()
+        self.text = self._buffer.getvalue()
+
+
+@pytest.fixture
+def shape(request, trained_shapes, monkeypatch) -> Trained:
+    trained = trained_shapes[request.param]
+    monkeypatch.setenv(HOME_ENV_VAR, str(trained.root))
+    return trained
+
+
+def _schema(trained: Trained) -> dict:
+    return yaml.safe_load((trained.root / CONFIG_DIR / "schema.yaml").read_text())
+
+
+@pytest.mark.parametrize("shape", list(SHAPES), indirect=True)
+def test_every_shape_trains_and_is_promoted(shape: Trained) -> None:
+    assert "promoted as v0001" in shape.train_output
+    assert "best trivial baseline" in shape.train_output
+
+
+@pytest.mark.parametrize(
+    ("shape", "classes", "positive"),
+    [
+        ("breast-cancer", ["0", "1"], "0"),
+        ("wine", ["0", "1", "2"], None),
+        ("iris", ["setosa", "versicolor", "virginica"], None),
+        ("mixed", ["churned", "stayed"], None),
+    ],
+    indirect=["shape"],
+)
+def test_schema_lists_the_classes_and_the_rarer_positive(shape: Trained, classes, positive) -> None:
+    target = _schema(shape)["target"]
+
+    assert target["classes"] == classes
+    counts = shape.frame[shape.target].astype(str).value_counts()
+    if len(classes) == 2:
+        assert target["positive"] == (positive or counts.idxmin())
+        assert counts[target["positive"]] == counts.min()
+    else:
+        assert "positive" not in target
+
+
+@pytest.mark.parametrize("shape", ["mixed"], indirect=True)
+def test_schema_types_columns_drops_id_and_constant_and_finds_markers(shape: Trained) -> None:
+    schema = _schema(shape)
+    text = (shape.root / CONFIG_DIR / "schema.yaml").read_text()
+
+    assert schema["columns"] == {
+        "customer_id": "categorical", "age": "numeric", "plan": "categorical", "region": "categorical",
+        "active": "boolean", "spend": "numeric", "country": "categorical",
+    }
+    assert schema["drop_columns"] == ["customer_id", "country"]
+    assert "# ID-like" in text and "# constant" in text
+    assert {"?", "NA", ""} <= set(schema["missing_values"])
+    assert "dropped, ID-like" in shape.schema_output
+
+
+@pytest.mark.parametrize("shape", ["mixed"], indirect=True)
+def test_schema_points_the_csv_source_at_the_file_and_reruns_identically(shape: Trained) -> None:
+    config = shape.root / CONFIG_DIR / "config.yaml"
+    schema = shape.root / CONFIG_DIR / "schema.yaml"
+    before = (config.read_bytes(), schema.read_bytes())
+{%- if cookiecutter.data_source == "csv" %}
+    assert "    path: data/raw/mixed.csv\n" in config.read_text()
+    original = (PROJECT_ROOT / CONFIG_DIR / "config.yaml").read_text()
+    assert config.read_text() == original.replace("data/raw/sensor_sample.csv", "data/raw/mixed.csv", 1)
+{%- endif %}
+
+    assert main(["schema", "--input", str(shape.data), "--target", shape.target]) == 0
+
+    assert (config.read_bytes(), schema.read_bytes()) == before
+
+
+@pytest.mark.parametrize("shape", list(SHAPES), indirect=True)
+def test_predict_gives_labels_and_per_class_probabilities(shape: Trained, tmp_path: Path) -> None:
+    classes = [str(label) for label in _schema(shape)["target"]["classes"]]
+    features = shape.frame.drop(columns=[shape.target]).head(40)
+    source = tmp_path / "input.csv"
+    features.to_csv(source, index=False)
+    output = tmp_path / "predictions.csv"
+
+    assert main(["predict", "--input", str(source), "--output", str(output), "--probabilities"]) == 0
+
+    predictions = pd.read_csv(output, dtype={"prediction": str})
+    assert len(predictions) == 40
+    assert set(predictions["prediction"]) <= set(classes)
+    per_class = predictions[[f"probability_{label}" for label in classes]]
+    assert np.allclose(per_class.sum(axis=1), 1.0, atol=1e-4)
+    chosen = [row[f"probability_{row['prediction']}"] for _, row in predictions.iterrows()]
+    assert np.allclose(predictions["probability"], chosen)
+
+
+@pytest.mark.parametrize(("shape", "floor"), [("breast-cancer", 0.85), ("wine", 0.85), ("iris", 0.85),
+                                              ("mixed", 0.7), ("wide", 0.7)], indirect=["shape"])
+def test_the_model_has_learned_something(shape: Trained, floor: float, capsys) -> None:
+    assert main(["evaluate", "--input", str(shape.data)]) == 0
+    assert json.loads(capsys.readouterr().out)["f1"] > floor
+
+
+@pytest.mark.parametrize("shape", ["mixed"], indirect=True)
+def test_unseen_and_missing_categories_at_prediction_time(shape: Trained, tmp_path: Path) -> None:
+    rows = shape.frame.drop(columns=[shape.target]).head(3).copy()
+    rows["plan"] = ["platinum", None, "basic"]
+    rows["region"] = ["mars", "north", None]
+    rows["active"] = [True, "no", None]
+    source, output = tmp_path / "unseen.csv", tmp_path / "out.csv"
+    rows.to_csv(source, index=False)
+
+    assert main(["predict", "--input", str(source), "--output", str(output)]) == 0
+    assert len(pd.read_csv(output)) == 3
+
+
+@pytest.mark.parametrize("shape", ["mixed"], indirect=True)
+def test_text_in_a_numeric_column_is_named_with_an_example(shape: Trained, tmp_path: Path, capsys) -> None:
+    rows = shape.frame.drop(columns=[shape.target]).head(3).copy()
+    rows["spend"] = rows["spend"].astype(object)
+    rows.loc[rows.index[1], "spend"] = "lots"
+    source = tmp_path / "bad.csv"
+    rows.to_csv(source, index=False)
+
+    assert main(["predict", "--input", str(source), "--output", str(tmp_path / "out.csv")]) == 2
+    error = capsys.readouterr().err
+    assert "spend" in error and "'lots'" in error
+{%- if cookiecutter.serving == "fastapi" %}
+
+
+@pytest.mark.parametrize("shape", ["iris", "mixed"], indirect=True)
+def test_api_answers_with_string_labels_and_optional_probabilities(shape: Trained) -> None:
+    client = TestClient(create_app(load_settings(shape.root)))
+    classes = [str(label) for label in _schema(shape)["target"]["classes"]]
+    records = json.loads(shape.frame.drop(columns=[shape.target]).head(4).to_json(orient="records"))
+
+    plain = client.post("/predict", json={"records": records})
+    detailed = client.post("/predict", json={"records": records, "probabilities": True})
+
+    assert plain.status_code == 200, plain.text
+    assert all(item["probabilities"] is None and item["label"] in classes for item in plain.json()["predictions"])
+    for item in detailed.json()["predictions"]:
+        assert set(item["probabilities"]) == set(classes)
+        assert item["probabilities"][item["label"]] == pytest.approx(item["probability"])
+    schema = client.get("/openapi.json").json()["components"]["schemas"]["Prediction"]["properties"]
+    assert schema["label"]["type"] == "string"
+    assert "probabilities" in schema
+{%- endif %}

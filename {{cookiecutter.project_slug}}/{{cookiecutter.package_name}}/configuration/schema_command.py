@@ -1,0 +1,74 @@
+"""The `schema` command: infer config/schema.yaml from the user's data and point the CSV source at the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from {{ cookiecutter.package_name }}.configuration.source_path import config_path_value, point_csv_source
+from {{ cookiecutter.package_name }}.constants import CONFIG_DIR, CONFIG_FILE, SCHEMA_FILE
+from {{ cookiecutter.package_name }}.exception import InputError
+from {{ cookiecutter.package_name }}.ml.schema_inference import find_missing_markers, infer_schema, render_schema_yaml
+from {{ cookiecutter.package_name }}.utils.files import atomic_write_text, read_yaml_mapping
+from {{ cookiecutter.package_name }}.utils.frames import read_table_file
+
+
+def _raw_text(path: Path) -> pd.DataFrame:
+    """The file with every cell as the text it holds (nothing turned into NaN), to find missing markers."""
+    if path.suffix.lower() in {".parquet", ".pq"}:
+        frame = read_table_file(path)
+        return frame.astype(object).where(frame.notna(), "").astype(str)
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, low_memory=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read {path} as CSV: {exc}") from exc
+
+
+def _from_source(project_root: Path, sample_rows: int) -> tuple[pd.DataFrame, str]:
+    from {{ cookiecutter.package_name }}.configuration.settings import load_settings
+    from {{ cookiecutter.package_name }}.data_access import build_data_source
+
+    source = build_data_source(load_settings(project_root))
+    reader = getattr(source, "read_sample", None)
+    frame = reader(sample_rows) if reader else source.read().head(sample_rows)
+    return frame, source.describe()
+
+
+def infer_schema_file(
+    project_root: Path,
+    input_path: Path | None,
+    target: str,
+    positive: str | None = None,
+    from_source: bool = False,
+    sample_rows: int = 10000,
+) -> list[str]:
+    """Write config/schema.yaml (and, for a file, data_source.csv.path); return what was decided and why."""
+    config_dir = project_root / CONFIG_DIR
+    if from_source:
+        raw, shown = _from_source(project_root, sample_rows)
+        raw_text = raw.astype(object).where(raw.notna(), "").astype(str)
+    else:
+        assert input_path is not None
+        path = input_path if input_path.is_absolute() else Path.cwd() / input_path
+        if not path.is_file():
+            raise InputError(f"input file not found: {input_path}")
+        raw_text = _raw_text(path)
+        shown = config_path_value(path, project_root)
+    markers = find_missing_markers(raw_text)
+    if from_source:
+        frame = raw.replace(list(markers), float("nan")) if markers else raw
+    else:
+        frame = read_table_file(path, markers)
+    inferred = infer_schema(frame, target, markers, positive)
+    atomic_write_text(config_dir / SCHEMA_FILE, render_schema_yaml(inferred, shown))
+    lines = [f"read {len(frame)} rows and {len(frame.columns)} columns from {shown}", *inferred.report()]
+    lines.append(f"wrote {CONFIG_DIR}/{SCHEMA_FILE}")
+    source_type = (read_yaml_mapping(config_dir / CONFIG_FILE, f"{CONFIG_DIR}/{CONFIG_FILE}").get("data_source") or {})
+    if not from_source and source_type.get("type") == "csv":
+        point_csv_source(config_dir / CONFIG_FILE, shown)
+        lines.append(f"{CONFIG_DIR}/{CONFIG_FILE}: data_source.csv.path is now {shown}")
+    elif not from_source:
+        lines.append(f"training reads the {source_type.get('type')} source in {CONFIG_DIR}/{CONFIG_FILE}: "
+                     "load this file into it (scripts/load_data.py) before `train`")
+    return lines

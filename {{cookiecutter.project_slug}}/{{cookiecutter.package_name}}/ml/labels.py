@@ -1,0 +1,27 @@
+"""The target's labels as the estimator sees them: the index of each label in the schema's classes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from {{ cookiecutter.package_name }}.exception import InputError
+from {{ cookiecutter.package_name }}.utils.frames import as_text
+
+
+def encode_labels(values: pd.Series, classes: Sequence[str]) -> np.ndarray:
+    """Label text -> class index (0..n_classes-1); a label outside `classes` is an input error."""
+    text = as_text(values)
+    index = {label: position for position, label in enumerate(classes)}
+    encoded = text.map(index)
+    unknown = sorted(set(text[encoded.isna()].dropna()))
+    if unknown or text.isna().any():
+        shown = ", ".join(map(repr, unknown[:5])) or "missing labels"
+        raise InputError(f"labels outside the schema's classes {list(classes)}: {shown}")
+    return encoded.to_numpy(dtype=int)
+
+
+def decode_labels(encoded: np.ndarray, classes: Sequence[str]) -> np.ndarray:
+    return np.asarray(classes, dtype=object)[np.asarray(encoded, dtype=int)]

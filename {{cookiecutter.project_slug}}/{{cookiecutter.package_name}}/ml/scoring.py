@@ -1,0 +1,59 @@
+"""Scoring a saved model, and the trivial baselines it must beat, on one labelled frame."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.dummy import DummyClassifier
+
+from {{ cookiecutter.package_name }}.ml.labels import encode_labels
+from {{ cookiecutter.package_name }}.ml.metrics import classification_metrics, improvement
+from {{ cookiecutter.package_name }}.ml.model import TabularModel
+
+
+@dataclass(frozen=True)
+class Scored:
+    metrics: dict[str, float]
+    truth: np.ndarray
+    predicted: np.ndarray
+
+
+def score_predictions(model: TabularModel, frame: pd.DataFrame, target: str) -> Scored:
+    """Metrics of the model on a labelled frame (labels compared in the model's class order)."""
+    truth = encode_labels(frame[target], model.classes)
+    probabilities = model.predict_proba(frame)
+    predicted = encode_labels(pd.Series(model.labels_from_probabilities(probabilities)), model.classes)
+    return Scored(classification_metrics(truth, predicted, probabilities), truth, predicted)
+
+
+def score_model(model: TabularModel, frame: pd.DataFrame, target: str) -> dict[str, float]:
+    return score_predictions(model, frame, target).metrics
+
+
+def baseline_scores(
+    train_labels: np.ndarray, test_labels: np.ndarray, classes: Sequence[str], metric: str, random_state: int
+) -> tuple[str, dict[str, float]]:
+    """The best trivial predictor (DummyClassifier) on the test rows, by `metric`: what any model must beat.
+
+    Always the majority class, always one given class, random by the class shares, uniformly random.
+    """
+    strategies: list[tuple[str, dict]] = [
+        ("most_frequent", {"strategy": "most_frequent"}),
+        ("stratified", {"strategy": "stratified", "random_state": random_state}),
+        ("uniform", {"strategy": "uniform", "random_state": random_state}),
+    ] + [(f"always {classes[index]}", {"strategy": "constant", "constant": index}) for index in np.unique(train_labels)]
+    n_classes = len(classes)
+    placeholder = np.zeros((len(train_labels), 1))
+    best: tuple[str, dict[str, float]] | None = None
+    for name, options in strategies:
+        dummy = DummyClassifier(**options).fit(placeholder, train_labels)
+        probabilities = np.zeros((len(test_labels), n_classes))
+        probabilities[:, dummy.classes_] = dummy.predict_proba(np.zeros((len(test_labels), 1)))
+        metrics = classification_metrics(test_labels, dummy.predict(np.zeros((len(test_labels), 1))), probabilities)
+        if best is None or improvement(metric, metrics[metric], best[1][metric]) > 0:
+            best = (name, metrics)
+    assert best is not None
+    return best

@@ -1,0 +1,53 @@
+"""Fitting the model and, for two classes, tuning its decision threshold on held-out training rows.
+
+The threshold is chosen by cross-validation inside the training rows (never on the test set), for the metric
+the evaluation gate uses; the final pipeline is then refitted on all training rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.metrics import f1_score, make_scorer
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+from {{ cookiecutter.package_name }}.ml.metrics import sensor_cost
+
+try:  # scikit-learn >= 1.5
+    from sklearn.model_selection import TunedThresholdClassifierCV
+except ImportError:  # pragma: no cover - older scikit-learn: the same idea by hand below
+    TunedThresholdClassifierCV = None
+
+DEFAULT_THRESHOLD = 0.5
+
+
+def _objective(metric: str) -> tuple[Any, Any]:
+    """(scorer for TunedThresholdClassifierCV, score function for the manual search); higher is better."""
+    if metric == "cost":
+        return make_scorer(sensor_cost, greater_is_better=False), lambda y, p: -sensor_cost(y, p)
+    if metric == "accuracy":
+        return "accuracy", lambda y, p: float(np.mean(y == p))
+    # precision, recall and roc_auc are maximised by a degenerate threshold or not at all: tune for f1.
+    return "f1", lambda y, p: f1_score(y, p, zero_division=0)
+
+
+def fit_with_threshold(
+    pipeline: Any, features: Any, labels: np.ndarray, metric: str, folds: int, random_state: int
+) -> tuple[Any, float | None]:
+    """The fitted pipeline and its threshold (None for more than two classes or when tuning is off)."""
+    smallest_class = int(np.bincount(labels).min()) if len(labels) else 0
+    folds = min(folds, smallest_class)
+    if len(np.unique(labels)) != 2 or folds < 2:
+        return clone(pipeline).fit(features, labels), (DEFAULT_THRESHOLD if len(np.unique(labels)) == 2 else None)
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=random_state)
+    scorer, score = _objective(metric)
+    if TunedThresholdClassifierCV is not None:
+        tuned = TunedThresholdClassifierCV(pipeline, scoring=scorer, cv=splitter, random_state=random_state)
+        tuned.fit(features, labels)
+        return tuned.estimator_, float(tuned.best_threshold_)
+    held_out = cross_val_predict(pipeline, features, labels, cv=splitter, method="predict_proba")[:, 1]
+    candidates = np.linspace(0.01, 0.99, 99)
+    scores = [score(labels, (held_out >= threshold).astype(int)) for threshold in candidates]
+    return clone(pipeline).fit(features, labels), float(candidates[int(np.argmax(scores))])
