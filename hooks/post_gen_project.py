@@ -50,6 +50,9 @@ FILES_OF_OPTION = {
     ],
     ("serving", "fastapi"): [
         "{package}/api",
+        "{package}/ml/fast_predictor.py",
+        "{package}/ml/onnx_export.py",
+        "{package}/ml/onnx_inputs.py",
         "tests/test_api",
         "scripts/load_test.py",
         "docker/Dockerfile.serve",

@@ -1,9 +1,14 @@
-"""The production model as the server sees it: reloaded as soon as a new version becomes current."""
+"""The production model as the server sees it: reloaded as soon as a new version becomes current.
+
+It is held as a predictor: onnxruntime when the version has a checked model.onnx, scikit-learn otherwise.
+"""
 
 from __future__ import annotations
 
 import threading
 
+from {{ cookiecutter.package_name }}.constants import ONNX_MODEL_FILE
+from {{ cookiecutter.package_name }}.ml.fast_predictor import Predictor, load_predictor
 from {{ cookiecutter.package_name }}.ml.model import SensorModel
 from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry, ProductionModel
 
@@ -12,9 +17,9 @@ class ModelCache:
     def __init__(self, registry: ModelRegistry) -> None:
         self.registry = registry
         self._lock = threading.Lock()
-        self._loaded: tuple[ProductionModel, SensorModel] | None = None
+        self._loaded: tuple[ProductionModel, Predictor] | None = None
 
-    def get(self) -> tuple[ProductionModel, SensorModel] | None:
+    def get(self) -> tuple[ProductionModel, Predictor] | None:
         """The current model; reading the CURRENT pointer on each call costs one small file read."""
         with self._lock:
             version = self.registry.current_version()
@@ -25,5 +30,6 @@ class ModelCache:
                 self._loaded = None
             elif self._loaded is None or self._loaded[0].version != version:
                 production = self.registry.get(version)
-                self._loaded = (production, SensorModel.load(production.model_path))
+                model = SensorModel.load(production.model_path)
+                self._loaded = (production, load_predictor(model, production.directory / ONNX_MODEL_FILE))
             return self._loaded

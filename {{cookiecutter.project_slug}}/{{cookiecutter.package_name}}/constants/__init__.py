@@ -33,6 +33,7 @@ MODEL_PUSHER = "model_pusher"
 
 ARTIFACT_FILE = "artifact.json"
 MODEL_FILE = "model.joblib"
+ONNX_MODEL_FILE = "model.onnx"  # the same model for onnxruntime, when it converts and matches
 METADATA_FILE = "metadata.json"
 REFERENCE_PROFILE_FILE = "reference_profile.json"
 CURRENT_VERSION_FILE = "CURRENT"

@@ -99,3 +99,4 @@ class ModelPusherConfig:
     run_id: str
     package_version: str
     template_version: str
+    missing_values: tuple[str, ...] = ()

@@ -8,11 +8,12 @@ import pandas as pd
 
 from {{ cookiecutter.package_name }}.components.model_evaluation import score_model
 from {{ cookiecutter.package_name }}.configuration.settings import Settings
-from {{ cookiecutter.package_name }}.constants import PACKAGE_NAME
+from {{ cookiecutter.package_name }}.constants import PACKAGE_NAME, PREDICTION_COLUMN, PROBABILITY_COLUMN
 from {{ cookiecutter.package_name }}.exception import ModelNotFoundError
 from {{ cookiecutter.package_name }}.ml.model import SensorModel
 from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry, ProductionModel
-from {{ cookiecutter.package_name }}.utils.files import atomic_write_text
+from {{ cookiecutter.package_name }}.utils.csv_chunks import read_csv_chunks
+from {{ cookiecutter.package_name }}.utils.files import atomic_output
 from {{ cookiecutter.package_name }}.utils.frames import read_csv_file, require_columns
 
 
@@ -31,11 +32,24 @@ class PredictionPipeline:
         """Labels and probabilities in input order; the target column, if present, is ignored."""
         return SensorModel.load(self.production_model().model_path).predict(frame)
 
-    def predict_file(self, input_path: Path, output_path: Path) -> int:
-        frame = read_csv_file(input_path, self.settings.schema.missing_values)
-        predictions = self.predict_frame(frame)
-        atomic_write_text(output_path, predictions.to_csv(index=False))
-        return len(predictions)
+    def predict_file(self, input_path: Path, output_path: Path, chunk_rows: int | None = None) -> int:
+        """Stream the CSV through the model chunk by chunk: memory depends on the chunk size, not the file size.
+
+        Output goes to a temporary file beside `output_path`, renamed over it only when every row is written, so
+        a failure or an interrupt never leaves a partial file.
+        """
+        model = SensorModel.load(self.production_model().model_path)
+        rows = chunk_rows or self.settings.config.batch_prediction.chunk_rows
+        chunks = read_csv_chunks(input_path, rows, self.settings.schema.missing_values)
+        written = 0
+        with atomic_output(output_path) as output:
+            for chunk in chunks:
+                if len(chunk):
+                    model.predict(chunk).to_csv(output, index=False, header=written == 0)
+                    written += len(chunk)
+            if written == 0:
+                output.write(f"{PREDICTION_COLUMN},{PROBABILITY_COLUMN}\n")
+        return written
 
     def evaluate_file(self, input_path: Path) -> dict[str, float]:
         """Metrics of the production model on a labelled CSV."""
