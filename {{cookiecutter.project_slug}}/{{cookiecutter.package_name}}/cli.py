@@ -65,7 +65,7 @@ def _serve(settings: Settings, arguments: argparse.Namespace) -> int:
     workers = arguments.workers or options.workers
     # uvicorn picks uvloop and httptools (installed with the project) over asyncio and h11 when they import.
     if workers == 1:
-        uvicorn.run(create_app(settings), host=host, port=port, log_config=None)
+        uvicorn.run(create_app(settings), host=host, port=port, log_config=None, access_log=options.access_log)
     else:  # each worker process builds its own app (and loads its own model) from the project's settings
         uvicorn.run(
             "{{ cookiecutter.package_name }}.api.app:create_app_from_project",
@@ -74,6 +74,7 @@ def _serve(settings: Settings, arguments: argparse.Namespace) -> int:
             port=port,
             workers=workers,
             log_config=None,
+            access_log=options.access_log,
         )
     return 0
 

@@ -106,6 +106,7 @@ class ServingSettings(StrictSettings):
     max_rows: int = Field(gt=0)
     max_upload_bytes: int = Field(gt=0)
     workers: int = Field(default=1, ge=1, le=64)
+    access_log: bool = False
 {%- endif %}
 
 
