@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -12,7 +13,7 @@ from {{ cookiecutter.package_name }}.constants import PACKAGE_NAME, PREDICTION_C
 from {{ cookiecutter.package_name }}.exception import ModelNotFoundError
 from {{ cookiecutter.package_name }}.ml.model import SensorModel
 from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry, ProductionModel
-from {{ cookiecutter.package_name }}.utils.csv_chunks import read_csv_chunks
+from {{ cookiecutter.package_name }}.utils.csv_chunks import read_csv_chunks, write_csv_rows
 from {{ cookiecutter.package_name }}.utils.files import atomic_output
 from {{ cookiecutter.package_name }}.utils.frames import read_csv_file, require_columns
 
@@ -38,14 +39,14 @@ class PredictionPipeline:
         Output goes to a temporary file beside `output_path`, renamed over it only when every row is written, so
         a failure or an interrupt never leaves a partial file.
         """
-        model = SensorModel.load(self.production_model().model_path)
+        model = _on_all_cores(SensorModel.load(self.production_model().model_path))
         rows = chunk_rows or self.settings.config.batch_prediction.chunk_rows
         chunks = read_csv_chunks(input_path, rows, self.settings.schema.missing_values)
         written = 0
         with atomic_output(output_path) as output:
             for chunk in chunks:
                 if len(chunk):
-                    model.predict(chunk).to_csv(output, index=False, header=written == 0)
+                    write_csv_rows(model.predict(chunk), output, header=written == 0)
                     written += len(chunk)
             if written == 0:
                 output.write(f"{PREDICTION_COLUMN},{PROBABILITY_COLUMN}\n")
@@ -57,3 +58,11 @@ class PredictionPipeline:
         frame = read_csv_file(input_path, schema.missing_values)
         require_columns(frame, [schema.target], what=str(input_path))
         return score_model(self.production_model().model_path, frame, schema.target, schema.positive_label)
+
+
+def _on_all_cores(model: Any) -> Any:
+    """Let the estimator use every core for a batch (trees score in parallel); the saved file is not changed."""
+    estimator = model.pipeline.steps[-1][1]
+    if "n_jobs" in estimator.get_params(deep=False):
+        estimator.set_params(n_jobs=-1)
+    return model
