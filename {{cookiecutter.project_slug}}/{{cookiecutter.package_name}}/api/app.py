@@ -83,7 +83,8 @@ def create_app(settings: Settings) -> FastAPI:
     @app.post("/predict", response_model=PredictResponse)
     async def predict_records(request: PredictRequest) -> Response:
         check_rows(len(request.records))
-        production, predictor = loaded_model()
+        # Loading a new version takes seconds: only then leave the event loop.
+        production, predictor = models.loaded_if_current() or await run_in_threadpool(loaded_model)
         if predictor.runtime == "onnxruntime":
             probabilities = predictor.predict_proba_records(request.records, missing_values)
         else:  # the scikit-learn fallback takes milliseconds: keep the event loop free meanwhile
@@ -100,7 +101,7 @@ def create_app(settings: Settings) -> FastAPI:
         except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
             raise HTTPException(422, f"the upload is not a readable CSV file: {error}") from error
         check_rows(len(frame))
-        production, predictor = loaded_model()
+        production, predictor = models.loaded_if_current() or await run_in_threadpool(loaded_model)
         return respond(production, predictor, await run_in_threadpool(predictor.predict_proba_frame, frame))
 
     def require_token(authorization: str | None) -> None:

@@ -33,3 +33,10 @@ class ModelCache:
                 model = SensorModel.load(production.model_path)
                 self._loaded = (production, load_predictor(model, production.directory / ONNX_MODEL_FILE))
             return self._loaded
+
+    def loaded_if_current(self) -> tuple[ProductionModel, Predictor] | None:
+        """The loaded model while it is still the current version: one small file read, never a model load."""
+        loaded = self._loaded
+        if loaded is not None and self.registry.current_version() == loaded[0].version:
+            return loaded
+        return None
