@@ -5,6 +5,7 @@ It is held as a predictor: onnxruntime when the version has a checked model.onnx
 
 from __future__ import annotations
 
+import gc
 import threading
 
 from {{ cookiecutter.package_name }}.constants import ONNX_MODEL_FILE
@@ -32,6 +33,7 @@ class ModelCache:
                 production = self.registry.get(version)
                 model = SensorModel.load(production.model_path)
                 self._loaded = (production, load_predictor(model, production.directory / ONNX_MODEL_FILE))
+                _exempt_from_garbage_collection()
             return self._loaded
 
     def loaded_if_current(self) -> tuple[ProductionModel, Predictor] | None:
@@ -40,3 +42,13 @@ class ModelCache:
         if loaded is not None and self.registry.current_version() == loaded[0].version:
             return loaded
         return None
+
+
+def _exempt_from_garbage_collection() -> None:
+    """Move everything loaded so far (libraries, the model) out of the collector's reach.
+
+    A full collection walks every object of the process: with scikit-learn, pandas and onnxruntime loaded, that
+    pause, every few thousand requests, set the p99 latency. After a freeze it walks only what requests create.
+    """
+    gc.collect()
+    gc.freeze()
