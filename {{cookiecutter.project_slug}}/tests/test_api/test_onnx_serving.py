@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-import joblib
 import numpy as np
 import pandas as pd
 import pytest
@@ -72,18 +71,12 @@ def test_train_stores_model_onnx_beside_the_model_and_the_server_uses_it(project
     assert predictor.runtime == "onnxruntime"
 
 
-def test_unconvertible_estimator_falls_back_to_scikit_learn_and_says_why(
-    transformation_artifact, validation_artifact, settings, tmp_path, caplog
-) -> None:
-    arrays = np.load(transformation_artifact.train_arrays_path)
-    estimator = CostSensitiveClassifier(RandomForestClassifier(n_estimators=5, random_state=0))
-    estimator.fit(arrays["features"], arrays["labels"])
-    preprocessor = joblib.load(transformation_artifact.preprocessor_path)
-    schema = settings.schema
-    model = SensorModel(preprocessor, estimator, schema.feature_columns, schema.positive_label, schema.negative_label)
+def test_unconvertible_estimator_falls_back_to_scikit_learn_and_says_why(tmp_path, caplog) -> None:
+    frame, target = _synthetic_rows(classes=2)
+    model = _contract_model(frame, target, CostSensitiveClassifier(RandomForestClassifier(5, random_state=0)))
 
     with caplog.at_level(logging.WARNING):
-        export = export_onnx(model, _test_set(settings, validation_artifact), tmp_path / ONNX_MODEL_FILE)
+        export = export_onnx(model, frame, tmp_path / ONNX_MODEL_FILE)
 
     assert export.path is None and not (tmp_path / ONNX_MODEL_FILE).exists()
     assert "not convertible" in export.reason and "CostSensitiveClassifier" in export.reason
@@ -93,6 +86,7 @@ def test_unconvertible_estimator_falls_back_to_scikit_learn_and_says_why(
         predictor = load_predictor(model, tmp_path / ONNX_MODEL_FILE)
     assert isinstance(predictor, ScikitLearnPredictor)
     assert "serving with scikit-learn" in caplog.text
+    np.testing.assert_array_equal(predictor.predict_proba_frame(frame), model.predict_proba(frame))
 
 
 def test_an_export_that_disagrees_with_scikit_learn_is_not_kept(
@@ -128,8 +122,7 @@ class _ContractModel:
         return np.asarray(self.classes)[probabilities.argmax(axis=1)]
 
 
-@pytest.mark.parametrize("classes", [2, 3], ids=["binary", "multiclass"])
-def test_numeric_and_categorical_columns_convert_and_match(classes, tmp_path) -> None:
+def _synthetic_rows(classes: int) -> tuple[pd.DataFrame, pd.Series]:
     generator = np.random.default_rng(0)
     rows = 600
     frame = pd.DataFrame(
@@ -140,6 +133,10 @@ def test_numeric_and_categorical_columns_convert_and_match(classes, tmp_path) ->
         }
     )
     target = (frame["temperature"] // 5 + (frame["site"] == "north")).astype(int) % classes
+    return frame, target.astype(str)
+
+
+def _contract_model(frame: pd.DataFrame, target: pd.Series, estimator) -> _ContractModel:
     numeric, categorical = ["temperature", "pressure"], ["site"]
     preprocess = ColumnTransformer(
         [
@@ -147,8 +144,14 @@ def test_numeric_and_categorical_columns_convert_and_match(classes, tmp_path) ->
             ("categorical", OneHotEncoder(handle_unknown="ignore"), categorical),
         ]
     )
-    pipeline = Pipeline([("preprocess", preprocess), ("estimator", RandomForestClassifier(30, random_state=0))])
-    model = _ContractModel(pipeline.fit(frame, target.astype(str)), numeric, categorical)
+    pipeline = Pipeline([("preprocess", preprocess), ("estimator", estimator)])
+    return _ContractModel(pipeline.fit(frame, target), numeric, categorical)
+
+
+@pytest.mark.parametrize("classes", [2, 3], ids=["binary", "multiclass"])
+def test_numeric_and_categorical_columns_convert_and_match(classes, tmp_path) -> None:
+    frame, target = _synthetic_rows(classes)
+    model = _contract_model(frame, target, RandomForestClassifier(30, random_state=0))
 
     export = export_onnx(model, frame, tmp_path / ONNX_MODEL_FILE)
 
