@@ -45,7 +45,9 @@ def _train(settings: Settings, arguments: argparse.Namespace) -> int:
 
 def _predict(settings: Settings, arguments: argparse.Namespace) -> int:
     pipeline = PredictionPipeline(settings, build_model_registry(settings))
-    rows = pipeline.predict_file(arguments.input, arguments.output, probabilities=arguments.probabilities)
+    rows = pipeline.predict_file(
+        arguments.input, arguments.output, arguments.chunk_rows, probabilities=arguments.probabilities
+    )
     print(f"wrote {rows} predictions to {arguments.output}")
     return 0
 
@@ -78,7 +80,20 @@ def _serve(settings: Settings, arguments: argparse.Namespace) -> int:
 
     options = settings.config.serving
     host, port = arguments.host or options.host, arguments.port or options.port
-    uvicorn.run(create_app(settings), host=host, port=port, log_config=None)
+    workers = arguments.workers or options.workers
+    # uvicorn picks uvloop and httptools (installed with the project) over asyncio and h11 when they import.
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_config=None, access_log=options.access_log)
+    else:  # each worker process builds its own app (and loads its own model) from the project's settings
+        uvicorn.run(
+            "{{ cookiecutter.package_name }}.api.app:create_app_from_project",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_config=None,
+            access_log=options.access_log,
+        )
     return 0
 
 
@@ -87,6 +102,26 @@ def _promote(settings: Settings, arguments: argparse.Namespace) -> int:
     model = build_model_registry(settings).activate(arguments.version)
     print(f"{model.version} is now the production model")
     return 0
+
+
+def _bounded_int(text: str, low: int, high: int) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not low <= value <= high:
+        raise argparse.ArgumentTypeError(f"{value} is outside {low}-{high}")
+    return value
+
+
+def _chunk_rows(text: str) -> int:
+    return _bounded_int(text, 1_000, 10_000_000)
+{%- if cookiecutter.serving == "fastapi" %}
+
+
+def _workers(text: str) -> int:
+    return _bounded_int(text, 1, 64)
+{%- endif %}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -124,6 +159,11 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument(
         "--probabilities", action="store_true", help="add a probability_<class> column for every class"
     )
+    predict.add_argument(
+        "--chunk-rows",
+        type=_chunk_rows,
+        help="rows scored at a time, 1000-10000000 (default: batch_prediction.chunk_rows in config.yaml)",
+    )
     predict.set_defaults(handler=_predict)
     evaluate = commands.add_parser("evaluate", help="print the production model's metrics on a labelled CSV")
     evaluate.add_argument("--input", type=Path, required=True, help="CSV with features and the target column")
@@ -138,6 +178,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the production model over HTTP (see README.md)")
     serve.add_argument("--host", help="address to listen on (default: serving.host in config.yaml)")
     serve.add_argument("--port", type=int, help="port to listen on (default: serving.port in config.yaml)")
+    serve.add_argument(
+        "--workers",
+        type=_workers,
+        help="server processes, 1-64 (default: serving.workers in config.yaml); each loads its own model",
+    )
     serve.set_defaults(handler=_serve)
 {%- endif %}
     return parser

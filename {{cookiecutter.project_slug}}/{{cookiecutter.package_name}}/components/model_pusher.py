@@ -1,6 +1,11 @@
 """Step 7: promote an accepted model to models/production as a new version, atomically."""
 
 from __future__ import annotations
+{%- if cookiecutter.serving == "fastapi" %}
+
+from pathlib import Path
+from typing import Any
+{%- endif %}
 
 from {{ cookiecutter.package_name }}.constants import METADATA_FILE, MODEL_FILE, REFERENCE_PROFILE_FILE
 from {{ cookiecutter.package_name }}.entity.artifact_entity import (
@@ -12,7 +17,14 @@ from {{ cookiecutter.package_name }}.entity.artifact_entity import (
 )
 from {{ cookiecutter.package_name }}.entity.config_entity import ModelPusherConfig
 from {{ cookiecutter.package_name }}.exception import PipelineError
+{%- if cookiecutter.serving == "fastapi" %}
+from {{ cookiecutter.package_name }}.ml.model import SensorModel
+from {{ cookiecutter.package_name }}.ml.onnx_export import ONNX_MODEL_FILE, export_onnx
+{%- endif %}
 from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry
+{%- if cookiecutter.serving == "fastapi" %}
+from {{ cookiecutter.package_name }}.utils.frames import read_csv_file
+{%- endif %}
 from {{ cookiecutter.package_name }}.utils.run_id import utc_now
 
 
@@ -49,9 +61,23 @@ class ModelPusher:
         }
         # The profile of this training data becomes the drift reference for the next runs.
         files = {MODEL_FILE: self.trainer.model_path, REFERENCE_PROFILE_FILE: self.validation.profile_path}
+{%- if cookiecutter.serving == "fastapi" %}
+        # The server runs model.onnx when it matches scikit-learn on the test set; metadata says which runtime.
+        files, metadata["serving_runtime"] = self._with_onnx_export(files)
+{%- endif %}
         promoted = self.registry.promote(files, metadata)
         return ModelPusherArtifact(
             version=promoted.version,
             model_dir=promoted.directory,
             metadata_path=promoted.directory / METADATA_FILE,
         )
+{%- if cookiecutter.serving == "fastapi" %}
+
+    def _with_onnx_export(self, files: dict[str, Path]) -> tuple[dict[str, Path], dict[str, Any]]:
+        model = SensorModel.load(self.trainer.model_path)
+        test = read_csv_file(self.validation.test_path, self.config.missing_values)
+        export = export_onnx(model, test, self.config.output_dir / ONNX_MODEL_FILE)
+        if export.path is not None:
+            files = {**files, ONNX_MODEL_FILE: export.path}
+        return files, export.metadata()
+{%- endif %}

@@ -107,7 +107,13 @@ class ServingSettings(StrictSettings):
     port: int = Field(ge=1, le=65535)
     max_rows: int = Field(gt=0)
     max_upload_bytes: int = Field(gt=0)
+    workers: int = Field(default=1, ge=1, le=64)
+    access_log: bool = False
 {%- endif %}
+
+
+class BatchPredictionSettings(StrictSettings):
+    chunk_rows: int = Field(default=100_000, ge=1_000, le=10_000_000)
 
 
 class ModelEvaluationSettings(StrictSettings):
@@ -128,4 +134,5 @@ class ProjectConfig(StrictSettings):
 {%- if cookiecutter.serving == "fastapi" %}
     serving: ServingSettings
 {%- endif %}
+    batch_prediction: BatchPredictionSettings = BatchPredictionSettings()
     model_evaluation: ModelEvaluationSettings

@@ -114,4 +114,5 @@ class TrainingConfiguration:
             run_id=self.pipeline.run_id,
             package_version=__version__,
             template_version=TEMPLATE_VERSION,
+            missing_values=self.settings.schema.missing_values,
         )

@@ -33,6 +33,9 @@ MODEL_PUSHER = "model_pusher"
 
 ARTIFACT_FILE = "artifact.json"
 MODEL_FILE = "model.joblib"
+{%- if cookiecutter.serving == "fastapi" %}
+ONNX_MODEL_FILE = "model.onnx"  # the same model for onnxruntime, when it converts and matches
+{%- endif %}
 METADATA_FILE = "metadata.json"
 REFERENCE_PROFILE_FILE = "reference_profile.json"
 CURRENT_VERSION_FILE = "CURRENT"

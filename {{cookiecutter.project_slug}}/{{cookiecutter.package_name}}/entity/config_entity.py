@@ -132,3 +132,4 @@ class ModelPusherConfig:
     run_id: str
     package_version: str
     template_version: str
+    missing_values: tuple[str, ...] = ()

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from {{ cookiecutter.package_name }}.configuration.settings import Settings
-from {{ cookiecutter.package_name }}.constants import PACKAGE_NAME
+from {{ cookiecutter.package_name }}.constants import PACKAGE_NAME, PREDICTION_COLUMN, PROBABILITY_COLUMN
 from {{ cookiecutter.package_name }}.exception import ModelNotFoundError
-from {{ cookiecutter.package_name }}.ml.model import TabularModel
+from {{ cookiecutter.package_name }}.ml.model import TabularModel, probability_column
 from {{ cookiecutter.package_name }}.ml.scoring import score_model
 from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry, ProductionModel
-from {{ cookiecutter.package_name }}.utils.files import atomic_write_text
+from {{ cookiecutter.package_name }}.utils.csv_chunks import read_csv_chunks, write_csv_rows
+from {{ cookiecutter.package_name }}.utils.files import atomic_output
 from {{ cookiecutter.package_name }}.utils.frames import read_csv_file, require_columns
 
 
@@ -32,11 +34,27 @@ class PredictionPipeline:
         the target column, if present, is ignored."""
         return TabularModel.load(self.production_model().model_path).predict(frame, probabilities=probabilities)
 
-    def predict_file(self, input_path: Path, output_path: Path, probabilities: bool = False) -> int:
-        frame = read_csv_file(input_path, self.settings.schema.missing_values)
-        predictions = self.predict_frame(frame, probabilities=probabilities)
-        atomic_write_text(output_path, predictions.to_csv(index=False))
-        return len(predictions)
+    def predict_file(
+        self, input_path: Path, output_path: Path, chunk_rows: int | None = None, probabilities: bool = False
+    ) -> int:
+        """Stream the CSV through the model chunk by chunk: memory depends on the chunk size, not the file size.
+
+        Output goes to a temporary file beside `output_path`, renamed over it only when every row is written, so
+        a failure or an interrupt never leaves a partial file.
+        """
+        model = _on_all_cores(TabularModel.load(self.production_model().model_path))
+        rows = chunk_rows or self.settings.config.batch_prediction.chunk_rows
+        chunks = read_csv_chunks(input_path, rows, self.settings.schema.missing_values)
+        written = 0
+        with atomic_output(output_path) as output:
+            for chunk in chunks:
+                if len(chunk):
+                    write_csv_rows(model.predict(chunk, probabilities=probabilities), output, header=written == 0)
+                    written += len(chunk)
+            if written == 0:
+                extra = [probability_column(label) for label in model.classes] if probabilities else []
+                output.write(",".join([PREDICTION_COLUMN, PROBABILITY_COLUMN, *extra]) + "\n")
+        return written
 
     def evaluate_file(self, input_path: Path) -> dict[str, float]:
         """Metrics of the production model on a labelled CSV."""
@@ -44,3 +62,11 @@ class PredictionPipeline:
         frame = read_csv_file(input_path, schema.missing_values)
         require_columns(frame, [schema.target], what=str(input_path))
         return score_model(TabularModel.load(self.production_model().model_path), frame, schema.target)
+
+
+def _on_all_cores(model: Any) -> Any:
+    """Let the estimator use every core for a batch (trees score in parallel); the saved file is not changed."""
+    estimator = model.pipeline.steps[-1][1]
+    if "n_jobs" in estimator.get_params(deep=False):
+        estimator.set_params(n_jobs=-1)
+    return model

@@ -1,0 +1,105 @@
+"""`predict` on a file: streamed in chunks, the same bytes as scoring it in one piece, never a partial output."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from {{ cookiecutter.package_name }}.cli import main
+from {{ cookiecutter.package_name }}.configuration import load_settings
+from {{ cookiecutter.package_name }}.exception import InputError
+from {{ cookiecutter.package_name }}.ml.model import SensorModel
+from {{ cookiecutter.package_name }}.pipeline.prediction_pipeline import PredictionPipeline
+from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
+from {{ cookiecutter.package_name }}.utils.frames import read_csv_file
+
+SAMPLE = "data/raw/sensor_sample.csv"
+
+
+@pytest.fixture
+def pipeline(project) -> PredictionPipeline:
+    assert main(["train"]) == 0
+    settings = load_settings(project)
+    return PredictionPipeline(settings, build_model_registry(settings))
+
+
+def _input_file(project, rows: int):
+    frame = pd.read_csv(project / SAMPLE, dtype=str, keep_default_na=False).drop(columns=["class"])
+    path = project / "to_score.csv"
+    pd.concat([frame] * (rows // len(frame) + 1)).head(rows).to_csv(path, index=False)
+    return path
+
+
+def test_streamed_output_is_byte_identical_to_scoring_the_whole_file(pipeline, project) -> None:
+    source = _input_file(project, rows=3500)
+    output = project / "out" / "predictions.csv"
+
+    written = pipeline.predict_file(source, output, chunk_rows=1000)  # four chunks, the last one short
+
+    whole = read_csv_file(source, pipeline.settings.schema.missing_values)
+    reference = SensorModel.load(pipeline.production_model().model_path).predict(whole).to_csv(index=False)
+    assert written == 3500
+    assert output.read_bytes() == reference.encode("utf-8")
+
+
+def test_cli_predict_takes_the_chunk_size(pipeline, project, capsys) -> None:
+    source = _input_file(project, rows=2100)
+    output = project / "cli.csv"
+
+    assert main(["predict", "--input", str(source), "--output", str(output), "--chunk-rows", "1000"]) == 0
+
+    assert "wrote 2100 predictions" in capsys.readouterr().out
+    assert len(pd.read_csv(output)) == 2100
+    with pytest.raises(SystemExit) as refused:
+        main(["predict", "--input", str(source), "--output", str(output), "--chunk-rows", "10"])
+    assert refused.value.code == 2
+
+
+def test_interrupted_predict_leaves_no_partial_file(pipeline, project, monkeypatch) -> None:
+    source = _input_file(project, rows=3000)
+    output = project / "predictions.csv"
+    output.write_text("previous results\n", encoding="utf-8")
+    calls = []
+    real_predict = SensorModel.predict
+
+    def interrupted_on_the_second_chunk(self, frame):
+        calls.append(len(frame))
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real_predict(self, frame)
+
+    monkeypatch.setattr(SensorModel, "predict", interrupted_on_the_second_chunk)
+
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.predict_file(source, output, chunk_rows=1000)
+
+    assert calls == [1000, 1000]
+    assert output.read_text(encoding="utf-8") == "previous results\n"
+    assert sorted(path.name for path in project.iterdir() if "predictions" in path.name) == ["predictions.csv"]
+
+
+def test_a_bad_value_in_a_later_chunk_fails_without_output(pipeline, project) -> None:
+    source = _input_file(project, rows=2500)
+    lines = source.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    broken = lines[2200].split(",")
+    broken[header.index("ab_000")] = "broken"
+    lines[2200] = ",".join(broken)
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    output = project / "predictions.csv"
+
+    with pytest.raises(InputError, match="ab_000"):
+        pipeline.predict_file(source, output, chunk_rows=1000)
+
+    assert not output.exists()
+    assert [path.name for path in project.iterdir() if path.name.startswith(".predictions")] == []
+
+
+def test_a_file_with_only_a_header_gives_only_a_header(pipeline, project) -> None:
+    source = project / "empty.csv"
+    source.write_text(",".join(pipeline.settings.schema.feature_columns) + "\n", encoding="utf-8")
+    output = project / "predictions.csv"
+
+    assert pipeline.predict_file(source, output) == 0
+
+    assert output.read_text(encoding="utf-8") == "prediction,probability\n"

@@ -1,0 +1,163 @@
+"""The ONNX export the server runs: same labels and probabilities as scikit-learn, or a logged fallback."""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.compose import ColumnTransformer
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.impute import SimpleImputer
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+from {{ cookiecutter.package_name }}.cli import main
+from {{ cookiecutter.package_name }}.configuration import load_settings
+from {{ cookiecutter.package_name }}.constants import ONNX_MODEL_FILE
+from {{ cookiecutter.package_name }}.ml import onnx_export
+from {{ cookiecutter.package_name }}.ml.custom_estimator import CostSensitiveClassifier
+from {{ cookiecutter.package_name }}.ml.fast_predictor import OnnxPredictor, ScikitLearnPredictor, load_predictor
+from {{ cookiecutter.package_name }}.ml.model import SensorModel
+from {{ cookiecutter.package_name }}.ml.onnx_export import PROBABILITY_TOLERANCE, export_onnx
+from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
+from {{ cookiecutter.package_name }}.utils.frames import coerce_numeric, read_csv_file
+
+
+def _test_set(settings, validation_artifact) -> pd.DataFrame:
+    return read_csv_file(validation_artifact.test_path, settings.schema.missing_values)
+
+
+def _assert_same_predictions(model, expected: np.ndarray, actual: np.ndarray) -> None:
+    assert actual.shape == expected.shape
+    assert np.abs(actual - expected).max() <= PROBABILITY_TOLERANCE
+    assert (model.labels_from_probabilities(actual) == model.labels_from_probabilities(expected)).all()
+
+
+def test_export_gives_the_labels_and_probabilities_of_scikit_learn_on_the_test_set(
+    trainer_artifact, validation_artifact, settings, tmp_path
+) -> None:
+    model = SensorModel.load(trainer_artifact.model_path)
+    test = _test_set(settings, validation_artifact)
+
+    export = export_onnx(model, test, tmp_path / ONNX_MODEL_FILE)
+
+    assert export.path == tmp_path / ONNX_MODEL_FILE and export.path.is_file(), export.reason
+    predictor = OnnxPredictor(model, export.path)
+    _assert_same_predictions(model, model.predict_proba(test), predictor.predict_proba_frame(test))
+
+
+def test_records_reach_onnx_as_the_same_numbers_as_a_frame(trainer_artifact, validation_artifact, settings, tmp_path):
+    model = SensorModel.load(trainer_artifact.model_path)
+    test = _test_set(settings, validation_artifact)
+    predictor = OnnxPredictor(model, export_onnx(model, test, tmp_path / ONNX_MODEL_FILE).path)
+    # As clients send them: numbers as text and the schema's missing-value markers.
+    raw = pd.read_csv(validation_artifact.test_path, dtype=str, keep_default_na=False).head(40)
+    records = raw.replace({"": settings.schema.missing_values[0]}).to_dict(orient="records")
+
+    from_records = predictor.predict_proba_records(records, settings.schema.missing_values)
+
+    np.testing.assert_array_equal(from_records, predictor.predict_proba_frame(test.head(40)))
+
+
+def test_train_stores_model_onnx_beside_the_model_and_the_server_uses_it(project) -> None:
+    assert main(["train"]) == 0
+    production = build_model_registry(load_settings(project)).current()
+
+    assert (production.directory / ONNX_MODEL_FILE).is_file()
+    assert production.metadata["serving_runtime"]["runtime"] == "onnxruntime"
+    predictor = load_predictor(SensorModel.load(production.model_path), production.directory / ONNX_MODEL_FILE)
+    assert predictor.runtime == "onnxruntime"
+
+
+def test_unconvertible_estimator_falls_back_to_scikit_learn_and_says_why(tmp_path, caplog) -> None:
+    frame, target = _synthetic_rows(classes=2)
+    model = _contract_model(frame, target, CostSensitiveClassifier(RandomForestClassifier(5, random_state=0)))
+
+    with caplog.at_level(logging.WARNING):
+        export = export_onnx(model, frame, tmp_path / ONNX_MODEL_FILE)
+
+    assert export.path is None and not (tmp_path / ONNX_MODEL_FILE).exists()
+    assert "not convertible" in export.reason and "CostSensitiveClassifier" in export.reason
+    assert export.metadata()["runtime"] == "scikit-learn"
+    assert "scikit-learn will serve this model" in caplog.text
+    with caplog.at_level(logging.INFO):
+        predictor = load_predictor(model, tmp_path / ONNX_MODEL_FILE)
+    assert isinstance(predictor, ScikitLearnPredictor)
+    assert "serving with scikit-learn" in caplog.text
+    np.testing.assert_array_equal(predictor.predict_proba_frame(frame), model.predict_proba(frame))
+
+
+def test_an_export_that_disagrees_with_scikit_learn_is_not_kept(
+    trainer_artifact, validation_artifact, settings, tmp_path, monkeypatch
+) -> None:
+    monkeypatch.setattr(onnx_export, "PROBABILITY_TOLERANCE", -1.0)
+    model = SensorModel.load(trainer_artifact.model_path)
+
+    export = export_onnx(model, _test_set(settings, validation_artifact), tmp_path / ONNX_MODEL_FILE)
+
+    assert export.path is None and not (tmp_path / ONNX_MODEL_FILE).exists()
+    assert "disagrees" in export.reason
+
+
+class _ContractModel:
+    """A saved model with a ColumnTransformer, shaped like ml/model.py's interface (pipeline, classes, ...)."""
+
+    def __init__(self, pipeline: Pipeline, numeric: list[str], categorical: list[str]) -> None:
+        self.pipeline = pipeline
+        self.numeric, self.categorical = numeric, categorical
+        self.feature_columns = tuple(numeric + categorical)
+        self.classes = tuple(str(label) for label in pipeline.classes_)
+        self.threshold = 0.5
+
+    def _frame(self, frame: pd.DataFrame) -> pd.DataFrame:
+        columns = {column: frame[column].astype(str) for column in self.categorical}
+        return pd.concat([coerce_numeric(frame, self.numeric), pd.DataFrame(columns, index=frame.index)], axis=1)
+
+    def predict_proba(self, frame: pd.DataFrame) -> np.ndarray:
+        return self.pipeline.predict_proba(self._frame(frame))
+
+    def labels_from_probabilities(self, probabilities: np.ndarray) -> np.ndarray:
+        return np.asarray(self.classes)[probabilities.argmax(axis=1)]
+
+
+def _synthetic_rows(classes: int) -> tuple[pd.DataFrame, pd.Series]:
+    generator = np.random.default_rng(0)
+    rows = 600
+    frame = pd.DataFrame(
+        {
+            "temperature": generator.normal(20, 5, rows),
+            "pressure": np.where(generator.random(rows) < 0.1, np.nan, generator.normal(1, 0.2, rows)),
+            "site": generator.choice(["north", "south", "east"], rows),
+        }
+    )
+    target = (frame["temperature"] // 5 + (frame["site"] == "north")).astype(int) % classes
+    return frame, target.astype(str)
+
+
+def _contract_model(frame: pd.DataFrame, target: pd.Series, estimator) -> _ContractModel:
+    numeric, categorical = ["temperature", "pressure"], ["site"]
+    preprocess = ColumnTransformer(
+        [
+            ("numeric", Pipeline([("impute", SimpleImputer(strategy="median")), ("scale", StandardScaler())]), numeric),
+            ("categorical", OneHotEncoder(handle_unknown="ignore"), categorical),
+        ]
+    )
+    pipeline = Pipeline([("preprocess", preprocess), ("estimator", estimator)])
+    return _ContractModel(pipeline.fit(frame, target), numeric, categorical)
+
+
+@pytest.mark.parametrize("classes", [2, 3], ids=["binary", "multiclass"])
+def test_numeric_and_categorical_columns_convert_and_match(classes, tmp_path) -> None:
+    frame, target = _synthetic_rows(classes)
+    model = _contract_model(frame, target, RandomForestClassifier(30, random_state=0))
+
+    export = export_onnx(model, frame, tmp_path / ONNX_MODEL_FILE)
+
+    assert export.path is not None, export.reason
+    predictor = OnnxPredictor(model, export.path)
+    _assert_same_predictions(model, model.predict_proba(frame), predictor.predict_proba_frame(frame))
+    head = frame.head(25)
+    records = head.astype(object).where(head.notna(), None).to_dict(orient="records")
+    np.testing.assert_array_equal(predictor.predict_proba_records(records), predictor.predict_proba_frame(head))

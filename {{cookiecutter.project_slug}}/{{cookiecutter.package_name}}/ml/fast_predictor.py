@@ -1,0 +1,103 @@
+"""The model as the server runs it: onnxruntime when the production version has a checked model.onnx, otherwise
+scikit-learn. Both give class probabilities from one pass; labels always come from the saved model's
+`labels_from_probabilities`, so the threshold lives in one place.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import pandas as pd
+
+logger = logging.getLogger(__name__)
+
+
+class Predictor(Protocol):
+    model: Any
+    runtime: str
+
+    def predict_proba_records(
+        self, records: Sequence[Mapping[str, Any]], missing_values: Sequence[str] = ()
+    ) -> np.ndarray: ...
+
+    def predict_proba_frame(self, frame: pd.DataFrame) -> np.ndarray: ...
+
+
+class ScikitLearnPredictor:
+    """The saved model itself: works for every estimator, at the cost of per-tree Python calls."""
+
+    runtime = "scikit-learn"
+
+    def __init__(self, model: Any) -> None:
+        self.model = model
+
+    def predict_proba_records(
+        self, records: Sequence[Mapping[str, Any]], missing_values: Sequence[str] = ()
+    ) -> np.ndarray:
+        frame = pd.DataFrame.from_records(records)
+        if missing_values:
+            frame = frame.replace(list(missing_values), np.nan)
+        return self.predict_proba_frame(frame)
+
+    def predict_proba_frame(self, frame: pd.DataFrame) -> np.ndarray:
+        return self.model.predict_proba(frame)
+
+
+class OnnxPredictor:
+    """The exported graph in onnxruntime, fed arrays built straight from the records."""
+
+    runtime = "onnxruntime"
+
+    def __init__(self, model: Any, graph: bytes | Path) -> None:
+        import onnxruntime
+
+        from {{ cookiecutter.package_name }}.ml.onnx_export import onnx_inputs_for
+
+        options = onnxruntime.SessionOptions()
+        # Requests are small: one thread per session avoids handing a few rows between threads.
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        source = str(graph) if isinstance(graph, Path) else graph
+        self.session = onnxruntime.InferenceSession(source, options, providers=["CPUExecutionProvider"])
+        self.model = model
+        self.inputs = onnx_inputs_for(model)
+        self._wanted = {item.name for item in self.session.get_inputs()}
+        self._output = next(item.name for item in self.session.get_outputs() if item.name == "probabilities")
+
+    def _run(self, feed: dict[str, np.ndarray]) -> np.ndarray:
+        feed = {name: value for name, value in feed.items() if name in self._wanted}
+        return np.asarray(self.session.run([self._output], feed)[0], dtype=np.float64)
+
+    def predict_proba_records(
+        self, records: Sequence[Mapping[str, Any]], missing_values: Sequence[str] = ()
+    ) -> np.ndarray:
+        return self._run(self.inputs.from_records(records, missing_values))
+
+    def predict_proba_frame(self, frame: pd.DataFrame) -> np.ndarray:
+        return self._run(self.inputs.from_frame(frame))
+
+
+def load_predictor(model: Any, onnx_path: Path | None) -> Predictor:
+    """onnxruntime if `onnx_path` exists and loads; scikit-learn otherwise, with the reason in the log."""
+    if onnx_path is None or not onnx_path.is_file():
+        logger.info("serving with scikit-learn: this model version has no ONNX export (see its metadata.json)")
+        return ScikitLearnPredictor(model)
+    try:
+        predictor = OnnxPredictor(model, onnx_path)
+    except Exception as error:  # a missing onnxruntime or a graph it cannot load: serve the model all the same
+        logger.warning("serving with scikit-learn: cannot load %s (%s: %s)", onnx_path, type(error).__name__, error)
+        return ScikitLearnPredictor(model)
+    logger.info("serving with onnxruntime from %s", onnx_path)
+    return predictor
+
+
+def labelled(model: Any, probabilities: np.ndarray) -> tuple[list[str], list[float]]:
+    """Labels and the probability of each label, as plain Python lists for a JSON response."""
+    labels = model.labels_from_probabilities(probabilities)
+    index = {label: position for position, label in enumerate(model.classes)}
+    chosen = probabilities[np.arange(len(labels)), [index[label] for label in labels]]
+    return [str(label) for label in labels], [round(float(value), 6) for value in chosen]

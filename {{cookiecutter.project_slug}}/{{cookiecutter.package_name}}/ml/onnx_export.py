@@ -1,0 +1,125 @@
+"""Export the fitted pipeline to ONNX, so the server runs the forest in onnxruntime without per-tree Python calls.
+
+An export is kept only when onnxruntime gives the same labels, and probabilities within PROBABILITY_TOLERANCE,
+as scikit-learn on the check rows (the held-out test set at promotion). A model that cannot be converted or does
+not pass the check is served by scikit-learn instead, and the reason is recorded and logged.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from {{ cookiecutter.package_name }}.constants import ONNX_MODEL_FILE
+from {{ cookiecutter.package_name }}.ml.onnx_inputs import OnnxInputs
+from {{ cookiecutter.package_name }}.utils.files import atomic_output
+
+__all__ = ["ONNX_MODEL_FILE", "OnnxExport", "export_onnx"]
+
+logger = logging.getLogger(__name__)
+
+# ONNX trees compare 32-bit floats; scikit-learn preprocesses in 64 bits. A value that lands on a split threshold
+# can switch one tree's leaf, which moves a forest's probability by about 1/n_trees.
+PROBABILITY_TOLERANCE = 0.02
+# Operator sets that every supported onnxruntime release implements.
+TARGET_OPSET = {"": 17, "ai.onnx.ml": 3}
+
+
+@dataclass(frozen=True)
+class OnnxExport:
+    """What happened to one export: the file written, or why there is none."""
+
+    path: Path | None
+    reason: str
+    max_probability_difference: float | None = None
+
+    def metadata(self) -> dict[str, Any]:
+        return {
+            "runtime": "onnxruntime" if self.path else "scikit-learn",
+            "reason": self.reason,
+            "max_probability_difference": self.max_probability_difference,
+        }
+
+
+def _categorical_columns(preprocess: Any) -> set[str]:
+    """Columns a ColumnTransformer sends through an encoder of categories: they become string inputs."""
+    found: set[str] = set()
+    for _, transformer, columns in getattr(preprocess, "transformers_", []):
+        steps = getattr(transformer, "steps", [(None, transformer)])
+        if any("Encoder" in type(step).__name__ for _, step in steps) and isinstance(columns, (list, tuple)):
+            found.update(str(column) for column in columns)
+    return found
+
+
+def onnx_inputs_for(model: Any) -> OnnxInputs:
+    """How rows reach the graph: one column per input for a ColumnTransformer, else one float matrix."""
+    from sklearn.compose import ColumnTransformer
+
+    preprocess = model.pipeline.steps[0][1]
+    if isinstance(preprocess, ColumnTransformer):
+        return OnnxInputs(tuple(model.feature_columns), frozenset(_categorical_columns(preprocess)), per_column=True)
+    return OnnxInputs(tuple(model.feature_columns), frozenset(), per_column=False)
+
+
+def convert_to_onnx(model: Any) -> bytes:
+    """The serialized ONNX graph of `model.pipeline` (raises when skl2onnx cannot convert a step)."""
+    from skl2onnx import convert_sklearn
+    from skl2onnx.common.data_types import FloatTensorType, StringTensorType
+
+    inputs = onnx_inputs_for(model)
+    if inputs.per_column:
+        initial_types = [
+            (name, StringTensorType([None, 1]) if name in inputs.categorical else FloatTensorType([None, 1]))
+            for name in inputs.columns
+        ]
+    else:
+        initial_types = [(inputs.MATRIX_INPUT, FloatTensorType([None, len(inputs.columns)]))]
+    estimator = model.pipeline.steps[-1][1]
+    graph = convert_sklearn(
+        model.pipeline,
+        initial_types=initial_types,
+        options={id(estimator): {"zipmap": False}},
+        target_opset=TARGET_OPSET,
+    )
+    return graph.SerializeToString()
+
+
+def compare_with_scikit_learn(model: Any, graph: bytes, check_frame: pd.DataFrame) -> tuple[float, int]:
+    """Largest probability difference and number of rows whose label differs, ONNX against scikit-learn."""
+    from {{ cookiecutter.package_name }}.ml.fast_predictor import OnnxPredictor
+
+    expected = model.predict_proba(check_frame)
+    actual = OnnxPredictor(model, graph).predict_proba_frame(check_frame)
+    if actual.shape != expected.shape:
+        return float("inf"), len(check_frame)
+    difference = float(np.abs(actual - expected).max()) if len(expected) else 0.0
+    labels_differ = int((model.labels_from_probabilities(actual) != model.labels_from_probabilities(expected)).sum())
+    return difference, labels_differ
+
+
+def export_onnx(model: Any, check_frame: pd.DataFrame, path: Path) -> OnnxExport:
+    """Convert, check against scikit-learn on `check_frame`, and write `path` only if the check passes."""
+    try:
+        graph = convert_to_onnx(model)
+        difference, labels_differ = compare_with_scikit_learn(model, graph, check_frame)
+    except Exception as error:  # skl2onnx and onnxruntime raise many types for an unsupported model
+        reason = f"not convertible to ONNX ({type(error).__name__}: {str(error).splitlines()[0][:200]})"
+        logger.warning("ONNX export skipped, scikit-learn will serve this model: %s", reason)
+        return OnnxExport(None, reason)
+    if difference > PROBABILITY_TOLERANCE or labels_differ:
+        reason = (
+            f"ONNX disagrees with scikit-learn on the check rows: probabilities differ by up to {difference:.4g} "
+            f"(tolerance {PROBABILITY_TOLERANCE}), {labels_differ} labels differ"
+        )
+        logger.warning("ONNX export rejected, scikit-learn will serve this model: %s", reason)
+        return OnnxExport(None, reason, difference)
+    with atomic_output(path, binary=True) as handle:
+        handle.write(graph)
+    reason = f"matches scikit-learn on {len(check_frame)} check rows"
+    logger.info("exported %s: %s (probabilities within %.2g)", path.name, reason, difference)
+    return OnnxExport(path, reason, difference)
