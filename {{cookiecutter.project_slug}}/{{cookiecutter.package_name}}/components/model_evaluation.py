@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +16,7 @@ from {{ cookiecutter.package_name }}.entity.config_entity import ModelEvaluation
 from {{ cookiecutter.package_name }}.exception import ConfigError
 from {{ cookiecutter.package_name }}.ml.metrics import LOWER_IS_BETTER, METRIC_NAMES, classification_metrics, improvement
 from {{ cookiecutter.package_name }}.ml.model import SensorModel
+from {{ cookiecutter.package_name }}.registry.model_registry import ProductionModel
 from {{ cookiecutter.package_name }}.utils.files import write_json
 from {{ cookiecutter.package_name }}.utils.frames import read_csv_file
 
@@ -58,6 +60,16 @@ class ModelEvaluation:
             accepted=accepted,
             reason=reason,
         )
+
+    def regate(self, candidate: dict[str, float], production: ProductionModel) -> tuple[bool, str]:
+        """The gate again, on the same test set, against a production model promoted while this one trained."""
+        schema = self.config.schema
+        test = read_csv_file(self.validation.test_path, schema.missing_values)
+        baseline = score_model(production.model_path, test, schema.target, schema.positive_label)
+        moved = dataclasses.replace(
+            self.config, production_model_path=production.model_path, production_version=production.version
+        )
+        return ModelEvaluation(moved, self.validation, self.trainer)._decide(candidate, baseline)
 
     def _decide(self, candidate: dict[str, float], production: dict[str, float] | None) -> tuple[bool, str]:
         """The model validation gate: a minimum score, then a minimum gain over production."""

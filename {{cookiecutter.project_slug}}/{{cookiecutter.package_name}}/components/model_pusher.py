@@ -12,7 +12,7 @@ from {{ cookiecutter.package_name }}.entity.artifact_entity import (
 )
 from {{ cookiecutter.package_name }}.entity.config_entity import ModelPusherConfig
 from {{ cookiecutter.package_name }}.exception import PipelineError
-from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry
+from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry, PromotionRejected, Regate
 from {{ cookiecutter.package_name }}.utils.run_id import utc_now
 
 
@@ -25,6 +25,7 @@ class ModelPusher:
         validation: DataValidationArtifact,
         trainer: ModelTrainerArtifact,
         evaluation: ModelEvaluationArtifact,
+        regate: Regate | None = None,
     ) -> None:
         self.config = config
         self.registry = registry
@@ -32,6 +33,8 @@ class ModelPusher:
         self.validation = validation
         self.trainer = trainer
         self.evaluation = evaluation
+        # Called under the registry's lock if production changed since the evaluation (see ModelRegistry.promote).
+        self.regate = regate
 
     def run(self) -> ModelPusherArtifact:
         if not self.evaluation.accepted:
@@ -49,7 +52,12 @@ class ModelPusher:
         }
         # The profile of this training data becomes the drift reference for the next runs.
         files = {MODEL_FILE: self.trainer.model_path, REFERENCE_PROFILE_FILE: self.validation.profile_path}
-        promoted = self.registry.promote(files, metadata)
+        try:
+            promoted = self.registry.promote(
+                files, metadata, evaluated_against=self.evaluation.production_version, regate=self.regate
+            )
+        except PromotionRejected as rejected:
+            return ModelPusherArtifact(None, None, None, rejected_reason=rejected.message)
         return ModelPusherArtifact(
             version=promoted.version,
             model_dir=promoted.directory,
