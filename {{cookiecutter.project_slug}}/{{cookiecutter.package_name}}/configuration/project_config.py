@@ -105,6 +105,8 @@ class ServingSettings(StrictSettings):
     port: int = Field(ge=1, le=65535)
     max_rows: int = Field(gt=0)
     max_upload_bytes: int = Field(gt=0)
+    max_body_bytes: int = Field(default=4 * 1024 * 1024, ge=1024, le=1024**3)
+    model_poll_seconds: float = Field(default=30.0, ge=1, le=3600)
 {%- endif %}
 
 
