@@ -61,7 +61,7 @@ class SensorModel:
     def load(cls, path: Path) -> SensorModel:
         try:
             model = joblib.load(path)
-        except (OSError, EOFError, ValueError) as exc:
+        except Exception as exc:  # a truncated or foreign file fails in many ways inside unpickling
             raise StorageError(f"cannot load the model file {path}") from exc
         if not isinstance(model, cls):
             raise StorageError(f"{path} does not hold a {cls.__name__}")

@@ -134,6 +134,8 @@ class ModelRegistry:
             metadata = read_json(directory / METADATA_FILE)
         except (OSError, ValueError) as exc:
             raise StorageError(f"the metadata of production model {version} cannot be read") from exc
+        if not isinstance(metadata, dict):
+            raise StorageError(f"the metadata of production model {version} is not a JSON object")
         return ProductionModel(version=version, directory=directory, metadata=metadata)
 
     def promote(

@@ -104,9 +104,11 @@ def require_known_labels(labels: pd.Series, known: Iterable[str], what: str = "i
 
 
 def require_distinct_paths(input_path: Path, output_path: Path) -> None:
-    """Refuse to write the output over the input it is computed from."""
+    """Refuse to write the output over the input it is computed from, or over a directory."""
     same = input_path.resolve() == output_path.resolve()
     if not same and input_path.exists() and output_path.exists():
         same = input_path.samefile(output_path)
     if same:
         raise InputError(f"--output {output_path} is the input file: choose another path")
+    if output_path.is_dir():
+        raise InputError(f"--output {output_path} is a directory: give a file name")
