@@ -13,6 +13,10 @@ from fastapi.testclient import TestClient
 from {{ cookiecutter.package_name }}.api.app import create_app
 from {{ cookiecutter.package_name }}.cli import main
 from {{ cookiecutter.package_name }}.configuration import load_settings
+{%- if cookiecutter.artifact_storage == "s3" %}
+from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
+from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry
+{%- endif %}
 
 SAMPLE = "data/raw/sensor_sample.csv"
 
@@ -69,3 +73,19 @@ def test_a_server_started_on_a_broken_version_is_alive_but_not_ready(trained) ->
     assert client.get("/health").status_code == 200
     assert ready.status_code == 503 and "v0002 cannot be loaded" in ready.json()["detail"]
     assert predicted.status_code == 503 and "v0002 cannot be loaded" in predicted.json()["detail"]
+{%- if cookiecutter.artifact_storage == "s3" %}
+
+
+def test_a_promotion_made_on_another_machine_is_served_after_the_poll_interval(trained, tmp_path) -> None:
+    settings = load_settings(trained)
+    client = TestClient(create_app(settings))
+    assert client.get("/ready").json()["model_version"] == "v0001"
+
+    # Another machine: its own disk, the same bucket.
+    elsewhere = ModelRegistry(tmp_path / "elsewhere", build_model_registry(settings).mirror)
+    production = trained / "models" / "production" / "v0001"
+    elsewhere.promote({name: production / name for name in ("model.joblib", "reference_profile.json")}, {})
+    time.sleep(1.1)
+
+    assert client.get("/ready").json()["model_version"] == "v0002"
+{%- endif %}

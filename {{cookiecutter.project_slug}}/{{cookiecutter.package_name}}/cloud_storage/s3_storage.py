@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
-import socket
 import time
 from collections.abc import Callable
 from email.utils import parsedate_to_datetime
@@ -34,7 +33,7 @@ _HINTS = {
 # Answers to a conditional put when the object already exists (409: a concurrent conditional write).
 _ALREADY_EXISTS = {"PreconditionFailed", "412", "ConditionalRequestConflict", "409"}
 # A remote promotion lock older than this is taken to be abandoned by a killed process.
-STALE_LOCK_SECONDS = 30 * 60.0
+STALE_LOCK_SECONDS = 10 * 60.0
 
 
 def _sha256(path: Path) -> str:
@@ -177,8 +176,10 @@ class S3PromotionLock:
 
     Machines that share the bucket but not a disk promote one at a time. The store must honour
     `If-None-Match: *` on PutObject (AWS S3 since 2024, MinIO, moto); a store that ignores it gives no
-    mutual exclusion. A holder killed with `kill -9` cannot delete its lock: a lock object older than
-    `stale_after_seconds` is taken to be abandoned and removed, so a promotion must finish within that time.
+    mutual exclusion. A holder killed with `kill -9` cannot delete its lock. A lock written from this host
+    and this models directory is abandoned for sure (whoever wrote it held the local lock, which we now hold)
+    and is removed at once; any other lock object older than `stale_after_seconds` is taken to be abandoned
+    and removed, so a promotion must finish within that time.
     """
 
     def __init__(
@@ -186,26 +187,28 @@ class S3PromotionLock:
         storage: S3Storage,
         key: str,
         on_wait: Callable[[str], None],
+        local_holder: str,
         stale_after_seconds: float = STALE_LOCK_SECONDS,
         poll_seconds: float = 0.5,
     ) -> None:
         self.storage = storage
         self.key = key
         self.on_wait = on_wait
+        self.local_holder = local_holder
         self.stale_after_seconds = stale_after_seconds
         self.poll_seconds = poll_seconds
 
     def __enter__(self) -> S3PromotionLock:
-        owner = f"host {socket.gethostname()} pid {os.getpid()} lock {secrets.token_hex(4)}"
+        owner = f"{self.local_holder} pid {os.getpid()} lock {secrets.token_hex(4)}"
         waited = False
         while not self.storage.create_exclusive(self.key, owner):
+            holder = (self.storage.read_text(self.key) or "").strip()
             age = self.storage.age_seconds(self.key)
-            if age is not None and age > self.stale_after_seconds:
+            if holder.startswith(self.local_holder + " pid ") or (age is not None and age > self.stale_after_seconds):
                 self.storage.delete_key(self.key)
                 continue
             if not waited:
-                holder = (self.storage.read_text(self.key) or "another process").strip()
-                self.on_wait(f"{holder}, at {self.storage.url(self.key)}")
+                self.on_wait(f"{holder or 'another process'}, at {self.storage.url(self.key)}")
                 waited = True
             time.sleep(self.poll_seconds)
         return self
@@ -248,8 +251,9 @@ class S3ModelMirror:
         for key in keys:
             self.storage.download_file(key, directory / key[len(self.root) + len(version) + 2 :])
 
-    def lock(self, on_wait: Callable[[str], None]) -> S3PromotionLock:
-        return S3PromotionLock(self.storage, f"{self.root}/{LOCK_FILE}", on_wait)
+    def lock(self, on_wait: Callable[[str], None], local_holder: str) -> S3PromotionLock:
+        """The remote lock; `local_holder` names this host and models directory, whose local lock is held."""
+        return S3PromotionLock(self.storage, f"{self.root}/{LOCK_FILE}", on_wait, local_holder)
 
     def set_current(self, version: str) -> None:
         self.storage.write_text(f"{self.root}/{CURRENT_VERSION_FILE}", version + "\n")

@@ -6,6 +6,7 @@ import contextlib
 import re
 import secrets
 import shutil
+import socket
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -76,7 +77,7 @@ class ModelMirror(Protocol):
 
     def set_current(self, version: str) -> None: ...
 
-    def lock(self, on_wait: Callable[[str], None]) -> AbstractContextManager[object]: ...
+    def lock(self, on_wait: Callable[[str], None], local_holder: str) -> AbstractContextManager[object]: ...
 
 
 class ModelRegistry:
@@ -186,7 +187,8 @@ class ModelRegistry:
         with contextlib.ExitStack() as held:
             held.enter_context(PromotionLock(self.directory, self._waiting))
             if self.mirror is not None:
-                held.enter_context(self.mirror.lock(self._waiting))
+                local_holder = f"host {socket.gethostname()} dir {self.directory.resolve()}"
+                held.enter_context(self.mirror.lock(self._waiting, local_holder))
             self.remove_leftovers()
             yield
 
