@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from {{ cookiecutter.package_name }} import __version__
 from {{ cookiecutter.package_name }}.configuration import Settings, load_settings
@@ -67,8 +68,10 @@ def _models(settings: Settings, arguments: argparse.Namespace) -> int:
     for version in versions:
         metadata = registry.get(version).metadata
         marker = "*" if version == current else " "
-        score = metadata["metrics"][metadata["metric"]]
-        print(f"{marker} {version}  {metadata['created_at']}  {metadata['metric']}={score:.4f}  {metadata['run_id']}")
+        metric = metadata.get("metric", "?")
+        score = (metadata.get("metrics") or {}).get(metric)
+        shown = f"{score:.4f}" if isinstance(score, (int, float)) else "?"
+        print(f"{marker} {version}  {metadata.get('created_at', '?')}  {metric}={shown}  {metadata.get('run_id', '?')}")
     return 0
 
 
@@ -122,10 +125,15 @@ def _chunk_rows(text: str) -> int:
 def _workers(text: str) -> int:
     return _bounded_int(text, 1, 64)
 {%- endif %}
+class _OneLineParser(argparse.ArgumentParser):
+    """Usage mistakes are reported like every other error: one line on stderr, exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see `{self.prog} --help`)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="{{ cookiecutter.package_name }}", description=__doc__.splitlines()[0])
+    parser = _OneLineParser(prog="{{ cookiecutter.package_name }}", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
         "--log-level",
@@ -188,8 +196,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _one_line(message: str) -> str:
+    """Messages from libraries (pandas, pydantic) may span lines; the CLI promises one line per error."""
+    return " ".join(message.split())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    arguments = build_parser().parse_args(argv)
+    try:
+        arguments = build_parser().parse_args(argv)
+    except SystemExit as stop:  # --help, --version, or a usage mistake already reported on one line
+        return stop.code if isinstance(stop.code, int) else 0
     try:
         if not getattr(arguments, "needs_settings", True):
             configure_logging(find_project_root(), arguments.log_level)
@@ -198,8 +214,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         configure_logging(settings.project_root, arguments.log_level)
         return arguments.handler(settings, arguments)
     except PipelineError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {_one_line(str(error))}", file=sys.stderr)
         return error.exit_code
+    except OSError as error:  # a disk full, a permission denied: name the file, not a traceback
+        where = f": {error.filename}" if error.filename else ""
+        print(f"error: {_one_line(str(error.strerror or error))}{where}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted: the production model was not changed", file=sys.stderr)
         return 130

@@ -1,11 +1,18 @@
 from __future__ import annotations
 
+import json
+import logging
+import os
+import stat
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
-from {{ cookiecutter.package_name }}.exception import ModelNotFoundError, StorageError
-from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry
+from {{ cookiecutter.package_name }}.exception import ModelNotFoundError, PipelineError, StorageError
+from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry, ProductionModel
+from {{ cookiecutter.package_name }}.registry.promotion_lock import PromotionLock
 
 
 def _files(tmp_path: Path, content: str) -> dict[str, Path]:
@@ -50,4 +57,94 @@ def test_failed_promotion_leaves_production_untouched(tmp_path: Path) -> None:
 
     assert registry.versions() == ["v0001"]
     assert registry.current_version() == "v0001"
-    assert sorted(path.name for path in registry.directory.iterdir()) == ["CURRENT", "v0001"]
+    assert sorted(path.name for path in registry.directory.iterdir()) == [".promotion.lock", "CURRENT", "v0001"]
+
+
+def test_leftovers_of_interrupted_runs_are_removed_by_the_next_promotion(tmp_path: Path) -> None:
+    registry = ModelRegistry(tmp_path / "production")
+    registry.promote(_files(tmp_path, "one"), {})
+    staging = registry.directory / ".staging-v0002-dead"
+    staging.mkdir()
+    (staging / "model.joblib").write_text("half")
+    (registry.directory / ".CURRENT.0123abcd.tmp").write_text("v00")
+
+    registry.promote(_files(tmp_path, "two"), {})
+
+    assert sorted(path.name for path in registry.directory.iterdir()) == [
+        ".promotion.lock", "CURRENT", "v0001", "v0002"
+    ]
+
+
+def test_pointer_and_metadata_get_the_umask_mode_not_0600(tmp_path: Path) -> None:
+    previous = os.umask(0o022)
+    try:
+        model = ModelRegistry(tmp_path / "production").promote(_files(tmp_path, "one"), {})
+    finally:
+        os.umask(previous)
+
+    for path in (model.directory.parent / "CURRENT", model.directory / "metadata.json", model.model_path):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644, path.name
+
+
+def test_promotion_regates_when_production_moved_since_the_evaluation(tmp_path: Path) -> None:
+    registry = ModelRegistry(tmp_path / "production")
+    registry.promote(_files(tmp_path, "one"), {})
+    registry.promote(_files(tmp_path, "two"), {})  # promoted by another trainer meanwhile
+    seen: list[str] = []
+
+    def regate(production: ProductionModel) -> tuple[bool, str]:
+        seen.append(production.version)
+        return False, "not better than v0002"
+
+    with pytest.raises(PipelineError, match="not better than v0002"):
+        registry.promote(_files(tmp_path, "three"), {}, evaluated_against="v0001", regate=regate)
+
+    assert seen == ["v0002"]
+    assert registry.versions() == ["v0001", "v0002"]
+    assert registry.current_version() == "v0002"
+
+
+def test_no_regate_when_production_did_not_move(tmp_path: Path) -> None:
+    registry = ModelRegistry(tmp_path / "production")
+    registry.promote(_files(tmp_path, "one"), {})
+
+    def regate(production: ProductionModel) -> tuple[bool, str]:
+        raise AssertionError("gated twice against the same production model")
+
+    assert registry.promote(_files(tmp_path, "two"), {}, evaluated_against="v0001", regate=regate).version == "v0002"
+
+
+def test_accepted_regate_is_recorded_in_the_metadata(tmp_path: Path) -> None:
+    registry = ModelRegistry(tmp_path / "production")
+    registry.promote(_files(tmp_path, "one"), {})
+
+    promoted = registry.promote(
+        _files(tmp_path, "two"), {"previous_version": None}, evaluated_against=None,
+        regate=lambda production: (True, f"beats {production.version}"),
+    )
+
+    metadata = json.loads((promoted.directory / "metadata.json").read_text())
+    assert metadata["previous_version"] == "v0001"
+    assert metadata["regated"] == "beats v0001"
+
+
+def test_a_promotion_waits_for_the_lock_and_says_so(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    registry = ModelRegistry(tmp_path / "production")
+    registry.directory.mkdir()
+    finished = threading.Event()
+
+    def promote() -> None:
+        registry.promote(_files(tmp_path, "one"), {})
+        finished.set()
+
+    with caplog.at_level(logging.WARNING), PromotionLock(registry.directory):
+        worker = threading.Thread(target=promote)
+        worker.start()
+        time.sleep(0.5)
+        assert not finished.is_set(), "the promotion did not wait for the lock"
+    worker.join(10)
+
+    assert finished.is_set()
+    assert registry.current_version() == "v0001"
+    assert "waiting for the promotion lock" in caplog.text
+    assert f"pid {os.getpid()}" in caplog.text

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
-from {{ cookiecutter.package_name }}.cloud_storage.s3_storage import S3ModelMirror, S3Storage
+from {{ cookiecutter.package_name }}.cloud_storage.s3_storage import S3ModelMirror, S3PromotionLock, S3Storage
 from {{ cookiecutter.package_name }}.exception import StorageError
 from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry
 
@@ -98,3 +102,56 @@ def test_missing_bucket_says_what_to_fix(s3_endpoint: str, storage: S3Storage, t
 
     with pytest.raises(StorageError, match="bucket does not exist"):
         S3ModelMirror(missing).upload_version("v0001", tmp_path)
+
+
+def test_promotions_on_two_machines_wait_for_the_remote_lock(storage: S3Storage, tmp_path: Path, caplog) -> None:
+    mirror = S3ModelMirror(storage)
+    here, elsewhere = ModelRegistry(tmp_path / "here", mirror), ModelRegistry(tmp_path / "elsewhere", mirror)
+    here.promote(_version_files(tmp_path, "one"), {})
+    finished = threading.Event()
+
+    def promote_elsewhere() -> None:
+        elsewhere.promote(_version_files(tmp_path, "two"), {}, evaluated_against=None,
+                          regate=lambda production: (True, f"beats {production.version}"))
+        finished.set()
+
+    with caplog.at_level(logging.WARNING), mirror.lock(lambda holder: None, "host other-machine dir /srv/models"):
+        worker = threading.Thread(target=promote_elsewhere)
+        worker.start()
+        time.sleep(1.5)
+        assert not finished.is_set(), "the second machine did not wait for the remote lock"
+    worker.join(30)
+
+    assert finished.is_set()
+    assert "waiting for the promotion lock" in caplog.text
+    assert mirror.current_version() == "v0002"
+    # gated again against v0001, promoted on the other machine, which it had not been evaluated against
+    assert elsewhere.get("v0002").metadata["regated"] == "beats v0001"
+    assert ".promotion.lock" not in " ".join(storage.list_keys(mirror.root + "/"))
+
+
+def test_a_remote_lock_abandoned_by_a_killed_process_is_broken_when_stale(storage: S3Storage) -> None:
+    mirror = S3ModelMirror(storage)
+    key = f"{mirror.root}/.promotion.lock"
+    assert storage.create_exclusive(key, "host gone pid 1")
+    assert not storage.create_exclusive(key, "host here pid 2"), "the store ignores If-None-Match: no mutual exclusion"
+    waits: list[str] = []
+
+    with S3PromotionLock(storage, key, waits.append, "host here dir /models", stale_after_seconds=0.0,
+                         poll_seconds=0.05):
+        assert "pid 2" not in (storage.read_text(key) or "")
+        assert f"pid {os.getpid()}" in (storage.read_text(key) or "")
+
+    assert storage.read_text(key) is None
+
+
+def test_a_remote_lock_left_by_a_killed_process_of_this_directory_is_broken_at_once(storage: S3Storage) -> None:
+    """Whoever wrote it held the local lock of this directory, which is ours now: it cannot be alive."""
+    key = f"{S3ModelMirror(storage).root}/.promotion.lock"
+    assert storage.create_exclusive(key, "host here dir /models pid 4242 lock dead")
+    waits: list[str] = []
+
+    with S3PromotionLock(storage, key, waits.append, "host here dir /models", stale_after_seconds=3600):
+        assert f"pid {os.getpid()}" in (storage.read_text(key) or "")
+
+    assert waits == []

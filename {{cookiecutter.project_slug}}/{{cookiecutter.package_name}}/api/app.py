@@ -1,7 +1,8 @@
 """The FastAPI application. Bad requests get a 4xx that says what is wrong, never a stack trace.
 
-GET /health, GET /model, POST /predict, POST /predict/csv; POST /train and GET /train/{run_id} only when the
-environment variable named by TRAIN_TOKEN_ENV_VAR holds a token, and only for requests that present it.
+GET /health (liveness), GET /ready (readiness), GET /model, POST /predict, POST /predict/csv; POST /train and
+GET /train/{run_id} only when the environment variable named by TRAIN_TOKEN_ENV_VAR holds a token, and only
+for requests that present it. Bodies over serving.max_body_bytes are refused before they are read.
 """
 
 from __future__ import annotations
@@ -16,11 +17,20 @@ import numpy as np
 import pandas as pd
 from fastapi import FastAPI, File, Header, HTTPException, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from {{ cookiecutter.package_name }} import DESCRIPTION, PROJECT_NAME, __version__
+from {{ cookiecutter.package_name }}.api.limits import BodySizeLimit
 from {{ cookiecutter.package_name }}.api.model_cache import ModelCache
-from {{ cookiecutter.package_name }}.api.schemas import PredictRequest, PredictResponse, TrainStarted
+from {{ cookiecutter.package_name }}.api.schemas import (
+    ErrorResponse,
+    PredictRequest,
+    PredictResponse,
+    ReadyResponse,
+    TrainStarted,
+)
 from {{ cookiecutter.package_name }}.api.training_jobs import TrainingJobs
 from {{ cookiecutter.package_name }}.configuration import Settings, load_settings
 from {{ cookiecutter.package_name }}.constants import TRAIN_TOKEN_ENV_VAR
@@ -29,6 +39,26 @@ from {{ cookiecutter.package_name }}.logger import configure_logging
 from {{ cookiecutter.package_name }}.ml.fast_predictor import Predictor, labelled
 from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
 from {{ cookiecutter.package_name }}.registry.model_registry import ProductionModel
+from {{ cookiecutter.package_name }}.utils.frames import require_finite, require_rows
+
+# Every error answer has one shape, ErrorResponse, declared for each status a route can give.
+_ERRORS = {
+    status: {"model": ErrorResponse, "description": description}
+    for status, description in {
+        401: "missing or wrong token",
+        403: "training over HTTP is disabled",
+        404: "unknown training run",
+        409: "a training run is already running",
+        413: "request body, upload or row count over the configured limit",
+        422: "the request or its data cannot be used",
+        503: "no production model can be served",
+    }.items()
+}
+_MAX_REPORTED_PROBLEMS = 20
+
+
+def _errors(*statuses: int) -> dict:
+    return {status: _ERRORS[status] for status in (*statuses, 413, 422)}
 
 logger = logging.getLogger(__name__)
 
@@ -38,9 +68,27 @@ def create_app(settings: Settings) -> FastAPI:
     max_rows, max_upload_bytes = limits.max_rows, limits.max_upload_bytes
     missing_values = tuple(settings.schema.missing_values)
     registry = build_model_registry(settings)
-    models = ModelCache(registry)
+    models = ModelCache(registry, retry_seconds=limits.model_poll_seconds)
     jobs = TrainingJobs(settings, registry)
     app = FastAPI(title=PROJECT_NAME, description=DESCRIPTION, version=__version__)
+    app.add_middleware(BodySizeLimit, max_bytes=limits.max_body_bytes)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse(status_code=error.status_code, content={"detail": str(error.detail)},
+                            headers=getattr(error, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+        """Where and what, never the offending input itself: a huge body must not come back in the answer."""
+        problems = [
+            {"loc": [str(part) for part in problem.get("loc", ())], "msg": str(problem.get("msg", ""))[:200],
+             "type": str(problem.get("type", ""))}
+            for problem in error.errors()[:_MAX_REPORTED_PROBLEMS]
+        ]
+        first = problems[0] if problems else {"loc": [], "msg": "invalid request"}
+        detail = f"invalid request: {'.'.join(first['loc'])}: {first['msg']}"
+        return JSONResponse(status_code=422, content={"detail": detail, "errors": problems})
 
     @app.exception_handler(PipelineError)
     async def pipeline_error(request: Request, error: PipelineError) -> JSONResponse:
@@ -55,7 +103,7 @@ def create_app(settings: Settings) -> FastAPI:
     def loaded_model():
         loaded = models.get()
         if loaded is None:
-            raise HTTPException(503, "no production model yet: train one first")
+            raise HTTPException(503, models.readiness()[1])
         return loaded
 
     def respond(
@@ -79,16 +127,26 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get("/health")
     def health() -> dict:
+        """Liveness: the process answers. Whether it can serve a model is GET /ready."""
         loaded = models.get()
         version = loaded[0].version if loaded else None
         return {"status": "ok", "model_loaded": loaded is not None, "model_version": version}
 
-    @app.get("/model")
+    @app.get("/ready", response_model=ReadyResponse, responses={503: _ERRORS[503]})
+    def ready() -> ReadyResponse:
+        """Readiness: 200 while a model is served (an older one if the current version fails to load), else 503."""
+        serving, reason = models.readiness()
+        if not serving:
+            raise HTTPException(503, reason)
+        loaded = models.get()
+        return ReadyResponse(status="ready", model_version=loaded[0].version if loaded else None, detail=reason)
+
+    @app.get("/model", responses={503: _ERRORS[503]})
     def model_metadata() -> dict:
         return loaded_model()[0].metadata
 
     # async: a request costs well under a millisecond in onnxruntime, less than a hop to the thread pool.
-    @app.post("/predict", response_model=PredictResponse)
+    @app.post("/predict", response_model=PredictResponse, responses=_errors(503))
     async def predict_records(request: PredictRequest) -> Response:
         check_rows(len(request.records))
         # Loading a new version takes seconds: only then leave the event loop.
@@ -99,7 +157,7 @@ def create_app(settings: Settings) -> FastAPI:
             probabilities = await run_in_threadpool(predictor.predict_proba_records, request.records, missing_values)
         return respond(production, predictor, probabilities, request.probabilities)
 
-    @app.post("/predict/csv", response_model=PredictResponse)
+    @app.post("/predict/csv", response_model=PredictResponse, responses=_errors(503))
     async def predict_csv(file: Annotated[UploadFile, File()], probabilities: bool = False) -> Response:
         content = await file.read(max_upload_bytes + 1)
         if len(content) > max_upload_bytes:
@@ -109,7 +167,9 @@ def create_app(settings: Settings) -> FastAPI:
         except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
             raise HTTPException(422, f"the upload is not a readable CSV file: {error}") from error
         check_rows(len(frame))
+        require_rows(frame, what="the upload")
         production, predictor = models.loaded_if_current() or await run_in_threadpool(loaded_model)
+        require_finite(frame, predictor.model.feature_columns, what="the upload")
         scores = await run_in_threadpool(predictor.predict_proba_frame, frame)
         return respond(production, predictor, scores, probabilities)
 
@@ -122,7 +182,7 @@ def create_app(settings: Settings) -> FastAPI:
         if not secrets.compare_digest(presented.encode(), expected.encode()):
             raise HTTPException(401, "missing or wrong token: send 'Authorization: Bearer <token>'")
 
-    @app.post("/train", status_code=202, response_model=TrainStarted)
+    @app.post("/train", status_code=202, response_model=TrainStarted, responses=_errors(401, 403, 409, 503))
     def train(authorization: Annotated[str | None, Header()] = None) -> TrainStarted:
         require_token(authorization)
         job = jobs.start()
@@ -130,7 +190,7 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(409, "a training run is still running; poll its status, then try again")
         return TrainStarted(run_id=job.run_id, status_url=f"/train/{job.run_id}")
 
-    @app.get("/train/{run_id}")
+    @app.get("/train/{run_id}", responses=_errors(401, 403, 404))
     def training_status(run_id: str, authorization: Annotated[str | None, Header()] = None) -> dict:
         require_token(authorization)
         job = jobs.get(run_id)

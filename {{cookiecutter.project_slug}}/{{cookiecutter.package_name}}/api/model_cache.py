@@ -1,47 +1,114 @@
 """The production model as the server sees it: reloaded as soon as a new version becomes current.
 
 It is held as a predictor: onnxruntime when the version has a checked model.onnx, scikit-learn otherwise.
+A version that cannot be loaded never replaces the model being served: the failure is logged, reported by
+`readiness()` (GET /ready) and retried every `retry_seconds`.
+{%- if cookiecutter.artifact_storage == "s3" %}
+The bucket's CURRENT is polled every `retry_seconds` too, so a promotion made on another machine reaches
+this server.
+{%- endif %}
 """
 
 from __future__ import annotations
 
 import gc
+import logging
 import threading
+import time
+from dataclasses import dataclass
 
 from {{ cookiecutter.package_name }}.constants import ONNX_MODEL_FILE
+from {{ cookiecutter.package_name }}.exception import PipelineError
 from {{ cookiecutter.package_name }}.ml.fast_predictor import Predictor, load_predictor
 from {{ cookiecutter.package_name }}.ml.model import TabularModel
 from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry, ProductionModel
 
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LoadFailure:
+    version: str
+    reason: str
+    at: float
+
 
 class ModelCache:
-    def __init__(self, registry: ModelRegistry) -> None:
+    def __init__(self, registry: ModelRegistry, retry_seconds: float = 30.0) -> None:
         self.registry = registry
+        self.retry_seconds = retry_seconds
         self._lock = threading.Lock()
         self._loaded: tuple[ProductionModel, Predictor] | None = None
+        self.failure: LoadFailure | None = None
+        self._polled_at = float("-inf")
 
     def get(self) -> tuple[ProductionModel, Predictor] | None:
-        """The current model; reading the CURRENT pointer on each call costs one small file read."""
+        """The model to serve: the current one, or the last one that loaded if the current one cannot be."""
         with self._lock:
-            version = self.registry.current_version()
-            if version is None and self.registry.mirror is not None:
-                current = self.registry.current()
-                version = current.version if current else None
+            version = self._current_version()
             if version is None:
                 self._loaded = None
-            elif self._loaded is None or self._loaded[0].version != version:
-                production = self.registry.get(version)
-                model = TabularModel.load(production.model_path)
-                self._loaded = (production, load_predictor(model, production.directory / ONNX_MODEL_FILE))
-                _exempt_from_garbage_collection()
+            elif self._loaded is not None and self._loaded[0].version == version:
+                self.failure = None
+            else:
+                self._load(version)
             return self._loaded
 
     def loaded_if_current(self) -> tuple[ProductionModel, Predictor] | None:
         """The loaded model while it is still the current version: one small file read, never a model load."""
         loaded = self._loaded
-        if loaded is not None and self.registry.current_version() == loaded[0].version:
-            return loaded
-        return None
+        if loaded is None or self._poll_due():
+            return None
+        return loaded if self.registry.current_version() == loaded[0].version else None
+
+    def readiness(self) -> tuple[bool, str]:
+        """Ready when a model is served; the reason names what is served and any version that failed to load."""
+        loaded = self.get()
+        failure = self.failure
+        problem = f"production model {failure.version} cannot be loaded ({failure.reason})" if failure else ""
+        if loaded is None:
+            return False, problem or "no production model yet: train one first"
+        if problem:
+            return True, f"serving {loaded[0].version}; {problem}; retrying every {self.retry_seconds:g}s"
+        return True, f"serving {loaded[0].version}"
+
+    def _poll_due(self) -> bool:
+        """Whether the remote CURRENT is due to be read again (never, with local storage only)."""
+{%- if cookiecutter.artifact_storage == "s3" %}
+        return time.monotonic() - self._polled_at >= self.retry_seconds
+{%- else %}
+        return False
+{%- endif %}
+
+    def _current_version(self) -> str | None:
+{%- if cookiecutter.artifact_storage == "s3" %}
+        if self._poll_due() or self.registry.current_version() is None:
+            self._polled_at = time.monotonic()
+            try:
+                self.registry.sync_from_mirror()
+            except PipelineError as error:
+                logger.error("cannot read the remote production model: %s", error.message)
+{%- endif %}
+        return self.registry.current_version()
+
+    def _load(self, version: str) -> None:
+        failure = self.failure
+        if failure and failure.version == version and time.monotonic() - failure.at < self.retry_seconds:
+            return
+        try:
+            production = self.registry.get(version)
+            model = TabularModel.load(production.model_path)
+            predictor = load_predictor(model, production.directory / ONNX_MODEL_FILE)
+        except Exception as error:  # whatever is wrong with the new file, the model being served stays
+            reason = error.message if isinstance(error, PipelineError) else f"{type(error).__name__}: {error}"
+            self.failure = LoadFailure(version, reason, time.monotonic())
+            kept = f"still serving {self._loaded[0].version}" if self._loaded else "no model to serve"
+            logger.error("production model %s cannot be loaded: %s; %s", version, reason, kept)
+            return
+        if failure is not None:
+            logger.info("production model %s loaded", version)
+        self._loaded, self.failure = (production, predictor), None
+        _exempt_from_garbage_collection()
 
 
 def _exempt_from_garbage_collection() -> None:

@@ -31,3 +31,22 @@ class PredictResponse(BaseModel):
 class TrainStarted(BaseModel):
     run_id: str
     status_url: str
+
+
+class FieldProblem(BaseModel):
+    loc: list[str] = Field(description="where in the request, e.g. ['body', 'records', '0', 'aa_000']")
+    msg: str
+    type: str
+
+
+class ErrorResponse(BaseModel):
+    """Every 4xx and 5xx answer: `detail` says what is wrong; `errors` lists each invalid field (422)."""
+
+    detail: str
+    errors: list[FieldProblem] | None = None
+
+
+class ReadyResponse(BaseModel):
+    status: str
+    model_version: str | None
+    detail: str

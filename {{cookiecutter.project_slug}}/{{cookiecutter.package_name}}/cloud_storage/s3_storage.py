@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import secrets
+import time
+from collections.abc import Callable
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import boto3
@@ -15,6 +19,7 @@ from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
 from {{ cookiecutter.package_name }}.constants import CURRENT_VERSION_FILE
 from {{ cookiecutter.package_name }}.exception import StorageError
+from {{ cookiecutter.package_name }}.registry.promotion_lock import LOCK_FILE
 
 _HINTS = {
     "NoSuchBucket": "the bucket does not exist: create it or fix storage.s3.bucket in config/config.yaml",
@@ -24,6 +29,11 @@ _HINTS = {
     "InvalidAccessKeyId": "the AWS access key is not valid: check AWS_ACCESS_KEY_ID or the profile",
     "SignatureDoesNotMatch": "the AWS secret key is wrong: check AWS_SECRET_ACCESS_KEY or the profile",
 }
+
+# Answers to a conditional put when the object already exists (409: a concurrent conditional write).
+_ALREADY_EXISTS = {"PreconditionFailed", "412", "ConditionalRequestConflict", "409"}
+# A remote promotion lock older than this is taken to be abandoned by a killed process.
+STALE_LOCK_SECONDS = 10 * 60.0
 
 
 def _sha256(path: Path) -> str:
@@ -123,11 +133,88 @@ class S3Storage:
         except BotoCoreError as exc:
             raise self._failure(f"reading {self.url(key)}", exc) from exc
 
+    def create_exclusive(self, key: str, text: str) -> bool:
+        """Create an object only if none exists (a conditional put, If-None-Match: *); False if one exists."""
+        try:
+            self.client.put_object(Bucket=self.bucket, Key=key, Body=text.encode("utf-8"), IfNoneMatch="*")
+        except ClientError as exc:
+            if str(exc.response.get("Error", {}).get("Code", "")) in _ALREADY_EXISTS:
+                return False
+            raise self._failure(f"creating {self.url(key)}", exc) from exc
+        except BotoCoreError as exc:
+            raise self._failure(f"creating {self.url(key)}", exc) from exc
+        return True
+
+    def age_seconds(self, key: str) -> float | None:
+        """Seconds since the object was written, by the store's clock; None if it does not exist."""
+        try:
+            stored = self.client.head_object(Bucket=self.bucket, Key=key)
+        except ClientError as exc:
+            if str(exc.response.get("Error", {}).get("Code", "")) in {"NoSuchKey", "404"}:
+                return None
+            raise self._failure(f"reading {self.url(key)}", exc) from exc
+        except BotoCoreError as exc:
+            raise self._failure(f"reading {self.url(key)}", exc) from exc
+        now = parsedate_to_datetime(stored["ResponseMetadata"]["HTTPHeaders"]["date"])
+        return (now - stored["LastModified"]).total_seconds()
+
+    def delete_key(self, key: str) -> None:
+        try:
+            self.client.delete_object(Bucket=self.bucket, Key=key)
+        except (BotoCoreError, ClientError) as exc:
+            raise self._failure(f"deleting {self.url(key)}", exc) from exc
+
     def write_text(self, key: str, text: str) -> None:
         try:
             self.client.put_object(Bucket=self.bucket, Key=key, Body=text.encode("utf-8"))
         except (BotoCoreError, ClientError) as exc:
             raise self._failure(f"writing {self.url(key)}", exc) from exc
+
+
+class S3PromotionLock:
+    """The remote half of the promotion lock: an object created with a conditional put, deleted on release.
+
+    Machines that share the bucket but not a disk promote one at a time. The store must honour
+    `If-None-Match: *` on PutObject (AWS S3 since 2024, MinIO, moto); a store that ignores it gives no
+    mutual exclusion. A holder killed with `kill -9` cannot delete its lock. A lock written from this host
+    and this models directory is abandoned for sure (whoever wrote it held the local lock, which we now hold)
+    and is removed at once; any other lock object older than `stale_after_seconds` is taken to be abandoned
+    and removed, so a promotion must finish within that time.
+    """
+
+    def __init__(
+        self,
+        storage: S3Storage,
+        key: str,
+        on_wait: Callable[[str], None],
+        local_holder: str,
+        stale_after_seconds: float = STALE_LOCK_SECONDS,
+        poll_seconds: float = 0.5,
+    ) -> None:
+        self.storage = storage
+        self.key = key
+        self.on_wait = on_wait
+        self.local_holder = local_holder
+        self.stale_after_seconds = stale_after_seconds
+        self.poll_seconds = poll_seconds
+
+    def __enter__(self) -> S3PromotionLock:
+        owner = f"{self.local_holder} pid {os.getpid()} lock {secrets.token_hex(4)}"
+        waited = False
+        while not self.storage.create_exclusive(self.key, owner):
+            holder = (self.storage.read_text(self.key) or "").strip()
+            age = self.storage.age_seconds(self.key)
+            if holder.startswith(self.local_holder + " pid ") or (age is not None and age > self.stale_after_seconds):
+                self.storage.delete_key(self.key)
+                continue
+            if not waited:
+                self.on_wait(f"{holder or 'another process'}, at {self.storage.url(self.key)}")
+                waited = True
+            time.sleep(self.poll_seconds)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.storage.delete_key(self.key)
 
 
 class S3ModelMirror:
@@ -163,6 +250,10 @@ class S3ModelMirror:
             raise StorageError(f"{self.describe()}/{version} is empty")
         for key in keys:
             self.storage.download_file(key, directory / key[len(self.root) + len(version) + 2 :])
+
+    def lock(self, on_wait: Callable[[str], None], local_holder: str) -> S3PromotionLock:
+        """The remote lock; `local_holder` names this host and models directory, whose local lock is held."""
+        return S3PromotionLock(self.storage, f"{self.root}/{LOCK_FILE}", on_wait, local_holder)
 
     def set_current(self, version: str) -> None:
         self.storage.write_text(f"{self.root}/{CURRENT_VERSION_FILE}", version + "\n")

@@ -8,6 +8,8 @@ default. So a model that always answers the majority class can never be promoted
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 
 from {{ cookiecutter.package_name }}.entity.artifact_entity import (
@@ -28,6 +30,7 @@ from {{ cookiecutter.package_name }}.ml.metrics import (
 )
 from {{ cookiecutter.package_name }}.ml.model import TabularModel
 from {{ cookiecutter.package_name }}.ml.scoring import Scored, baseline_scores, score_model, score_predictions
+from {{ cookiecutter.package_name }}.registry.model_registry import ProductionModel
 from {{ cookiecutter.package_name }}.utils.files import write_json
 from {{ cookiecutter.package_name }}.utils.frames import read_csv_file
 
@@ -82,6 +85,14 @@ class ModelEvaluation:
             reason=reason,
             baseline_metrics=baseline,
         )
+
+    def regate(self, production: ProductionModel) -> tuple[bool, str]:
+        """The gate again, on the same test set, against a production model promoted while this one trained."""
+        moved = dataclasses.replace(
+            self.config, production_model_path=production.model_path, production_version=production.version
+        )
+        verdict = ModelEvaluation(moved, self.validation, self.trainer).run()
+        return verdict.accepted, verdict.reason
 
     def _production_scores(self, test: pd.DataFrame) -> dict[str, float] | None:
         """The production model on the same rows; None if there is none or it cannot read the new schema."""

@@ -18,10 +18,10 @@ from {{ cookiecutter.package_name }}.entity.artifact_entity import (
 from {{ cookiecutter.package_name }}.entity.config_entity import ModelPusherConfig
 from {{ cookiecutter.package_name }}.exception import PipelineError
 {%- if cookiecutter.serving == "fastapi" %}
-from {{ cookiecutter.package_name }}.ml.model import SensorModel
+from {{ cookiecutter.package_name }}.ml.model import TabularModel
 from {{ cookiecutter.package_name }}.ml.onnx_export import ONNX_MODEL_FILE, export_onnx
 {%- endif %}
-from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry
+from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry, PromotionRejected, Regate
 {%- if cookiecutter.serving == "fastapi" %}
 from {{ cookiecutter.package_name }}.utils.frames import read_csv_file
 {%- endif %}
@@ -37,6 +37,7 @@ class ModelPusher:
         validation: DataValidationArtifact,
         trainer: ModelTrainerArtifact,
         evaluation: ModelEvaluationArtifact,
+        regate: Regate | None = None,
     ) -> None:
         self.config = config
         self.registry = registry
@@ -44,6 +45,8 @@ class ModelPusher:
         self.validation = validation
         self.trainer = trainer
         self.evaluation = evaluation
+        # Called under the registry's lock if production changed since the evaluation (see ModelRegistry.promote).
+        self.regate = regate
 
     def run(self) -> ModelPusherArtifact:
         if not self.evaluation.accepted:
@@ -65,7 +68,12 @@ class ModelPusher:
         # The server runs model.onnx when it matches scikit-learn on the test set; metadata says which runtime.
         files, metadata["serving_runtime"] = self._with_onnx_export(files)
 {%- endif %}
-        promoted = self.registry.promote(files, metadata)
+        try:
+            promoted = self.registry.promote(
+                files, metadata, evaluated_against=self.evaluation.production_version, regate=self.regate
+            )
+        except PromotionRejected as rejected:
+            return ModelPusherArtifact(None, None, None, rejected_reason=rejected.message)
         return ModelPusherArtifact(
             version=promoted.version,
             model_dir=promoted.directory,
@@ -74,7 +82,7 @@ class ModelPusher:
 {%- if cookiecutter.serving == "fastapi" %}
 
     def _with_onnx_export(self, files: dict[str, Path]) -> tuple[dict[str, Path], dict[str, Any]]:
-        model = SensorModel.load(self.trainer.model_path)
+        model = TabularModel.load(self.trainer.model_path)
         test = read_csv_file(self.validation.test_path, self.config.missing_values)
         export = export_onnx(model, test, self.config.output_dir / ONNX_MODEL_FILE)
         if export.path is not None:

@@ -109,6 +109,8 @@ class ServingSettings(StrictSettings):
     max_upload_bytes: int = Field(gt=0)
     workers: int = Field(default=1, ge=1, le=64)
     access_log: bool = False
+    max_body_bytes: int = Field(default=4 * 1024 * 1024, ge=1024, le=1024**3)
+    model_poll_seconds: float = Field(default=30.0, ge=1, le=3600)
 {%- endif %}
 
 

@@ -94,9 +94,11 @@ class ModelEvaluationArtifact:
 
 @dataclass(frozen=True)
 class ModelPusherArtifact:
-    version: str
-    model_dir: Path
-    metadata_path: Path
+    version: str | None
+    model_dir: Path | None
+    metadata_path: Path | None
+    # Why nothing was pushed: production moved on during training and the gate, run again, said no.
+    rejected_reason: str | None = None
 
     def summary(self) -> str:
-        return f"promoted as {self.version}"
+        return f"promoted as {self.version}" if self.version else f"not promoted: {self.rejected_reason}"

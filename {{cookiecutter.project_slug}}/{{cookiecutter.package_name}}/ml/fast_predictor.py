@@ -13,6 +13,8 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
+from {{ cookiecutter.package_name }}.utils.frames import require_complete_records, require_finite
+
 logger = logging.getLogger(__name__)
 
 
@@ -38,9 +40,11 @@ class ScikitLearnPredictor:
     def predict_proba_records(
         self, records: Sequence[Mapping[str, Any]], missing_values: Sequence[str] = ()
     ) -> np.ndarray:
+        require_complete_records(records, self.model.feature_columns)
         frame = pd.DataFrame.from_records(records)
         if missing_values:
             frame = frame.replace(list(missing_values), np.nan)
+        require_finite(frame, self.model.feature_columns)
         return self.predict_proba_frame(frame)
 
     def predict_proba_frame(self, frame: pd.DataFrame) -> np.ndarray:

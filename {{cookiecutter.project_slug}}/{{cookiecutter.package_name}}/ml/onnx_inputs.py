@@ -58,6 +58,10 @@ class OnnxInputs:
         if problems:
             shown = ", ".join(f"{column} (e.g. {value!r})" for column, value in problems.items())
             raise InputError(f"input has non-numeric values in: {shown}")
+        infinite = np.isinf(numbers).any(axis=0)
+        if infinite.any():
+            shown = ", ".join(column for column, bad in zip(numeric, infinite, strict=True) if bad)
+            raise InputError(f"input has infinite or too large numbers in: {shown}")
         if not self.per_column:
             return {self.MATRIX_INPUT: numbers}
         feed = {column: numbers[:, [index]] for index, column in enumerate(numeric)}
@@ -78,7 +82,10 @@ def _number(value: Any, markers: frozenset[str], column: str, problems: dict[str
         except ValueError:
             problems.setdefault(column, value)
             return math.nan
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:  # an integer such as 10**400: refused as infinite by the caller
+        return math.inf
 
 
 def _category(value: Any, markers: frozenset[str]) -> str:

@@ -8,14 +8,21 @@ from typing import Any
 import pandas as pd
 
 from {{ cookiecutter.package_name }}.configuration.settings import Settings
-from {{ cookiecutter.package_name }}.constants import PACKAGE_NAME, PREDICTION_COLUMN, PROBABILITY_COLUMN
-from {{ cookiecutter.package_name }}.exception import ModelNotFoundError
-from {{ cookiecutter.package_name }}.ml.model import TabularModel, probability_column
+from {{ cookiecutter.package_name }}.constants import PACKAGE_NAME
+from {{ cookiecutter.package_name }}.exception import InputError, ModelNotFoundError
+from {{ cookiecutter.package_name }}.ml.model import TabularModel
 from {{ cookiecutter.package_name }}.ml.scoring import score_model
 from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry, ProductionModel
 from {{ cookiecutter.package_name }}.utils.csv_chunks import read_csv_chunks, write_csv_rows
 from {{ cookiecutter.package_name }}.utils.files import atomic_output
-from {{ cookiecutter.package_name }}.utils.frames import read_csv_file, require_columns
+from {{ cookiecutter.package_name }}.utils.frames import (
+    read_csv_file,
+    require_columns,
+    require_distinct_paths,
+    require_finite,
+    require_known_labels,
+    require_rows,
+)
 
 
 class PredictionPipeline:
@@ -32,6 +39,8 @@ class PredictionPipeline:
     def predict_frame(self, frame: pd.DataFrame, probabilities: bool = False) -> pd.DataFrame:
         """Label and its probability per row in input order (plus one column per class with `probabilities`);
         the target column, if present, is ignored."""
+        require_rows(frame)
+        require_finite(frame, self.settings.schema.columns)
         return TabularModel.load(self.production_model().model_path).predict(frame, probabilities=probabilities)
 
     def predict_file(
@@ -42,6 +51,7 @@ class PredictionPipeline:
         Output goes to a temporary file beside `output_path`, renamed over it only when every row is written, so
         a failure or an interrupt never leaves a partial file.
         """
+        require_distinct_paths(input_path, output_path)
         model = _on_all_cores(TabularModel.load(self.production_model().model_path))
         rows = chunk_rows or self.settings.config.batch_prediction.chunk_rows
         chunks = read_csv_chunks(input_path, rows, self.settings.schema.missing_values)
@@ -49,11 +59,11 @@ class PredictionPipeline:
         with atomic_output(output_path) as output:
             for chunk in chunks:
                 if len(chunk):
+                    require_finite(chunk, self.settings.schema.columns, what=str(input_path))
                     write_csv_rows(model.predict(chunk, probabilities=probabilities), output, header=written == 0)
                     written += len(chunk)
-            if written == 0:
-                extra = [probability_column(label) for label in model.classes] if probabilities else []
-                output.write(",".join([PREDICTION_COLUMN, PROBABILITY_COLUMN, *extra]) + "\n")
+            if written == 0:  # nothing is written: the temporary file is removed
+                raise InputError(f"{input_path} has no rows")
         return written
 
     def evaluate_file(self, input_path: Path) -> dict[str, float]:
@@ -61,6 +71,9 @@ class PredictionPipeline:
         schema = self.settings.schema
         frame = read_csv_file(input_path, schema.missing_values)
         require_columns(frame, [schema.target], what=str(input_path))
+        require_rows(frame, what=str(input_path))
+        require_finite(frame, schema.columns, what=str(input_path))
+        require_known_labels(frame[schema.target], schema.classes, str(input_path))
         return score_model(TabularModel.load(self.production_model().model_path), frame, schema.target)
 
 

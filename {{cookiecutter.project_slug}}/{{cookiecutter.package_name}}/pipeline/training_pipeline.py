@@ -66,6 +66,7 @@ class TrainingPipeline:
 
     def run(self) -> TrainingResult:
         started = time.perf_counter()
+        self.registry.sync_from_mirror()
         configuration = TrainingConfiguration(self.settings, self.run_id, production=self.registry.current())
         self.artifact_dir = configuration.pipeline.artifact_dir
         logger.info("run %s: artifacts in %s", self.run_id, self.artifact_dir)
@@ -80,12 +81,17 @@ class TrainingPipeline:
         evaluation = self._step(
             MODEL_EVALUATION, ModelEvaluation(configuration.model_evaluation(), validation, trainer).run
         )
-        version = None
+        version, reason = None, evaluation.reason
         if evaluation.accepted:
+            evaluator = ModelEvaluation(configuration.model_evaluation(), validation, trainer)
             pusher = ModelPusher(
-                configuration.model_pusher(), self.registry, ingestion, validation, trainer, evaluation
+                configuration.model_pusher(), self.registry, ingestion, validation, trainer, evaluation,
+                regate=evaluator.regate,
             )
-            version = self._step(MODEL_PUSHER, pusher.run).version
+            pushed = self._step(MODEL_PUSHER, pusher.run)
+            version, reason = pushed.version, pushed.rejected_reason or reason
+            if version is None:
+                logger.warning("model validation gate, run again: %s; production model left as it is", reason)
         else:
             logger.warning("model validation gate: %s; production model left as it is", evaluation.reason)
 {%- if cookiecutter.artifact_storage == "s3" %}
@@ -94,9 +100,9 @@ class TrainingPipeline:
         return TrainingResult(
             run_id=self.run_id,
             artifact_dir=self.artifact_dir,
-            promoted=evaluation.accepted,
+            promoted=version is not None,
             version=version,
-            reason=evaluation.reason,
+            reason=reason,
             metric=evaluation.metric,
             score=evaluation.candidate_metrics[evaluation.metric],
             seconds=time.perf_counter() - started,

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import glob
 import hashlib
 import json
 import os
-import tempfile
-from collections.abc import Iterator
+import secrets
+import shutil
+import time
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -54,22 +57,90 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
+def fsync_directory(directory: Path) -> None:
+    """Make a rename or a new entry in a directory durable; a no-op where directories cannot be opened (Windows)."""
+    try:
+        descriptor = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def fsync_file(path: Path) -> None:
+    """Flush a file's bytes to the disk (before a rename makes it visible under its final name)."""
+    with path.open("rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def remove_leftovers(directory: Path, patterns: Sequence[str], older_than_seconds: float = 0.0) -> list[str]:
+    """Delete the temporary files and directories an interrupted run left behind; return their names.
+
+    Call it while holding the lock that guards the directory, or with an age under which a live writer may
+    still be using the entry.
+    """
+    if not directory.is_dir():
+        return []
+    deadline = time.time() - older_than_seconds
+    removed = []
+    for pattern in patterns:
+        for entry in directory.glob(pattern):
+            try:
+                if entry.lstat().st_mtime > deadline:
+                    continue
+                if entry.is_dir() and not entry.is_symlink():
+                    shutil.rmtree(entry)
+                else:
+                    entry.unlink()
+            except FileNotFoundError:
+                continue
+            removed.append(entry.name)
+    return sorted(removed)
+
+
+STALE_TEMPORARY_SECONDS = 3600.0
+
+
+def temporary_sibling(path: Path) -> Path:
+    """A unique `.NAME.<random>.tmp` next to `path`; an old one left by a crash is removed on the next write."""
+    remove_leftovers(path.parent, [f".{glob.escape(path.name)}.*.tmp"], STALE_TEMPORARY_SECONDS)
+    return path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+
+
 @contextlib.contextmanager
 def atomic_output(path: Path, binary: bool = False) -> Iterator[IO[Any]]:
-    """A handle on a temporary file beside `path`, renamed over it only if the block completes."""
+    """A handle on a temporary sibling of `path`, renamed over it only if the block completes.
+
+    The file gets the mode an ordinary `open()` would give (0666 minus the umask), not mkstemp's 0600; it and its
+    directory are fsynced around the rename, so a crash or power loss leaves the old content or the new one.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    temporary = temporary_sibling(path)
     try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
         with os.fdopen(descriptor, "wb") if binary else os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
+    fsync_directory(path.parent)
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """All or nothing, durable, with the umask's mode (see atomic_output)."""
+    with atomic_output(path, binary=True) as handle:
+        handle.write(data)
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    """Write to a temporary file in the same directory, then rename it over the target."""
+    """Text written as UTF-8, all or nothing, durable, with the umask's mode (see atomic_output)."""
     with atomic_output(path) as handle:
         handle.write(text)
 

@@ -1,0 +1,91 @@
+"""A broken version made current must not take down a server that has a good model: it keeps serving it,
+reports the failure on GET /ready and in the log, and retries."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+
+from {{ cookiecutter.package_name }}.api.app import create_app
+from {{ cookiecutter.package_name }}.cli import main
+from {{ cookiecutter.package_name }}.configuration import load_settings
+{%- if cookiecutter.artifact_storage == "s3" %}
+from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
+from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry
+{%- endif %}
+
+SAMPLE = "data/raw/sensor_sample.csv"
+
+
+@pytest.fixture
+def trained(project, edit_config):
+    edit_config("model_poll_seconds: 30", "model_poll_seconds: 1")
+    assert main(["train"]) == 0
+    return project
+
+
+def _break_a_new_version(project) -> None:
+    """v0002 with a model file that is not a model, made current the way a bad promotion or a bad copy would."""
+    production = project / "models" / "production"
+    shutil.copytree(production / "v0001", production / "v0002")
+    (production / "v0002" / "model.joblib").write_bytes(b"this is not a model")
+    (production / "CURRENT").write_text("v0002\n")
+
+
+def _rows(project) -> bytes:
+    return "\n".join((project / SAMPLE).read_text().splitlines()[:3]).encode()
+
+
+def test_a_broken_current_version_does_not_drop_the_served_model(trained, caplog) -> None:
+    client = TestClient(create_app(load_settings(trained)))
+    assert client.get("/ready").json()["model_version"] == "v0001"
+
+    _break_a_new_version(trained)
+    with caplog.at_level(logging.ERROR):
+        predicted = client.post("/predict/csv", files={"file": ("rows.csv", _rows(trained), "text/csv")})
+        ready = client.get("/ready")
+
+    assert predicted.status_code == 200 and predicted.json()["model_version"] == "v0001"
+    assert client.get("/health").status_code == 200
+    assert ready.status_code == 200
+    assert ready.json()["model_version"] == "v0001"
+    assert "v0002 cannot be loaded" in ready.json()["detail"]
+    assert "production model v0002 cannot be loaded" in caplog.text and "still serving v0001" in caplog.text
+
+    # Fixed in place (e.g. the copy finished): picked up at the next retry, without a restart.
+    shutil.copyfile(trained / "models" / "production" / "v0001" / "model.joblib",
+                    trained / "models" / "production" / "v0002" / "model.joblib")
+    time.sleep(1.1)
+    assert client.get("/ready").json() == {"status": "ready", "model_version": "v0002", "detail": "serving v0002"}
+
+
+def test_a_server_started_on_a_broken_version_is_alive_but_not_ready(trained) -> None:
+    _break_a_new_version(trained)
+    client = TestClient(create_app(load_settings(trained)))
+
+    ready = client.get("/ready")
+    predicted = client.post("/predict/csv", files={"file": ("rows.csv", _rows(trained), "text/csv")})
+
+    assert client.get("/health").status_code == 200
+    assert ready.status_code == 503 and "v0002 cannot be loaded" in ready.json()["detail"]
+    assert predicted.status_code == 503 and "v0002 cannot be loaded" in predicted.json()["detail"]
+{%- if cookiecutter.artifact_storage == "s3" %}
+
+
+def test_a_promotion_made_on_another_machine_is_served_after_the_poll_interval(trained, tmp_path) -> None:
+    settings = load_settings(trained)
+    client = TestClient(create_app(settings))
+    assert client.get("/ready").json()["model_version"] == "v0001"
+
+    # Another machine: its own disk, the same bucket.
+    elsewhere = ModelRegistry(tmp_path / "elsewhere", build_model_registry(settings).mirror)
+    production = trained / "models" / "production" / "v0001"
+    elsewhere.promote({name: production / name for name in ("model.joblib", "reference_profile.json")}, {})
+    time.sleep(1.1)
+
+    assert client.get("/ready").json()["model_version"] == "v0002"
+{%- endif %}

@@ -1,0 +1,90 @@
+"""One promotion at a time: an operating-system lock on models/production/.promotion.lock.
+
+The lock is released by the operating system when its holder exits, even after `kill -9`, so a crashed run
+never leaves a stale lock behind. Several trainers (a CronJob, `POST /train` on several replicas, a person at
+a terminal) sharing one models/ directory therefore promote one after the other. On network file systems the
+guarantee is only as good as their support for `flock` (NFSv4 and most CSI volumes have it).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+
+if sys.platform == "win32":
+    import msvcrt
+else:
+    import fcntl
+
+LOCK_FILE = ".promotion.lock"
+_POLL_SECONDS = 0.1
+
+
+def _try_lock(descriptor: int) -> bool:
+    try:
+        if sys.platform == "win32":
+            os.lseek(descriptor, 0, os.SEEK_SET)
+            msvcrt.locking(descriptor, msvcrt.LK_NBLCK, 1)
+        else:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def _unlock(descriptor: int) -> None:
+    if sys.platform == "win32":
+        os.lseek(descriptor, 0, os.SEEK_SET)
+        msvcrt.locking(descriptor, msvcrt.LK_UNLCK, 1)
+    else:
+        fcntl.flock(descriptor, fcntl.LOCK_UN)
+
+
+class PromotionLock:
+    """`with PromotionLock(directory, on_wait):` holds the lock; `on_wait(holder)` is called once if it must wait."""
+
+    def __init__(self, directory: Path, on_wait: Callable[[str], None] | None = None) -> None:
+        self.path = directory / LOCK_FILE
+        self.on_wait = on_wait
+        self._descriptor: int | None = None
+
+    def holder(self) -> str:
+        """Who holds the lock, as written by its holder (host and process id), for the waiting message."""
+        try:
+            return self.path.read_text(encoding="utf-8").strip() or "another process"
+        except OSError:
+            return "another process"
+
+    def __enter__(self) -> PromotionLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            if not _try_lock(descriptor):
+                if self.on_wait is not None:
+                    self.on_wait(self.holder())
+                while not _try_lock(descriptor):
+                    time.sleep(_POLL_SECONDS)
+            os.ftruncate(descriptor, 0)
+            os.lseek(descriptor, 0, os.SEEK_SET)
+            os.write(descriptor, f"host {socket.gethostname()} pid {os.getpid()}\n".encode())
+        except BaseException:
+            os.close(descriptor)
+            raise
+        self._descriptor = descriptor
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        descriptor, self._descriptor = self._descriptor, None
+        if descriptor is None:
+            return
+        try:
+            _unlock(descriptor)
+        finally:
+            os.close(descriptor)
