@@ -18,6 +18,7 @@ from {{ cookiecutter.package_name }}.registry import model_registry
 from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry
 from {{ cookiecutter.package_name }}.registry.promotion_lock import PromotionLock
 from {{ cookiecutter.package_name }}.utils import files
+
 from tests.forked_cli import HAS_FORK, fork_cli, kill_self, wait
 
 pytestmark = pytest.mark.skipif(not HAS_FORK, reason="SIGKILL and fork exist on POSIX only")
