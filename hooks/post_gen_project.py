@@ -56,7 +56,7 @@ FILES_OF_OPTION = {
         "k8s/deployment-serve.yaml",
         "k8s/service.yaml",
         "docker/Dockerfile.spark",
-        "k8s/job-spark-predict.yaml",
+        "k8s/spark",
     ],
     ("artifact_storage", "local"): ["k8s/pvc-models.yaml"],
     ("include_docker", "True"): ["docker", "k8s", ".dockerignore", ".github/workflows/cd.yml"],

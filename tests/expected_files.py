@@ -149,7 +149,7 @@ FILES_OF_ANSWERS = [
     ({"include_docker": True, "serving": "fastapi"}, ["docker/Dockerfile.serve", "k8s/deployment-serve.yaml",
                                                        "k8s/service.yaml"]),
     # Spark scoring on Kubernetes uses the serve image (plus Java) as driver and executor image.
-    ({"include_docker": True, "serving": "fastapi"}, ["docker/Dockerfile.spark", "k8s/job-spark-predict.yaml"]),
+    ({"include_docker": True, "serving": "fastapi"}, ["docker/Dockerfile.spark", "k8s/spark/job-predict.yaml"]),
     ({"include_docker": True, "artifact_storage": "local"}, ["k8s/pvc-models.yaml"]),
     ({"ci_provider": "github"}, [".github/workflows/ci.yml"]),
     ({"ci_provider": "github", "include_docker": True}, [".github/workflows/cd.yml"]),

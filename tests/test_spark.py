@@ -139,7 +139,7 @@ def test_generated_spark_tests_run_with_the_extra(spark_project) -> None:
 def test_spark_job_manifest_is_consistent(default_project, tmp_path) -> None:
     """kubernetes-validate checks k8s/*.yaml (test_bake.py); the executor pod template inside a ConfigMap and the
     names that tie the documents together are checked here."""
-    documents = {doc["kind"]: doc for doc in yaml.safe_load_all((default_project / "k8s" / "job-spark-predict.yaml")
+    documents = {doc["kind"]: doc for doc in yaml.safe_load_all((default_project / "k8s" / "spark" / "job-predict.yaml")
                                                                   .read_text())}
     template = tmp_path / "executor.yaml"
     template.write_text(documents["ConfigMap"]["data"]["executor.yaml"])

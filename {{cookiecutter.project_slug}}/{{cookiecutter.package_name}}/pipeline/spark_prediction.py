@@ -224,7 +224,7 @@ def _written_rows(spark: SparkSession, output_dir: str, output_format: str) -> i
 def _spark_failure(error: Exception) -> PipelineError:
     """An error raised on an executor arrives as one long text; keep the line that says what went wrong."""
     message = _last_line(error)
-    if "InputError" in message:
+    if "InputError" in message or any(code in message for code in ("PATH_NOT_FOUND", "PATH_ALREADY_EXISTS")):
         return InputError(f"Spark could not score the input: {message}")
     return PipelineError(f"the Spark job failed: {message}")
 
