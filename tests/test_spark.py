@@ -52,7 +52,7 @@ if kind == "parquet":
 else:
     got = pd.concat([pd.read_csv(part) for part in sorted(spark.glob("part-*.csv"))], ignore_index=True)
 got["row_id"] = got["row_id"].astype("int64")
-joined = got.set_index("row_id").join(expected, rsuffix="_local", how="inner")
+joined = got.merge(expected, left_on="row_id", right_index=True, suffixes=("", "_local"))
 print(json.dumps({
     "columns": list(got.columns),
     "rows": len(got),

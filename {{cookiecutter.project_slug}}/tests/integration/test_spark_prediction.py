@@ -65,7 +65,7 @@ def local_predictions(project: Path, scoring_csv: Path, tmp_path: Path) -> pd.Da
 def assert_same_predictions(spark_output: pd.DataFrame, local: pd.DataFrame) -> None:
     assert list(spark_output.columns) == [ID_COLUMN, "prediction", "probability"]
     assert spark_output[ID_COLUMN].is_unique and len(spark_output) == len(local)
-    joined = spark_output.set_index(ID_COLUMN).join(local, rsuffix="_local", how="inner")
+    joined = spark_output.merge(local, left_on=ID_COLUMN, right_index=True, suffixes=("", "_local"))
     assert len(joined) == len(local)
     assert (joined["prediction"] == joined["prediction_local"]).all()
     assert (joined["probability"] == joined["probability_local"]).all()
