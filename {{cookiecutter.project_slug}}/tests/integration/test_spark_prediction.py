@@ -177,6 +177,15 @@ def test_spark_never_writes_into_an_existing_folder(project: Path, scoring_csv: 
     assert (existing / "keep.txt").read_text() == "mine"
 
 
+def test_spark_refuses_a_missing_input(project: Path, tmp_path: Path, capsys) -> None:
+    missing = tmp_path / "nowhere.csv"
+
+    assert main(["predict", "--engine", "spark", "--input", str(missing), "--output", str(tmp_path / "out")]) == 2
+
+    assert "input not found" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize(
     ("name", "expected"),
     [

@@ -52,7 +52,7 @@ class SparkPredictionJob:
 
 
 def input_format(path: str) -> str:
-    """"csv" or "parquet", from the file name, or for a local folder from the data files in it."""
+    """The input's format, "csv" or "parquet": from the file name, or for a local folder from its data files."""
     name = urlparse(path).path if "://" in path else path
     lowered = name.rstrip("/").lower()
     if lowered.endswith(_CSV_SUFFIXES):
@@ -120,6 +120,8 @@ class SparkPrediction:
     def run(self, job: SparkPredictionJob) -> int:
         if job.output_format not in OUTPUT_FORMATS:
             raise InputError(f"--format must be one of {', '.join(OUTPUT_FORMATS)}, not {job.output_format!r}")
+        if "://" not in job.input_path and not Path(job.input_path).exists():
+            raise InputError(f"input not found: {job.input_path}")
         source_format = input_format(job.input_path)
         _refuse_existing_output(job.output_dir)
         production = self.pipeline.production_model()
@@ -182,8 +184,6 @@ def _refuse_existing_output(output_dir: str) -> None:
 
 
 def _read(spark: SparkSession, path: str, source_format: str) -> DataFrame:
-    if "://" not in path and not Path(path).exists():
-        raise InputError(f"input not found: {path}")
     if source_format == "csv":
         # Every field as text: no inference pass over the data, and pandas parses each batch like --engine local.
         return spark.read.option("header", "true").option("inferSchema", "false").csv(path)
