@@ -39,6 +39,8 @@ FILES_OF_OPTION = {
         "docker/Dockerfile.serve",
         "k8s/deployment-serve.yaml",
         "k8s/service.yaml",
+        "docker/Dockerfile.spark",
+        "k8s/spark",
     ],
     ("artifact_storage", "local"): ["k8s/pvc-models.yaml"],
     ("include_docker", "True"): ["docker", "k8s", ".dockerignore", ".github/workflows/cd.yml"],

@@ -74,7 +74,7 @@ def check_deployment_files(project, answers) -> None:
         run([tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *workflows], cwd=project)
         for workflow in workflows:
             assert "${{ " in workflow.read_text() or workflow.name == "ci.yml", workflow.name
-    manifests = sorted((project / "k8s").glob("*.yaml"))
+    manifests = sorted((project / "k8s").rglob("*.yaml"))
     if manifests:
         run([tool("kubernetes-validate"), "--strict", *manifests], cwd=project)
     compose = project / "docker" / "docker-compose.yml"

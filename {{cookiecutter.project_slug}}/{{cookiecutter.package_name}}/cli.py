@@ -17,7 +17,7 @@ from {{ cookiecutter.package_name }} import __version__
 from {{ cookiecutter.package_name }}.configuration import Settings, load_settings
 from {{ cookiecutter.package_name }}.configuration.schema_command import infer_schema_file
 from {{ cookiecutter.package_name }}.configuration.settings import find_project_root
-from {{ cookiecutter.package_name }}.exception import PipelineError
+from {{ cookiecutter.package_name }}.exception import InputError, PipelineError
 from {{ cookiecutter.package_name }}.logger import LOG_LEVELS, configure_logging
 from {{ cookiecutter.package_name }}.pipeline.prediction_pipeline import PredictionPipeline
 from {{ cookiecutter.package_name }}.pipeline.training_pipeline import TrainingPipeline
@@ -45,11 +45,35 @@ def _train(settings: Settings, arguments: argparse.Namespace) -> int:
 
 
 def _predict(settings: Settings, arguments: argparse.Namespace) -> int:
+    if arguments.engine == "spark":
+        return _predict_on_spark(settings, arguments)
+    spark_only = [flag for flag, value in _spark_options(arguments).items() if value]
+    if spark_only:
+        raise InputError(f"{', '.join(spark_only)} only apply to --engine spark")
     pipeline = PredictionPipeline(settings, build_model_registry(settings))
     rows = pipeline.predict_file(
-        arguments.input, arguments.output, arguments.chunk_rows, probabilities=arguments.probabilities
+        Path(arguments.input), Path(arguments.output), arguments.chunk_rows, probabilities=arguments.probabilities
     )
     print(f"wrote {rows} predictions to {arguments.output}")
+    return 0
+
+
+def _spark_options(arguments: argparse.Namespace) -> dict[str, object]:
+    return {"--format": arguments.output_format, "--master": arguments.master, "--keep": arguments.keep}
+
+
+def _predict_on_spark(settings: Settings, arguments: argparse.Namespace) -> int:
+    from {{ cookiecutter.package_name }}.pipeline.spark_prediction import SparkPrediction, SparkPredictionJob
+
+    job = SparkPredictionJob(
+        input_path=arguments.input,
+        output_dir=arguments.output,
+        output_format=arguments.output_format or "parquet",
+        keep_columns=tuple(arguments.keep or ()),
+        master=arguments.master,
+    )
+    rows = SparkPrediction(PredictionPipeline(settings, build_model_registry(settings))).run(job)
+    print(f"wrote {rows} predictions to {arguments.output} ({job.output_format})")
     return 0
 
 
@@ -162,8 +186,22 @@ def build_parser() -> argparse.ArgumentParser:
         handler=_train
     )
     predict = commands.add_parser("predict", help="predict every row of a CSV file with the production model")
-    predict.add_argument("--input", type=Path, required=True, help="CSV with the schema's feature columns")
-    predict.add_argument("--output", type=Path, required=True, help="where to write the predictions CSV")
+    # Text, not Path: with --engine spark these may be URLs (s3a://bucket/key), which Path would mangle.
+    predict.add_argument("--input", required=True, help="CSV with the schema's feature columns (spark: or Parquet)")
+    predict.add_argument("--output", required=True, help="where to write the predictions CSV (spark: a new folder)")
+    predict.add_argument(
+        "--engine",
+        choices=("local", "spark"),
+        default="local",
+        help="local: this process; spark: Apache Spark, for CSV or Parquet files and folders (needs the spark extra)",
+    )
+    predict.add_argument(
+        "--format", dest="output_format", choices=("parquet", "csv"), help="spark: part files to write (parquet)"
+    )
+    predict.add_argument("--master", help="spark: master URL (default: $SPARK_MASTER, else local[*])")
+    predict.add_argument(
+        "--keep", action="append", metavar="COLUMN", help="spark: an input column to copy, e.g. an id (repeatable)"
+    )
     predict.add_argument(
         "--probabilities", action="store_true", help="add a probability_<class> column for every class"
     )
