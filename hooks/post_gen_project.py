@@ -59,6 +59,11 @@ FILES_OF_OPTION = {
     ("artifact_storage", "local"): ["k8s/pvc-models.yaml"],
     ("include_docker", "True"): ["docker", "k8s", ".dockerignore", ".github/workflows/cd.yml"],
     ("ci_provider", "github"): [".github"],
+    ("experiment_tracking", "mlflow"): [
+        "{package}/tracking/mlflow_tracker.py",
+        "{package}/tracking/pyfunc_model.py",
+        "tests/test_tracking/test_mlflow_tracker.py",
+    ],
 }
 # Files needed by several values but not by all: kept when any listed value is chosen.
 FILES_OF_ANY = {

@@ -19,6 +19,7 @@ from {{ cookiecutter.package_name }}.logger import LOG_LEVELS, configure_logging
 from {{ cookiecutter.package_name }}.pipeline.prediction_pipeline import PredictionPipeline
 from {{ cookiecutter.package_name }}.pipeline.training_pipeline import TrainingPipeline
 from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
+from {{ cookiecutter.package_name }}.tracking import build_tracker
 
 
 def _train(settings: Settings, arguments: argparse.Namespace) -> int:
@@ -68,6 +69,7 @@ def _serve(settings: Settings, arguments: argparse.Namespace) -> int:
 {% endif -%}
 def _promote(settings: Settings, arguments: argparse.Namespace) -> int:
     model = build_model_registry(settings).activate(arguments.version)
+    build_tracker(settings).promote(model.version)
     print(f"{model.version} is now the production model")
     return 0
 
