@@ -1,4 +1,4 @@
-"""Command line: `python -m {{ cookiecutter.package_name }} train | predict | evaluate | models | promote{% if cookiecutter.serving == "fastapi" %} | serve{% endif %}`.
+"""Command line: `python -m {{ cookiecutter.package_name }} train | tune | predict | evaluate | models | promote{% if cookiecutter.serving == "fastapi" %} | serve{% endif %}`.
 
 Exit codes: 0 success (a model that is not promoted is a successful run), 1 the pipeline or a gate failed,
 2 bad input or configuration, 130 interrupted.
@@ -20,6 +20,7 @@ from {{ cookiecutter.package_name }}.pipeline.prediction_pipeline import Predict
 from {{ cookiecutter.package_name }}.pipeline.training_pipeline import TrainingPipeline
 from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
 from {{ cookiecutter.package_name }}.tracking import build_tracker
+from {{ cookiecutter.package_name }}.tuning.command import add_tune_command
 
 
 def _train(settings: Settings, arguments: argparse.Namespace) -> int:
@@ -88,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("train", help="run the training pipeline and promote the model if it is better").set_defaults(
         handler=_train
     )
+    add_tune_command(commands)
     predict = commands.add_parser("predict", help="predict every row of a CSV file with the production model")
     predict.add_argument("--input", type=Path, required=True, help="CSV with the schema's feature columns")
     predict.add_argument("--output", type=Path, required=True, help="where to write the predictions CSV")

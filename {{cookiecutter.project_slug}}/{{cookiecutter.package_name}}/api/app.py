@@ -2,6 +2,7 @@
 
 GET /health, GET /model, POST /predict, POST /predict/csv; POST /train and GET /train/{run_id} only when the
 environment variable named by TRAIN_TOKEN_ENV_VAR holds a token, and only for requests that present it.
+GET /metrics serves Prometheus metrics (api/metrics.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from fastapi import FastAPI, File, Header, HTTPException, Request, UploadFile
 from fastapi.responses import JSONResponse
 
 from {{ cookiecutter.package_name }} import DESCRIPTION, PROJECT_NAME, __version__
+from {{ cookiecutter.package_name }}.api.metrics import install_metrics
 from {{ cookiecutter.package_name }}.api.model_cache import ModelCache
 from {{ cookiecutter.package_name }}.api.schemas import PredictRequest, PredictResponse, TrainStarted
 from {{ cookiecutter.package_name }}.api.training_jobs import TrainingJobs
@@ -34,6 +36,7 @@ def create_app(settings: Settings) -> FastAPI:
     models = ModelCache(registry)
     jobs = TrainingJobs(settings, registry)
     app = FastAPI(title=PROJECT_NAME, description=DESCRIPTION, version=__version__)
+    metrics = install_metrics(app, registry.current_version)
 
     @app.exception_handler(PipelineError)
     async def pipeline_error(request: Request, error: PipelineError) -> JSONResponse:
@@ -57,6 +60,7 @@ def create_app(settings: Settings) -> FastAPI:
         production, model = loaded_model()
         frame = frame.replace(list(settings.schema.missing_values), float("nan"))
         result = model.predict(frame)
+        metrics.count_predictions(result[PREDICTION_COLUMN])
         predictions = [
             {"label": label, "probability": float(probability)}
             for label, probability in zip(result[PREDICTION_COLUMN], result[PROBABILITY_COLUMN], strict=True)
