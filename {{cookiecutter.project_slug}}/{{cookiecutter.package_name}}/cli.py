@@ -14,17 +14,22 @@ from pathlib import Path
 
 from {{ cookiecutter.package_name }} import __version__
 from {{ cookiecutter.package_name }}.configuration import Settings, load_settings
+from {{ cookiecutter.package_name }}.constants import DATA_VALIDATION
 from {{ cookiecutter.package_name }}.exception import PipelineError
 from {{ cookiecutter.package_name }}.logger import LOG_LEVELS, configure_logging
 from {{ cookiecutter.package_name }}.pipeline.prediction_pipeline import PredictionPipeline
 from {{ cookiecutter.package_name }}.pipeline.training_pipeline import TrainingPipeline
 from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
+from {{ cookiecutter.package_name }}.reports.run_summary import format_run_summary
 from {{ cookiecutter.package_name }}.tracking import build_tracker
 from {{ cookiecutter.package_name }}.tuning.command import add_tune_command
 
 
 def _train(settings: Settings, arguments: argparse.Namespace) -> int:
-    result = TrainingPipeline(settings, build_model_registry(settings)).run()
+    pipeline = TrainingPipeline(settings, build_model_registry(settings))
+    result = pipeline.run()
+    print(format_run_summary(pipeline.steps, "promoted" if result.promoted else "not promoted", result.reason,
+                             result.artifact_dir / DATA_VALIDATION / "report.html"))
     print(result.summary())
     return 0
 

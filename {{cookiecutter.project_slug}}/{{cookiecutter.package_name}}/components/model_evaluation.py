@@ -15,6 +15,7 @@ from {{ cookiecutter.package_name }}.entity.config_entity import ModelEvaluation
 from {{ cookiecutter.package_name }}.exception import ConfigError
 from {{ cookiecutter.package_name }}.ml.metrics import LOWER_IS_BETTER, METRIC_NAMES, classification_metrics, improvement
 from {{ cookiecutter.package_name }}.ml.model import SensorModel
+from {{ cookiecutter.package_name }}.reports.plots import write_evaluation_plots
 from {{ cookiecutter.package_name }}.utils.files import write_json
 from {{ cookiecutter.package_name }}.utils.frames import read_csv_file
 
@@ -49,6 +50,8 @@ class ModelEvaluation:
         write_json(report_path, {"metric": self.config.metric, "candidate": candidate, "production": production,
                                  "production_version": self.config.production_version,
                                  "accepted": accepted, "reason": reason})
+        plotted = {"candidate": self.trainer.model_path, "production": self.config.production_model_path}
+        write_evaluation_plots(self.config.output_dir, test, schema.target, plotted)
         return ModelEvaluationArtifact(
             report_path=report_path,
             metric=self.config.metric,

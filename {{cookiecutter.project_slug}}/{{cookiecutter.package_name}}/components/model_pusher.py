@@ -13,6 +13,7 @@ from {{ cookiecutter.package_name }}.entity.artifact_entity import (
 from {{ cookiecutter.package_name }}.entity.config_entity import ModelPusherConfig
 from {{ cookiecutter.package_name }}.exception import PipelineError
 from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry
+from {{ cookiecutter.package_name }}.reports.model_card import MODEL_CARD_FILE, write_model_card
 from {{ cookiecutter.package_name }}.utils.run_id import utc_now
 
 
@@ -49,6 +50,8 @@ class ModelPusher:
         }
         # The profile of this training data becomes the drift reference for the next runs.
         files = {MODEL_FILE: self.trainer.model_path, REFERENCE_PROFILE_FILE: self.validation.profile_path}
+        card = self.config.output_dir / MODEL_CARD_FILE
+        files[MODEL_CARD_FILE] = write_model_card(card, metadata, vars(self.ingestion), self.evaluation.reason)
         promoted = self.registry.promote(files, metadata)
         return ModelPusherArtifact(
             version=promoted.version,

@@ -32,6 +32,7 @@ from {{ cookiecutter.package_name }}.data_access import build_data_source
 from {{ cookiecutter.package_name }}.exception import PipelineError
 from {{ cookiecutter.package_name }}.logger import get_logger
 from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry
+from {{ cookiecutter.package_name }}.reports.run_summary import StepRecord
 from {{ cookiecutter.package_name }}.tracking import Tracker, build_tracker
 from {{ cookiecutter.package_name }}.utils.files import write_json
 from {{ cookiecutter.package_name }}.utils.run_id import new_run_id
@@ -67,6 +68,7 @@ class TrainingPipeline:
         self.registry = registry
         self.run_id = run_id or new_run_id()
         self.tracker = tracker or build_tracker(settings)
+        self.steps: list[StepRecord] = []
 
     def run(self) -> TrainingResult:
         """All steps, reported to the experiment tracker as one run."""
@@ -136,4 +138,5 @@ class TrainingPipeline:
         seconds = time.perf_counter() - started
         logger.info("%s: done in %.2fs: %s", name, seconds, artifact.summary())
         self.tracker.log_step(name, seconds, artifact)
+        self.steps.append(StepRecord(name, seconds, artifact.summary()))
         return artifact
