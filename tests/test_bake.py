@@ -36,6 +36,8 @@ OPTION_VALUES = {
     "csv-s3": {"artifact_storage": "s3"},
     "mongodb-s3": {"data_source": "mongodb", "artifact_storage": "s3"},
     "sql-s3": {"data_source": "sql", "artifact_storage": "s3"},
+    "mlflow": {"experiment_tracking": "mlflow"},
+    "sql-s3-mlflow": {"data_source": "sql", "artifact_storage": "s3", "experiment_tracking": "mlflow"},
     "serving-none": {"serving": "none"},
     "no-docker": {"include_docker": False},
     "ci-none": {"ci_provider": "none"},
@@ -83,6 +85,7 @@ def check_deployment_files(project, answers) -> None:
         expected |= {"serve"} if answers["serving"] == "fastapi" else set()
         expected |= {"mongodb": {"mongo"}, "sql": {"postgres"}}.get(answers["data_source"], set())
         expected |= {"minio", "create-bucket"} if answers["artifact_storage"] == "s3" else set()
+        expected |= {"mlflow"} if answers["experiment_tracking"] == "mlflow" else set()
         assert set(yaml.safe_load(compose.read_text())["services"]) == expected
 
 
@@ -117,9 +120,10 @@ def test_each_option_value(cookies, answers) -> None:
         ({"data_source": "mongodb"}, ["MONGODB_URL", "pymongo"], ["DATABASE_URL", "sqlalchemy", "boto3"]),
         ({"data_source": "sql"}, ["DATABASE_URL", "sqlalchemy"], ["MONGODB_URL", "pymongo", "boto3"]),
         ({"artifact_storage": "s3"}, ["AWS_ACCESS_KEY_ID", "boto3", "bucket:"], ["MONGODB_URL", "sqlalchemy"]),
-        ({}, ["sensor_sample.csv"], ["MONGODB_URL", "DATABASE_URL", "boto3", "pymongo", "bucket:"]),
+        ({"experiment_tracking": "mlflow"}, ["mlflow>=", "MLFLOW_TRACKING_URI"], ["boto3", "pymongo"]),
+        ({}, ["sensor_sample.csv"], ["MONGODB_URL", "DATABASE_URL", "boto3", "pymongo", "bucket:", "mlflow>="]),
     ],
-    ids=["mongodb", "sql", "s3", "default"],
+    ids=["mongodb", "sql", "s3", "mlflow", "default"],
 )
 def test_only_the_chosen_options_are_configured(cookies, answers, present, absent) -> None:
     project = bake(cookies, **answers)

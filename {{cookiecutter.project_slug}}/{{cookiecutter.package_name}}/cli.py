@@ -1,4 +1,6 @@
-"""Command line: `python -m {{ cookiecutter.package_name }} schema | train | predict | evaluate | models | promote{% if cookiecutter.serving == "fastapi" %} | serve{% endif %}`.
+"""Command line: `python -m {{ cookiecutter.package_name }} COMMAND`.
+
+Commands: schema | train | tune | predict | evaluate | models | promote{% if cookiecutter.serving == "fastapi" %} | serve{% endif %}.
 
 Exit codes: 0 success (a model that is not promoted is a successful run), 1 the pipeline or a gate failed,
 2 bad input or configuration, 130 interrupted.
@@ -17,11 +19,15 @@ from {{ cookiecutter.package_name }} import __version__
 from {{ cookiecutter.package_name }}.configuration import Settings, load_settings
 from {{ cookiecutter.package_name }}.configuration.schema_command import infer_schema_file
 from {{ cookiecutter.package_name }}.configuration.settings import find_project_root
+from {{ cookiecutter.package_name }}.constants import DATA_VALIDATION
 from {{ cookiecutter.package_name }}.exception import InputError, PipelineError
 from {{ cookiecutter.package_name }}.logger import LOG_LEVELS, configure_logging
 from {{ cookiecutter.package_name }}.pipeline.prediction_pipeline import PredictionPipeline
 from {{ cookiecutter.package_name }}.pipeline.training_pipeline import TrainingPipeline
 from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
+from {{ cookiecutter.package_name }}.reports.run_summary import format_run_summary
+from {{ cookiecutter.package_name }}.tracking import build_tracker
+from {{ cookiecutter.package_name }}.tuning.command import add_tune_command
 
 
 def _schema(arguments: argparse.Namespace) -> int:
@@ -39,7 +45,10 @@ def _schema(arguments: argparse.Namespace) -> int:
 
 
 def _train(settings: Settings, arguments: argparse.Namespace) -> int:
-    result = TrainingPipeline(settings, build_model_registry(settings)).run()
+    pipeline = TrainingPipeline(settings, build_model_registry(settings))
+    result = pipeline.run()
+    print(format_run_summary(pipeline.steps, "promoted" if result.promoted else "not promoted", result.reason,
+                             result.artifact_dir / DATA_VALIDATION / "report.html"))
     print(result.summary())
     return 0
 
@@ -127,6 +136,7 @@ def _serve(settings: Settings, arguments: argparse.Namespace) -> int:
 {% endif -%}
 def _promote(settings: Settings, arguments: argparse.Namespace) -> int:
     model = build_model_registry(settings).activate(arguments.version)
+    build_tracker(settings).promote(model.version)
     print(f"{model.version} is now the production model")
     return 0
 
@@ -185,6 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("train", help="run the training pipeline and promote the model if it is better").set_defaults(
         handler=_train
     )
+    add_tune_command(commands)
     predict = commands.add_parser("predict", help="predict every row of a CSV file with the production model")
     # Text, not Path: with --engine spark these may be URLs (s3a://bucket/key), which Path would mangle.
     predict.add_argument("--input", required=True, help="CSV with the schema's feature columns (spark: or Parquet)")

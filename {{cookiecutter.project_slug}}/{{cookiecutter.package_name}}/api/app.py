@@ -3,6 +3,7 @@
 GET /health (liveness), GET /ready (readiness), GET /model, POST /predict, POST /predict/csv; POST /train and
 GET /train/{run_id} only when the environment variable named by TRAIN_TOKEN_ENV_VAR holds a token, and only
 for requests that present it. Bodies over serving.max_body_bytes are refused before they are read.
+GET /metrics serves Prometheus metrics (api/metrics.py).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from {{ cookiecutter.package_name }} import DESCRIPTION, PROJECT_NAME, __version__
 from {{ cookiecutter.package_name }}.api.limits import BodySizeLimit
+from {{ cookiecutter.package_name }}.api.metrics import install_metrics
 from {{ cookiecutter.package_name }}.api.model_cache import ModelCache
 from {{ cookiecutter.package_name }}.api.schemas import (
     ErrorResponse,
@@ -72,6 +74,7 @@ def create_app(settings: Settings) -> FastAPI:
     jobs = TrainingJobs(settings, registry)
     app = FastAPI(title=PROJECT_NAME, description=DESCRIPTION, version=__version__)
     app.add_middleware(BodySizeLimit, max_bytes=limits.max_body_bytes)
+    metrics = install_metrics(app, registry.current_version)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
@@ -111,6 +114,7 @@ def create_app(settings: Settings) -> FastAPI:
     ) -> Response:
         """The PredictResponse as JSON, written directly: validating our own output again costs more than the model."""
         labels, chosen = labelled(predictor.model, probabilities)
+        metrics.count_predictions(labels)
         predictions: list[dict[str, object]] = [
             {"label": label, "probability": value} for label, value in zip(labels, chosen, strict=True)
         ]

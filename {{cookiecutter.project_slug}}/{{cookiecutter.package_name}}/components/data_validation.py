@@ -9,6 +9,7 @@ from {{ cookiecutter.package_name }}.entity.config_entity import DataValidationC
 from {{ cookiecutter.package_name }}.exception import DataValidationError, InputError
 from {{ cookiecutter.package_name }}.logger import get_logger
 from {{ cookiecutter.package_name }}.ml.drift import build_profile, column_changes, drift_by_column, missing_share_change
+from {{ cookiecutter.package_name }}.reports.html_report import write_validation_html
 from {{ cookiecutter.package_name }}.utils.files import read_json, write_json, write_yaml
 from {{ cookiecutter.package_name }}.utils.frames import as_text, read_csv_file, require_columns, typed_features
 
@@ -44,6 +45,7 @@ class DataValidation:
                   "rows": {name: len(frame) for name, frame in frames.items()}, "missing_fraction": missing}
         if problems:
             write_yaml(report_path, report)
+            write_validation_html(output / "report.html", report, frames.get("train"), None)
             raise DataValidationError(f"data validation failed: {'; '.join(problems)} (report: {report_path})")
 
         train_features = typed_features(frames["train"], schema.feature_types)
@@ -53,6 +55,7 @@ class DataValidation:
         drifted, drift_detected, new, vanished = self._drift(train_features, raw_columns, report)
         write_json(profile_path, profile)
         write_yaml(report_path, report)
+        write_validation_html(output / "report.html", report, train_features, self.config.reference_profile_path)
         if drift_detected and self.config.fail_on_drift:
             raise DataValidationError(f"data drift against {self.config.reference_version} in: {', '.join(drifted)}")
         return DataValidationArtifact(

@@ -31,6 +31,7 @@ from {{ cookiecutter.package_name }}.ml.metrics import (
 from {{ cookiecutter.package_name }}.ml.model import TabularModel
 from {{ cookiecutter.package_name }}.ml.scoring import Scored, baseline_scores, score_model, score_predictions
 from {{ cookiecutter.package_name }}.registry.model_registry import ProductionModel
+from {{ cookiecutter.package_name }}.reports.plots import write_evaluation_plots
 from {{ cookiecutter.package_name }}.utils.files import write_json
 from {{ cookiecutter.package_name }}.utils.frames import read_csv_file
 
@@ -75,6 +76,8 @@ class ModelEvaluation:
             "confusion_matrix": _confusion(candidate, schema.classes),
             "accepted": accepted, "reason": reason,
         })
+        plotted = {"candidate": self.trainer.model_path, "production": self.config.production_model_path}
+        write_evaluation_plots(self.config.output_dir, test, schema.target, plotted)
         return ModelEvaluationArtifact(
             report_path=report_path,
             metric=metric,

@@ -25,6 +25,7 @@ from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistr
 {%- if cookiecutter.serving == "fastapi" %}
 from {{ cookiecutter.package_name }}.utils.frames import read_csv_file
 {%- endif %}
+from {{ cookiecutter.package_name }}.reports.model_card import MODEL_CARD_FILE, write_model_card
 from {{ cookiecutter.package_name }}.utils.run_id import utc_now
 
 
@@ -68,6 +69,8 @@ class ModelPusher:
         # The server runs model.onnx when it matches scikit-learn on the test set; metadata says which runtime.
         files, metadata["serving_runtime"] = self._with_onnx_export(files)
 {%- endif %}
+        card = self.config.output_dir / MODEL_CARD_FILE
+        files[MODEL_CARD_FILE] = write_model_card(card, metadata, vars(self.ingestion), self.evaluation.reason)
         try:
             promoted = self.registry.promote(
                 files, metadata, evaluated_against=self.evaluation.production_version, regate=self.regate

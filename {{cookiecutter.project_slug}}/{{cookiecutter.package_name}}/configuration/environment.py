@@ -13,6 +13,7 @@ from pathlib import Path
 {%- if cookiecutter.data_source == "mongodb" %}{% set _ = names.append("MONGODB_URL_ENV_VAR") %}{% endif %}
 {%- if cookiecutter.data_source == "sql" %}{% set _ = names.append("DATABASE_URL_ENV_VAR") %}{% endif %}
 {%- if cookiecutter.serving == "fastapi" %}{% set _ = names.append("TRAIN_TOKEN_ENV_VAR") %}{% endif %}
+{%- if cookiecutter.experiment_tracking == "mlflow" %}{% set _ = names.append("MLFLOW_TRACKING_URI_ENV_VAR") %}{% endif %}
 
 from dotenv import load_dotenv
 {%- if names %}
@@ -21,7 +22,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 {%- if names %}
 
-from {{ cookiecutter.package_name }}.constants import {{ names | join(", ") }}
+from {{ cookiecutter.package_name }}.constants import {{ names | sort | join(", ") }}
 {%- endif %}
 
 
@@ -39,6 +40,11 @@ class Environment(BaseSettings):
 {%- if cookiecutter.serving == "fastapi" %}
 
     train_token: SecretStr | None = Field(default=None, alias=TRAIN_TOKEN_ENV_VAR)
+{%- endif %}
+{%- if cookiecutter.experiment_tracking == "mlflow" %}
+
+    # Unset: the embedded store mlruns.db in the project. A URL may carry credentials, hence secret.
+    mlflow_tracking_uri: SecretStr | None = Field(default=None, alias=MLFLOW_TRACKING_URI_ENV_VAR)
 {%- endif %}
 
 

@@ -16,6 +16,10 @@ DATABASE_URL_ENV_VAR = "DATABASE_URL"
 # Environment variable holding the token that enables POST /train; unset, training over HTTP is off.
 TRAIN_TOKEN_ENV_VAR = "{{ cookiecutter.package_name | upper }}_TRAIN_TOKEN"
 {%- endif %}
+{%- if cookiecutter.experiment_tracking == "mlflow" %}
+# Environment variable pointing MLflow at a tracking server; unset, the embedded store mlruns.db is used.
+MLFLOW_TRACKING_URI_ENV_VAR = "MLFLOW_TRACKING_URI"
+{%- endif %}
 
 CONFIG_DIR = "config"
 CONFIG_FILE = "config.yaml"

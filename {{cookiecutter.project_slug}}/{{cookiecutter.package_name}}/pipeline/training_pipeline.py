@@ -32,6 +32,8 @@ from {{ cookiecutter.package_name }}.data_access import build_data_source
 from {{ cookiecutter.package_name }}.exception import PipelineError
 from {{ cookiecutter.package_name }}.logger import get_logger
 from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry
+from {{ cookiecutter.package_name }}.reports.run_summary import StepRecord
+from {{ cookiecutter.package_name }}.tracking import Tracker, build_tracker
 from {{ cookiecutter.package_name }}.utils.files import write_json
 from {{ cookiecutter.package_name }}.utils.run_id import new_run_id
 
@@ -59,16 +61,25 @@ class TrainingResult:
 
 
 class TrainingPipeline:
-    def __init__(self, settings: Settings, registry: ModelRegistry, run_id: str | None = None) -> None:
+    def __init__(
+        self, settings: Settings, registry: ModelRegistry, run_id: str | None = None, tracker: Tracker | None = None
+    ) -> None:
         self.settings = settings
         self.registry = registry
         self.run_id = run_id or new_run_id()
+        self.tracker = tracker or build_tracker(settings)
+        self.steps: list[StepRecord] = []
 
     def run(self) -> TrainingResult:
-        started = time.perf_counter()
+        """All steps, reported to the experiment tracker as one run."""
         self.registry.sync_from_mirror()
         configuration = TrainingConfiguration(self.settings, self.run_id, production=self.registry.current())
         self.artifact_dir = configuration.pipeline.artifact_dir
+        with self.tracker.run(self.run_id, self.artifact_dir):
+            return self._run_steps(configuration)
+
+    def _run_steps(self, configuration: TrainingConfiguration) -> TrainingResult:
+        started = time.perf_counter()
         logger.info("run %s: artifacts in %s", self.run_id, self.artifact_dir)
 
         source = build_data_source(self.settings)
@@ -130,5 +141,8 @@ class TrainingPipeline:
         except Exception as exc:
             raise PipelineError(f"{name} failed: {type(exc).__name__}: {exc}") from exc
         write_json(self.artifact_dir / name / ARTIFACT_FILE, artifact)
-        logger.info("%s: done in %.2fs: %s", name, time.perf_counter() - started, artifact.summary())
+        seconds = time.perf_counter() - started
+        logger.info("%s: done in %.2fs: %s", name, seconds, artifact.summary())
+        self.tracker.log_step(name, seconds, artifact)
+        self.steps.append(StepRecord(name, seconds, artifact.summary()))
         return artifact

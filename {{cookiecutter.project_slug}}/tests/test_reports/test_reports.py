@@ -1,0 +1,89 @@
+"""Reports people look at: the validation page parses and covers every column, the plots are real PNG images,
+the model card names the metrics, the run summary names every step and the decision."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+from PIL import Image
+
+from {{ cookiecutter.package_name }}.reports.model_card import render_model_card
+from {{ cookiecutter.package_name }}.reports.plots import PLOT_FILES, write_evaluation_plots
+from {{ cookiecutter.package_name }}.reports.run_summary import StepRecord, format_run_summary
+from {{ cookiecutter.package_name }}.utils.frames import read_csv_file
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.cells: list[str] = []
+        self._in_cell = False
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.tags.append(tag)
+        self._in_cell = tag == "td"
+
+    def handle_data(self, data: str) -> None:
+        if self._in_cell and data.strip():
+            self.cells.append(data.strip())
+            self._in_cell = False
+
+
+def test_validation_writes_a_self_contained_html_report_with_every_column(settings, validation_artifact) -> None:
+    page = validation_artifact.report_path.parent / "report.html"
+    parser = _Collector()
+
+    parser.feed(page.read_text(encoding="utf-8"))
+    parser.close()
+
+    assert parser.tags.count("tr") == len(settings.schema.feature_columns) + 1
+    assert set(settings.schema.feature_columns) <= set(parser.cells)
+    assert parser.tags.count("svg") == len(settings.schema.feature_columns)
+    assert not {"script", "link", "img"} & set(parser.tags)
+
+
+def test_evaluation_plots_are_png_images_with_one_panel_per_model(
+    settings, validation_artifact, trainer_artifact, tmp_path: Path
+) -> None:
+    test = read_csv_file(validation_artifact.test_path, settings.schema.missing_values)
+    target = settings.schema.target
+
+    alone = write_evaluation_plots(tmp_path / "alone", test, target, {"candidate": trainer_artifact.model_path,
+                                                                      "production": None})
+    paired = write_evaluation_plots(tmp_path / "paired", test, target, {"candidate": trainer_artifact.model_path,
+                                                                        "production": trainer_artifact.model_path})
+
+    assert [path.name for path in paired] == list(PLOT_FILES)
+    for single, double in zip(alone, paired, strict=True):
+        with Image.open(single) as one, Image.open(double) as two:
+            one.verify()
+            assert one.format == "PNG" and two.format == "PNG"
+            assert two.size[0] == 2 * one.size[0]
+
+
+def test_the_model_card_names_the_data_metrics_and_limits() -> None:
+    metadata = {"estimator": "random_forest", "metric": "f1", "metrics": {"f1": 0.8, "roc_auc": 0.95},
+                "training_data_fingerprint": "sha256:abc", "run_id": "r1", "created_at": "now"}
+
+    card = render_model_card(metadata, {"rows": 100, "dataset_path": Path("/somewhere")}, "beats v0001")
+
+    for words in ("| f1 | 0.8000 |", "| roc_auc | 0.9500 |", "sha256:abc", "- rows: 100", "## Intended use",
+                  "## Limits", "threshold", "beats v0001"):
+        assert words in card, words
+    assert "/somewhere" not in card
+
+
+def test_the_run_summary_lists_each_step_and_the_decision(tmp_path: Path) -> None:
+    page = tmp_path / "report.html"
+    page.write_text("<html></html>")
+    steps = [StepRecord("data_ingestion", 1.234, "3000 rows"), StepRecord("model_trainer", 10.0, "f1=0.9")]
+
+    table = format_run_summary(steps, "not promoted", "not better than v0001", page)
+
+    lines = table.splitlines()
+    assert lines[2].split() == ["data_ingestion", "1.23", "3000", "rows"]
+    assert lines[3].split()[:2] == ["model_trainer", "10.00"]
+    assert "decision: not promoted (not better than v0001)" in table
+    assert str(page) in table

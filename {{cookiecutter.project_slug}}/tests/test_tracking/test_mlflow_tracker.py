@@ -1,0 +1,85 @@
+"""MLflow tracking: one run per `train`, a registered version per promotion, the `production` alias following the
+project's registry (rollback included), and a pyfunc model that predicts exactly as `predict` does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import mlflow
+import pandas as pd
+import pytest
+from mlflow import MlflowClient
+
+from {{ cookiecutter.package_name }}.cli import main
+from {{ cookiecutter.package_name }}.configuration import Settings, load_settings
+from {{ cookiecutter.package_name }}.pipeline.prediction_pipeline import PredictionPipeline
+from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
+from {{ cookiecutter.package_name }}.tracking.mlflow_tracker import (
+    EMBEDDED_ARTIFACTS,
+    EMBEDDED_STORE,
+    EXPERIMENT_NAME,
+    PRODUCTION_ALIAS,
+    PROJECT_VERSION_TAG,
+    REGISTERED_MODEL_NAME,
+    tracking_uri,
+)
+
+
+@pytest.fixture
+def trained_twice(project: Path, edit_config, monkeypatch: pytest.MonkeyPatch) -> tuple[Settings, MlflowClient]:
+    """Two `train` runs, both promoted (the gate asks for no gain), in the project's embedded store."""
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+    edit_config("min_improvement: 0.01", "min_improvement: -1.0")
+    assert main(["train"]) == 0
+    assert main(["train"]) == 0
+    settings = load_settings(project)
+    return settings, MlflowClient(tracking_uri(settings), tracking_uri(settings))
+
+
+def _alias_version(client: MlflowClient) -> str:
+    found = client.get_model_version_by_alias(REGISTERED_MODEL_NAME, PRODUCTION_ALIAS)
+    return found.tags[PROJECT_VERSION_TAG]
+
+
+def test_the_store_is_embedded_in_the_project(trained_twice, project: Path) -> None:
+    assert (project / EMBEDDED_STORE).is_file()
+    assert any((project / EMBEDDED_ARTIFACTS).iterdir())
+
+
+def test_each_train_is_a_run_with_params_step_metrics_and_reports(trained_twice) -> None:
+    settings, client = trained_twice
+    experiment = client.get_experiment_by_name(EXPERIMENT_NAME)
+    runs = client.search_runs([experiment.experiment_id])
+
+    assert len(runs) == 2
+    for run in runs:
+        assert run.info.status == "FINISHED"
+        assert run.data.params["estimator"] == settings.model.estimator
+        assert run.data.params["data_fingerprint"].startswith("sha256:")
+        assert run.data.metrics["model_trainer.seconds"] > 0
+        assert 0 < run.data.metrics["model_evaluation.candidate_metrics.f1"] <= 1
+        reports = {item.path for item in client.list_artifacts(run.info.run_id, "data_validation")}
+        assert "data_validation/report.yaml" in reports
+
+
+def test_promoted_versions_are_registered_and_the_alias_follows_rollback(trained_twice) -> None:
+    settings, client = trained_twice
+    versions = client.search_model_versions(f"name='{REGISTERED_MODEL_NAME}'")
+
+    assert sorted(version.tags[PROJECT_VERSION_TAG] for version in versions) == ["v0001", "v0002"]
+    assert _alias_version(client) == "v0002"
+
+    assert main(["promote", "v0001"]) == 0
+    assert _alias_version(client) == "v0001"
+    assert build_model_registry(settings).current_version() == "v0001"
+
+
+def test_the_registered_pyfunc_predicts_exactly_as_predict(trained_twice, sample_frame: pd.DataFrame) -> None:
+    settings, _ = trained_twice
+    mlflow.set_tracking_uri(tracking_uri(settings))
+    features = sample_frame.drop(columns=[settings.schema.target])
+
+    served = mlflow.pyfunc.load_model(f"models:/{REGISTERED_MODEL_NAME}@{PRODUCTION_ALIAS}").predict(features)
+    expected = PredictionPipeline(settings, build_model_registry(settings)).predict_frame(features)
+
+    pd.testing.assert_frame_equal(served.reset_index(drop=True), expected.reset_index(drop=True))

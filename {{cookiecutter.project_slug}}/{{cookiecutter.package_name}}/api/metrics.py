@@ -1,0 +1,104 @@
+"""GET /metrics in Prometheus' text format: requests and latencies by endpoint and status, errors, predictions
+by label and the model version in use.
+
+A plain ASGI middleware (no per-request task or body copy) keeps the cost to a few counter updates per request.
+Endpoints are labelled by their route template (`/train/{run_id}`), so labels stay few whatever the URLs.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter as Tally
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.responses import Response
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+
+METRICS_PATH = "/metrics"
+UNMATCHED = "unmatched"
+LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
+
+
+class ModelVersionCollector(Collector):
+    """`model_info{version="v0001"} 1`, read when scraped, so a promotion shows without a restart."""
+
+    def __init__(self, current_version: Callable[[], str | None]) -> None:
+        self.current_version = current_version
+
+    def collect(self) -> Iterable[GaugeMetricFamily]:
+        family = GaugeMetricFamily("model_info", "The production model version being served", labels=["version"])
+        family.add_metric([self.current_version() or "none"], 1.0)
+        yield family
+
+
+class ServerMetrics:
+    """The server's metrics, in a registry of their own (one per app, so test apps never share counts)."""
+
+    def __init__(self, current_version: Callable[[], str | None]) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "http_requests", "HTTP requests answered", ["endpoint", "method", "status"], registry=self.registry
+        )
+        self.latency = Histogram(
+            "http_request_duration_seconds", "Time to answer an HTTP request", ["endpoint", "method"],
+            buckets=LATENCY_BUCKETS, registry=self.registry,
+        )
+        self.errors = Counter(
+            "http_errors", "Answers with a 4xx or 5xx status", ["endpoint", "kind"], registry=self.registry
+        )
+        self.predictions = Counter(
+            "predictions", "Rows predicted, by predicted label", ["label"], registry=self.registry
+        )
+        self.registry.register(ModelVersionCollector(current_version))
+
+    def count_predictions(self, labels: Iterable[Any]) -> None:
+        for label, count in Tally(labels).items():
+            self.predictions.labels(str(label)).inc(count)
+
+    def observe(self, endpoint: str, method: str, status: int, seconds: float) -> None:
+        self.requests.labels(endpoint, method, str(status)).inc()
+        self.latency.labels(endpoint, method).observe(seconds)
+        if status >= 400:
+            self.errors.labels(endpoint, "server" if status >= 500 else "client").inc()
+
+    def exposition(self) -> Response:
+        return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)
+
+
+class MetricsMiddleware:
+    def __init__(self, app: Any, metrics: ServerMetrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def remember_status(message: dict) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, remember_status)
+        finally:
+            route = scope.get("route")
+            endpoint = getattr(route, "path", UNMATCHED)
+            if endpoint != METRICS_PATH:
+                self.metrics.observe(endpoint, scope["method"], status, time.perf_counter() - started)
+
+
+def install_metrics(app: FastAPI, current_version: Callable[[], str | None]) -> ServerMetrics:
+    """Count every request of `app` and serve the counts at GET /metrics."""
+    metrics = ServerMetrics(current_version)
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
+    app.add_api_route(METRICS_PATH, metrics.exposition, methods=["GET"], include_in_schema=False)
+    return metrics

@@ -1,0 +1,67 @@
+"""Evaluation plots as PNG files: confusion matrix, ROC and precision-recall curves (one curve per class when
+there are more than two), for the candidate and the production model side by side on the same test rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import joblib
+import matplotlib
+
+matplotlib.use("Agg")  # files only: no display needed, safe in servers and containers
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from sklearn.metrics import ConfusionMatrixDisplay, PrecisionRecallDisplay, RocCurveDisplay  # noqa: E402
+
+from {{ cookiecutter.package_name }}.constants import PREDICTION_COLUMN  # noqa: E402
+
+PLOT_FILES = ("confusion_matrix.png", "roc_curve.png", "precision_recall.png")
+
+
+def class_probabilities(model: Any, frame: pd.DataFrame) -> tuple[list[str], np.ndarray]:
+    """The model's classes and one probability column per class."""
+    if hasattr(model, "predict_proba"):
+        return [str(label) for label in model.classes], np.asarray(model.predict_proba(frame))
+    _, positive = model.predict_encoded(frame)
+    return [model.negative_label, model.positive_label], np.column_stack([1 - positive, positive])
+
+
+def _curves(axis: Any, display: Any, truth: np.ndarray, classes: list[str], probabilities: np.ndarray) -> None:
+    shown = classes[1:] if len(classes) == 2 else classes  # binary: the positive class only
+    for label in shown:
+        column = classes.index(label)
+        display.from_predictions(truth == label, probabilities[:, column], name=label, ax=axis)
+
+
+def write_evaluation_plots(
+    output_dir: Path, test: pd.DataFrame, target: str, model_paths: dict[str, Path | None]
+) -> list[Path]:
+    """One PNG per kind of plot, one panel per model that exists (candidate, production)."""
+    truth = test[target].astype(str).to_numpy()
+    scored = {}
+    for name, path in model_paths.items():
+        if path is not None:
+            model = joblib.load(path)
+            classes, probabilities = class_probabilities(model, test)
+            scored[name] = (model.predict(test)[PREDICTION_COLUMN].astype(str).to_numpy(), classes, probabilities)
+    written = []
+    for filename in PLOT_FILES:
+        figure, axes = plt.subplots(1, len(scored), figsize=(5 * len(scored), 4.5), squeeze=False)
+        for axis, (name, (predicted, classes, probabilities)) in zip(axes[0], scored.items(), strict=True):
+            if filename == "confusion_matrix.png":
+                ConfusionMatrixDisplay.from_predictions(truth, predicted, labels=classes, ax=axis, colorbar=False)
+            elif filename == "roc_curve.png":
+                _curves(axis, RocCurveDisplay, truth, classes, probabilities)
+            else:
+                _curves(axis, PrecisionRecallDisplay, truth, classes, probabilities)
+            axis.set_title(name)
+        figure.tight_layout()
+        path = output_dir / filename
+        output_dir.mkdir(parents=True, exist_ok=True)
+        figure.savefig(path, dpi=80)
+        plt.close(figure)
+        written.append(path)
+    return written

@@ -1,0 +1,40 @@
+"""The saved model as an MLflow pyfunc model, so `mlflow models serve` and `mlflow.pyfunc.spark_udf` predict
+exactly as `predict` does: the same model file, the same `predict` method, the same output columns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import joblib
+import mlflow.pyfunc
+import pandas as pd
+from mlflow.models import ModelSignature, infer_signature
+from mlflow.types import DataType
+from mlflow.types.schema import AnyType, ColSpec, Schema
+
+MODEL_ARTIFACT = "model"
+_NUMBERS = {DataType.integer, DataType.long, DataType.float, DataType.double}
+
+
+class SavedModel(mlflow.pyfunc.PythonModel):
+    """Loads the project's model file from the MLflow model's artifacts and delegates to its `predict`."""
+
+    def load_context(self, context: Any) -> None:
+        self.model = joblib.load(context.artifacts[MODEL_ARTIFACT])
+
+    def predict(self, context: Any, model_input: pd.DataFrame, params: dict[str, Any] | None = None) -> pd.DataFrame:
+        return self.model.predict(model_input)
+
+
+def model_signature(example: pd.DataFrame, output: pd.DataFrame) -> ModelSignature:
+    """The inferred signature, with number columns accepting whole numbers, decimals and missing values alike.
+
+    MLflow refuses int64 for a double column and NaN for a long one, yet a CSV or JSON row may bring either; the
+    model checks its numbers itself (utils/frames.py), so the signature names those columns without a type.
+    """
+    inferred = infer_signature(example, output)
+    inputs = [
+        ColSpec(AnyType(), spec.name, required=False) if spec.type in _NUMBERS else spec
+        for spec in inferred.inputs.inputs
+    ]
+    return ModelSignature(inputs=Schema(inputs), outputs=inferred.outputs)

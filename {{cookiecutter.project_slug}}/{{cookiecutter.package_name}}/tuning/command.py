@@ -1,0 +1,62 @@
+"""`python -m {{ cookiecutter.package_name }} tune --trials N [--timeout S] [--apply]`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+from {{ cookiecutter.package_name }}.components.data_ingestion import DataIngestion
+from {{ cookiecutter.package_name }}.configuration import Settings, load_settings
+from {{ cookiecutter.package_name }}.configuration.training_config import TrainingConfiguration
+from {{ cookiecutter.package_name }}.constants import CONFIG_DIR, MODEL_CONFIG_FILE
+from {{ cookiecutter.package_name }}.data_access import build_data_source
+from {{ cookiecutter.package_name }}.tracking import build_tracker
+from {{ cookiecutter.package_name }}.tuning.config_writer import apply_params
+from {{ cookiecutter.package_name }}.utils.frames import read_csv_file
+from {{ cookiecutter.package_name }}.utils.run_id import new_run_id
+
+# Bounded so that a plain `tune` finishes in under a minute on the sample.
+DEFAULT_TRIALS = 10
+DEFAULT_TIMEOUT_SECONDS = 45.0
+TUNE_DIR = "tune"
+
+
+def add_tune_command(commands: argparse._SubParsersAction) -> None:
+    tune = commands.add_parser("tune", help="search the estimator's hyperparameters (search_space in model_config)")
+    tune.add_argument("--trials", type=_positive_int, default=DEFAULT_TRIALS, help=f"default {DEFAULT_TRIALS}")
+    tune.add_argument(
+        "--timeout", type=float, default=DEFAULT_TIMEOUT_SECONDS, help=f"seconds, default {DEFAULT_TIMEOUT_SECONDS:g}"
+    )
+    tune.add_argument("--apply", action="store_true", help="write the best parameters into config/model_config.yaml")
+    tune.set_defaults(handler=run_tune)
+
+
+def run_tune(settings: Settings, arguments: argparse.Namespace) -> int:
+    """Split the data as `train` does, search on the training rows, keep the study beside the run's artifacts."""
+    import optuna  # imported here: the other commands do not pay for it
+
+    from {{ cookiecutter.package_name }}.tuning.search import HyperparameterSearch
+
+    optuna.logging.set_verbosity(logging.WARNING)
+    run_id = new_run_id()
+    configuration = TrainingConfiguration(settings, run_id, production=None)
+    ingestion = DataIngestion(configuration.data_ingestion(), build_data_source(settings)).run()
+    train = read_csv_file(ingestion.train_path, settings.schema.missing_values)
+    study_dir = configuration.pipeline.artifact_dir / TUNE_DIR
+    tracker = build_tracker(settings)
+    with tracker.study(f"tune-{run_id}", configuration.pipeline.artifact_dir):
+        result = HyperparameterSearch(settings, train, study_dir, tracker).run(arguments.trials, arguments.timeout)
+    print(result.summary())
+    print(f"study: {study_dir}")
+    if arguments.apply:
+        apply_params(settings.path(f"{CONFIG_DIR}/{MODEL_CONFIG_FILE}"), result.estimator, result.best_params)
+        load_settings(settings.project_root)  # the edited file must still be valid
+        print(f"wrote the best parameters into {CONFIG_DIR}/{MODEL_CONFIG_FILE} (params.{result.estimator})")
+    return 0
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value

@@ -1,0 +1,140 @@
+"""An Optuna study over the chosen estimator's search space, scored by cross-validation on training rows only.
+
+Each fold is prepared as `train` prepares its data (preprocessing fitted on the fold's training part, resampling of
+that part only), so the score is the one `train` would see. A trial whose first folds fall behind the median of
+earlier trials is pruned. The seed of the sampler and of the folds comes from model_config.yaml.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import optuna
+import pandas as pd
+from sklearn.model_selection import StratifiedKFold
+
+from {{ cookiecutter.package_name }}.components.data_transformation import build_preprocessor
+from {{ cookiecutter.package_name }}.configuration import Settings
+from {{ cookiecutter.package_name }}.configuration.model_config import SearchDimension
+from {{ cookiecutter.package_name }}.exception import ConfigError
+from {{ cookiecutter.package_name }}.logger import get_logger
+from {{ cookiecutter.package_name }}.ml.estimators import build_estimator
+from {{ cookiecutter.package_name }}.ml.metrics import LOWER_IS_BETTER, classification_metrics
+from {{ cookiecutter.package_name }}.ml.resampling import oversample_minority
+from {{ cookiecutter.package_name }}.tracking import Tracker
+from {{ cookiecutter.package_name }}.utils.files import write_json
+from {{ cookiecutter.package_name }}.utils.frames import coerce_numeric
+
+logger = get_logger(__name__)
+FOLDS = 3
+STUDY_FILE = "study.db"
+SUMMARY_FILE = "study.json"
+
+
+@dataclass(frozen=True)
+class TuningResult:
+    estimator: str
+    metric: str
+    best_params: dict[str, Any]
+    best_score: float
+    trials: int
+    pruned: int
+    study_dir: Path
+
+    def summary(self) -> str:
+        return (
+            f"{self.trials} trials ({self.pruned} pruned) of {self.estimator}: best cross-validated "
+            f"{self.metric}={self.best_score:.4f} with {json.dumps(self.best_params, sort_keys=True)}"
+        )
+
+
+def suggest(trial: optuna.Trial, name: str, dimension: SearchDimension) -> Any:
+    if dimension.type == "categorical":
+        return trial.suggest_categorical(name, dimension.choices)
+    if dimension.type == "int":
+        return trial.suggest_int(name, int(dimension.low), int(dimension.high), log=dimension.log)
+    return trial.suggest_float(name, dimension.low, dimension.high, log=dimension.log)
+
+
+class HyperparameterSearch:
+    def __init__(self, settings: Settings, train: pd.DataFrame, study_dir: Path, tracker: Tracker) -> None:
+        model = settings.model
+        self.settings = settings
+        self.estimator = model.estimator
+        self.space = model.search_space.get(model.estimator, {})
+        if not self.space:
+            raise ConfigError(f"config/model_config.yaml: search_space.{model.estimator} is empty: nothing to tune")
+        schema = settings.schema
+        self.features = coerce_numeric(train, schema.feature_columns)
+        self.labels = (train[schema.target].astype(str) == schema.positive_label).astype(int).to_numpy()
+        self.metric = settings.config.model_evaluation.metric
+        self.study_dir = study_dir
+        self.tracker = tracker
+
+    def run(self, trials: int, timeout: float | None) -> TuningResult:
+        seed = self.settings.model.random_state
+        self.study_dir.mkdir(parents=True, exist_ok=True)
+        study = optuna.create_study(
+            study_name=self.study_dir.parent.name,
+            storage=f"sqlite:///{(self.study_dir / STUDY_FILE).as_posix()}",
+            direction="minimize" if self.metric in LOWER_IS_BETTER else "maximize",
+            sampler=optuna.samplers.TPESampler(seed=seed),
+            pruner=optuna.pruners.MedianPruner(n_startup_trials=3, n_warmup_steps=1),
+        )
+        study.optimize(self._objective, n_trials=trials, timeout=timeout, callbacks=[self._report])
+        finished = [trial for trial in study.trials if trial.state == optuna.trial.TrialState.COMPLETE]
+        if not finished:
+            raise ConfigError("no trial finished: raise --timeout or --trials")
+        result = TuningResult(
+            estimator=self.estimator,
+            metric=self.metric,
+            best_params=dict(study.best_params),
+            best_score=float(study.best_value),
+            trials=len(study.trials),
+            pruned=sum(trial.state == optuna.trial.TrialState.PRUNED for trial in study.trials),
+            study_dir=self.study_dir,
+        )
+        write_json(self.study_dir / SUMMARY_FILE, {
+            **{key: value for key, value in result.__dict__.items() if key != "study_dir"},
+            "folds": FOLDS,
+            "seed": seed,
+            "trials_table": [
+                {"number": trial.number, "state": trial.state.name, "value": trial.value, "params": trial.params}
+                for trial in study.trials
+            ],
+        })
+        return result
+
+    def _objective(self, trial: optuna.Trial) -> float:
+        params = {**self.settings.model.estimator_params}
+        params |= {name: suggest(trial, name, dimension) for name, dimension in self.space.items()}
+        folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=self.settings.model.random_state)
+        scores = []
+        for step, (fit_rows, check_rows) in enumerate(folds.split(self.features, self.labels)):
+            scores.append(self._fold_score(params, fit_rows, check_rows))
+            trial.report(float(np.mean(scores)), step)
+            if trial.should_prune():
+                raise optuna.TrialPruned()
+        return float(np.mean(scores))
+
+    def _fold_score(self, params: dict[str, Any], fit_rows: np.ndarray, check_rows: np.ndarray) -> float:
+        """Fit on one fold's training part, prepared as `train` prepares data, and score the held-out part."""
+        options = self.settings.config.data_transformation
+        preprocessor = build_preprocessor().fit(self.features.iloc[fit_rows])
+        features = preprocessor.transform(self.features.iloc[fit_rows])
+        labels = self.labels[fit_rows]
+        if options.oversample_minority:
+            features, labels = oversample_minority(features, labels, options.minority_ratio, options.random_state)
+        estimator = build_estimator(self.estimator, params, self.settings.model.random_state).fit(features, labels)
+        held_out = preprocessor.transform(self.features.iloc[check_rows])
+        probability = estimator.predict_proba(held_out)[:, 1]
+        metrics = classification_metrics(self.labels[check_rows], estimator.predict(held_out), probability)
+        return metrics[self.metric]
+
+    def _report(self, study: optuna.Study, trial: optuna.trial.FrozenTrial) -> None:
+        logger.info("trial %d %s: %s %s", trial.number, trial.state.name.lower(), self.metric, trial.value)
+        self.tracker.log_trial(trial.number, trial.params, trial.value)
