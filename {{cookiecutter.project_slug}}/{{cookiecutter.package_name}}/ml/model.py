@@ -1,7 +1,11 @@
-"""The saved model: preprocessing and estimator in one file, so prediction always preprocesses as training did."""
+"""The saved model: one fitted Pipeline (preprocessing + estimator) with its columns, classes and threshold.
+
+Prediction always preprocesses as training did, and every answer comes from one `predict_proba` pass.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -11,44 +15,65 @@ import pandas as pd
 
 from {{ cookiecutter.package_name }}.constants import PREDICTION_COLUMN, PROBABILITY_COLUMN
 from {{ cookiecutter.package_name }}.exception import StorageError
-from {{ cookiecutter.package_name }}.utils.frames import coerce_numeric, require_columns
+from {{ cookiecutter.package_name }}.utils.frames import typed_features
 
 
-class SensorModel:
+def probability_column(label: str) -> str:
+    """Name of the column holding one class's probability in `predict(..., probabilities=True)`."""
+    return f"{PROBABILITY_COLUMN}_{label}"
+
+
+class TabularModel:
+    """A fitted scikit-learn Pipeline (`preprocess`, then `estimator`) and what it needs to answer in labels."""
+
     def __init__(
         self,
-        preprocessor: Any,
-        estimator: Any,
-        feature_columns: tuple[str, ...],
-        positive_label: str,
-        negative_label: str,
+        pipeline: Any,
+        feature_types: Mapping[str, str],
+        classes: tuple[str, ...],
+        positive_label: str | None = None,
+        threshold: float | None = None,
     ) -> None:
-        self.preprocessor = preprocessor
-        self.estimator = estimator
-        self.feature_columns = tuple(feature_columns)
-        self.positive_label = positive_label
-        self.negative_label = negative_label
+        self.pipeline = pipeline
+        self.feature_types = dict(feature_types)
+        self.feature_columns = tuple(self.feature_types)
+        self.classes = tuple(classes)
+        self.positive_label = positive_label if len(self.classes) == 2 else None
+        self.threshold = threshold if len(self.classes) == 2 else None
 
-    def _features(self, frame: pd.DataFrame) -> np.ndarray:
-        require_columns(frame, self.feature_columns)
-        numeric = coerce_numeric(frame, self.feature_columns)
-        return self.preprocessor.transform(numeric)
+    @property
+    def is_binary(self) -> bool:
+        return len(self.classes) == 2
 
-    def predict_encoded(self, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-        """Labels as 1/0 and the probability of the positive class, one per row."""
-        features = self._features(frame)
-        return self.estimator.predict(features).astype(int), self.estimator.predict_proba(features)[:, 1]
+    def features(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The declared feature columns with their types; the target or extra columns are ignored."""
+        return typed_features(frame, self.feature_types)
 
-    def predict(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """One row per input row, in order: the label and the probability of the positive class."""
-        labels, probabilities = self.predict_encoded(frame)
-        return pd.DataFrame(
-            {
-                PREDICTION_COLUMN: np.where(labels == 1, self.positive_label, self.negative_label),
-                PROBABILITY_COLUMN: probabilities.round(6),
-            },
+    def predict_proba(self, frame: pd.DataFrame) -> np.ndarray:
+        """Probabilities, shape (rows, classes), columns in the order of `classes`."""
+        return self.pipeline.predict_proba(self.features(frame))
+
+    def labels_from_probabilities(self, probabilities: np.ndarray) -> np.ndarray:
+        """Binary: the positive class when its probability reaches the tuned threshold; else the likeliest."""
+        if self.is_binary:
+            threshold = 0.5 if self.threshold is None else self.threshold
+            return np.where(probabilities[:, 1] >= threshold, self.classes[1], self.classes[0]).astype(object)
+        return np.asarray(self.classes, dtype=object)[probabilities.argmax(axis=1)]
+
+    def predict(self, frame: pd.DataFrame, probabilities: bool = False) -> pd.DataFrame:
+        """One row per input row, in order: the label, the probability of that label, and per-class columns."""
+        scores = self.predict_proba(frame)
+        labels = self.labels_from_probabilities(scores)
+        positions = {label: index for index, label in enumerate(self.classes)}
+        chosen = scores[np.arange(len(labels)), [positions[label] for label in labels]] if len(labels) else []
+        result = pd.DataFrame(
+            {PREDICTION_COLUMN: labels, PROBABILITY_COLUMN: np.round(np.asarray(chosen, dtype=float), 6)},
             index=frame.index,
         )
+        if probabilities:
+            for index, label in enumerate(self.classes):
+                result[probability_column(label)] = scores[:, index].round(6)
+        return result
 
     def save(self, path: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -58,11 +83,17 @@ class SensorModel:
         return path
 
     @classmethod
-    def load(cls, path: Path) -> SensorModel:
+    def load(cls, path: Path) -> TabularModel:
         try:
             model = joblib.load(path)
-        except Exception as exc:  # a truncated or foreign file fails in many ways inside unpickling
+        except (OSError, EOFError, ValueError, AttributeError, ModuleNotFoundError, ImportError) as exc:
             raise StorageError(f"cannot load the model file {path}") from exc
+        except Exception as exc:  # a truncated or foreign pickle can fail in many ways
+            raise StorageError(f"cannot load the model file {path}: {type(exc).__name__}") from exc
         if not isinstance(model, cls):
             raise StorageError(f"{path} does not hold a {cls.__name__}")
         return model
+
+
+# The earlier name, kept so code written against it still imports.
+SensorModel = TabularModel
