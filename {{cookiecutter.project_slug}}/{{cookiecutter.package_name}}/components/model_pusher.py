@@ -22,10 +22,10 @@ from {{ cookiecutter.package_name }}.ml.model import TabularModel
 from {{ cookiecutter.package_name }}.ml.onnx_export import ONNX_MODEL_FILE, export_onnx
 {%- endif %}
 from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry, PromotionRejected, Regate
+from {{ cookiecutter.package_name }}.reports.model_card import MODEL_CARD_FILE, write_model_card
 {%- if cookiecutter.serving == "fastapi" %}
 from {{ cookiecutter.package_name }}.utils.frames import read_csv_file
 {%- endif %}
-from {{ cookiecutter.package_name }}.reports.model_card import MODEL_CARD_FILE, write_model_card
 from {{ cookiecutter.package_name }}.utils.run_id import utc_now
 
 
