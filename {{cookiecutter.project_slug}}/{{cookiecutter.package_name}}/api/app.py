@@ -209,4 +209,7 @@ def create_app_from_project() -> FastAPI:
     """The app of the project found from the environment: what each process of `serve --workers N` runs."""
     settings = load_settings()
     configure_logging(settings.project_root)
+    if not settings.config.serving.access_log:  # the logging config above re-enabled uvicorn's access logger
+        access = logging.getLogger("uvicorn.access")
+        access.handlers, access.propagate = [], False
     return create_app(settings)
