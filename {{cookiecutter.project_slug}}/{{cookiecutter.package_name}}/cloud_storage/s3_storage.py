@@ -6,7 +6,6 @@ Credentials come from the standard AWS chain (environment, profile, instance rol
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
 from {{ cookiecutter.package_name }}.constants import CURRENT_VERSION_FILE
 from {{ cookiecutter.package_name }}.exception import StorageError
+from {{ cookiecutter.package_name }}.utils.files import sha256_hex
 
 _HINTS = {
     "NoSuchBucket": "the bucket does not exist: create it or fix storage.s3.bucket in config/config.yaml",
@@ -27,11 +27,7 @@ _HINTS = {
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    return sha256_hex(path)
 
 
 class S3Storage:
