@@ -43,6 +43,7 @@ EXPECTED_FILES = [
     "tests/test_data/__init__.py",
     "tests/test_data/test_data_ingestion.py",
     "tests/test_data/test_data_validation.py",
+    "tests/test_data/test_schema_inference.py",
     "tests/test_configuration.py",
     "tests/test_exception.py",
     "tests/test_features/__init__.py",
