@@ -38,6 +38,9 @@ OPTION_VALUES = {
     "sql-s3": {"data_source": "sql", "artifact_storage": "s3"},
     "mlflow": {"experiment_tracking": "mlflow"},
     "sql-s3-mlflow": {"data_source": "sql", "artifact_storage": "s3", "experiment_tracking": "mlflow"},
+    "lightgbm": {"model_library": "lightgbm"},
+    "xgboost": {"model_library": "xgboost"},
+    "mongodb-s3-xgboost": {"data_source": "mongodb", "artifact_storage": "s3", "model_library": "xgboost"},
     "serving-none": {"serving": "none"},
     "no-docker": {"include_docker": False},
     "ci-none": {"ci_provider": "none"},
@@ -135,6 +138,19 @@ def test_only_the_chosen_options_are_configured(cookies, answers, present, absen
         assert word in text, word
     for word in absent:
         assert word not in text, word
+
+
+@pytest.mark.parametrize(
+    ("library", "dependency", "estimator"),
+    [("scikit-learn", None, "random_forest"), ("lightgbm", "lightgbm", "lightgbm"), ("xgboost", "xgboost", "xgboost")],
+)
+def test_model_library_sets_the_estimator_and_only_its_dependency(cookies, library, dependency, estimator) -> None:
+    project = bake(cookies, model_library=library)
+    dependencies = tomllib.loads((project / "pyproject.toml").read_text())["project"]["dependencies"]
+    names = {re.split(r"[<>=\[]", item)[0] for item in dependencies}
+
+    assert names & {"lightgbm", "xgboost"} == ({dependency} if dependency else set())
+    assert yaml.safe_load((project / "config" / "model_config.yaml").read_text())["estimator"] == estimator
 
 
 def test_free_text_with_quotes_stays_valid_toml(cookies) -> None:

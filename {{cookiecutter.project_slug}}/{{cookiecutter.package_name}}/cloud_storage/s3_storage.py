@@ -6,7 +6,6 @@ Credentials come from the standard AWS chain (environment, profile, instance rol
 
 from __future__ import annotations
 
-import hashlib
 import os
 import secrets
 import time
@@ -20,6 +19,7 @@ from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 from {{ cookiecutter.package_name }}.constants import CURRENT_VERSION_FILE
 from {{ cookiecutter.package_name }}.exception import StorageError
 from {{ cookiecutter.package_name }}.registry.promotion_lock import LOCK_FILE
+from {{ cookiecutter.package_name }}.utils.files import sha256_hex
 
 _HINTS = {
     "NoSuchBucket": "the bucket does not exist: create it or fix storage.s3.bucket in config/config.yaml",
@@ -37,11 +37,7 @@ STALE_LOCK_SECONDS = 10 * 60.0
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    return sha256_hex(path)
 
 
 class S3Storage:

@@ -70,5 +70,5 @@ def infer_schema_file(
         lines.append(f"{CONFIG_DIR}/{CONFIG_FILE}: data_source.csv.path is now {shown}")
     elif not from_source:
         lines.append(f"training reads the {source_type.get('type')} source in {CONFIG_DIR}/{CONFIG_FILE}: "
-                     "load this file into it (scripts/load_data.py) before `train`")
+                     f"load the file into it (python scripts/load_data.py {shown}) before `train`")
     return lines

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -39,9 +40,18 @@ def categorical_encoding(name: str) -> CategoricalEncoding:
 
 
 def unknown_parameters(name: str, params: dict[str, Any]) -> list[str]:
-    """Parameter names the estimator does not take, so a typo fails when the config is loaded."""
-    accepted = set(ESTIMATORS[name]().get_params(deep=False))
-    return sorted(set(params) - accepted)
+    """Parameter names the estimator does not take, so a typo fails when the config is loaded.
+
+    Estimators whose constructor takes **kwargs pass extra names on to their library (which knows its own
+    names and aliases), so only scikit-learn-style estimators are checked here.
+    """
+    factory = ESTIMATORS[name]
+    takes_any = any(
+        parameter.kind is inspect.Parameter.VAR_KEYWORD for parameter in inspect.signature(factory).parameters.values()
+    )
+    if takes_any:
+        return []
+    return sorted(set(params) - set(factory().get_params(deep=False)))
 
 
 def build_estimator(name: str, params: dict[str, Any], random_state: int) -> Any:

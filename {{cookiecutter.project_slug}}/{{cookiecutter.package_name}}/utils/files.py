@@ -155,10 +155,15 @@ def write_yaml(path: Path, value: Any) -> Path:
     return path
 
 
-def file_fingerprint(path: Path) -> str:
-    """SHA-256 of a file's bytes: identifies the exact training data behind a model."""
+def sha256_hex(path: Path) -> str:
+    """SHA-256 of a file's bytes as hex, read in blocks (the one file hash of the project)."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    return f"sha256:{digest.hexdigest()}"
+    return digest.hexdigest()
+
+
+def file_fingerprint(path: Path) -> str:
+    """`sha256:<hex>` of a file: identifies the exact training data behind a model."""
+    return f"sha256:{sha256_hex(path)}"

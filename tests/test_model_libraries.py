@@ -1,0 +1,59 @@
+"""Slow tier: a project per model_library value, installed by the hook, trained on data that is not the sensor
+sample: `schema`, `train` and `predict` as a user runs them."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from tests.helpers import DEFAULT_PACKAGE, run
+
+pytestmark = pytest.mark.slow
+
+# Written by the project's own Python: scikit-learn's bundled wine data (3 classes) plus a categorical column
+# with gaps and an ID column, so schema inference, categorical encoding and multiclass all take part.
+MAKE_DATA = """
+import sys
+import numpy as np
+from sklearn.datasets import load_wine
+frame = load_wine(as_frame=True).frame.rename(columns={"target": "cultivar"})
+rng = np.random.default_rng(0)
+frame.insert(0, "bottle_id", [f"B{index:04d}" for index in rng.permutation(len(frame))])
+frame["cellar"] = rng.choice(["north", "south", "?"], len(frame))
+frame.to_csv(sys.argv[1], index=False)
+"""
+
+
+@pytest.mark.parametrize("library", ["scikit-learn", "lightgbm", "xgboost"])
+def test_schema_train_predict_with_each_model_library(installed_project, tmp_path, library) -> None:
+    answers = () if library == "scikit-learn" else (f"model_library={library}",)
+    result, project = installed_project(*answers)
+    python = project / ".venv" / "bin" / "python"
+    assert "installed in" in result.stdout, result.stdout
+    cli = [python, "-m", DEFAULT_PACKAGE]
+    data = project / "data" / "raw" / "wine.csv"
+    run([python, "-c", MAKE_DATA, data], cwd=project)
+
+    schema = run([*cli, "schema", "--input", "data/raw/wine.csv", "--target", "cultivar"], cwd=project)
+    assert "bottle_id: dropped, ID-like" in schema.stdout, schema.stdout
+    assert "cellar: categorical" in schema.stdout
+    trained = run([*cli, "train"], cwd=project)
+    assert "promoted as v0001" in trained.stdout, trained.stdout + trained.stderr
+
+    output = tmp_path / "predictions.csv"
+    run([*cli, "predict", "--input", data, "--output", output, "--probabilities"], cwd=tmp_path)
+    with output.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 178
+    assert {row["prediction"] for row in rows} <= {"0", "1", "2"}
+    assert set(rows[0]) == {"prediction", "probability", "probability_0", "probability_1", "probability_2"}
+    correct = sum(row["prediction"] == truth for row, truth in zip(rows, _column(data, "cultivar"), strict=True))
+    assert correct / len(rows) > 0.85
+    metadata = (project / "models" / "production" / "v0001" / "metadata.json").read_text()
+    assert f'"estimator": "{ {"scikit-learn": "random_forest"}.get(library, library) }"' in metadata
+
+
+def _column(path, name: str) -> list[str]:
+    with path.open(newline="") as handle:
+        return [row[name] for row in csv.DictReader(handle)]
