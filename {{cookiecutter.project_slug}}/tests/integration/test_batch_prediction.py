@@ -61,11 +61,11 @@ def test_interrupted_predict_leaves_no_partial_file(pipeline, project, monkeypat
     calls = []
     real_predict = SensorModel.predict
 
-    def interrupted_on_the_second_chunk(self, frame):
+    def interrupted_on_the_second_chunk(self, frame, **options):
         calls.append(len(frame))
         if len(calls) == 2:
             raise KeyboardInterrupt
-        return real_predict(self, frame)
+        return real_predict(self, frame, **options)
 
     monkeypatch.setattr(SensorModel, "predict", interrupted_on_the_second_chunk)
 
@@ -94,11 +94,13 @@ def test_a_bad_value_in_a_later_chunk_fails_without_output(pipeline, project) ->
     assert [path.name for path in project.iterdir() if path.name.startswith(".predictions")] == []
 
 
-def test_a_file_with_only_a_header_gives_only_a_header(pipeline, project) -> None:
+def test_a_file_with_only_a_header_is_refused_without_output(pipeline, project) -> None:
     source = project / "empty.csv"
     source.write_text(",".join(pipeline.settings.schema.feature_columns) + "\n", encoding="utf-8")
     output = project / "predictions.csv"
 
-    assert pipeline.predict_file(source, output) == 0
+    with pytest.raises(InputError, match="has no rows"):
+        pipeline.predict_file(source, output)
 
-    assert output.read_text(encoding="utf-8") == "prediction,probability\n"
+    assert not output.exists()
+    assert [path.name for path in project.iterdir() if path.name.startswith(".predictions")] == []
