@@ -123,8 +123,8 @@ def test_spark_refuses_input_without_feature_columns_in_one_line(
 
     assert main(["predict", "--engine", "spark", "--input", str(broken), "--output", str(tmp_path / "no")]) == 2
 
-    error = capsys.readouterr().err.strip()
-    assert "aa_000" in error and "ag_001" in error and "\n" not in error
+    error_lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error:")]
+    assert len(error_lines) == 1 and "aa_000" in error_lines[0] and "ag_001" in error_lines[0]
     assert not (tmp_path / "no").exists()
 
 
@@ -184,8 +184,8 @@ def test_spark_without_pyspark_says_how_to_install_it(
 
     assert main(["predict", "--engine", "spark", "--input", str(scoring_csv), "--output", str(tmp_path / "out")]) == 2
 
-    error = capsys.readouterr().err.strip()
-    assert "pip install -e '.[spark]'" in error and "\n" not in error
+    error_lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error:")]
+    assert len(error_lines) == 1 and "pip install -e '.[spark]'" in error_lines[0]
 
 
 def test_spark_options_need_the_spark_engine(project: Path, scoring_csv: Path, tmp_path: Path, capsys) -> None:
