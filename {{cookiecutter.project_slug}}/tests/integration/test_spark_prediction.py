@@ -18,6 +18,8 @@ import pytest
 
 from {{ cookiecutter.package_name }}.cli import main
 from {{ cookiecutter.package_name }}.exception import InputError
+from {{ cookiecutter.package_name }}.ml.model import SensorModel
+from {{ cookiecutter.package_name }}.pipeline import spark_prediction
 from {{ cookiecutter.package_name }}.pipeline.spark_prediction import input_format
 
 SAMPLE = Path("data") / "raw" / "sensor_sample.csv"
@@ -121,9 +123,38 @@ def test_spark_refuses_input_without_feature_columns_in_one_line(
 
     assert main(["predict", "--engine", "spark", "--input", str(broken), "--output", str(tmp_path / "no")]) == 2
 
-    error = capsys.readouterr().err.strip()
-    assert "aa_000" in error and "ag_001" in error and "\n" not in error
+    error_lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error:")]
+    assert len(error_lines) == 1 and "aa_000" in error_lines[0] and "ag_001" in error_lines[0]
     assert not (tmp_path / "no").exists()
+
+
+@needs_spark
+def test_a_python_worker_loads_the_model_once_for_all_its_partitions(
+    project: Path, scoring_csv: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pyspark import SparkFiles
+
+    assert main(["train"]) == 0
+    shipped = next((project / "models" / "production").glob("v*/model.joblib"))
+    monkeypatch.setattr(SparkFiles, "get", lambda name: str(shipped))
+    loads = []
+    original_load = SensorModel.load.__func__
+
+    def counting_load(cls, path):
+        loads.append(path)
+        return original_load(cls, path)
+
+    monkeypatch.setattr(SensorModel, "load", classmethod(counting_load))
+    spark_prediction._model_on_executor.cache_clear()
+    text = pd.read_csv(scoring_csv, dtype=str, keep_default_na=False)
+    scorer = spark_prediction.PartitionScorer(shipped.name, True, ("na",), (ID_COLUMN,))
+
+    partitions = [list(scorer(iter([text.iloc[start : start + 500] for start in range(first, first + 1500, 500)])))
+                  for first in (0, 1500, 3000)]
+
+    assert loads == [shipped]
+    assert sum(len(batch) for partition in partitions for batch in partition) == 4500
+    spark_prediction._model_on_executor.cache_clear()
 
 
 @needs_spark
@@ -153,8 +184,8 @@ def test_spark_without_pyspark_says_how_to_install_it(
 
     assert main(["predict", "--engine", "spark", "--input", str(scoring_csv), "--output", str(tmp_path / "out")]) == 2
 
-    error = capsys.readouterr().err.strip()
-    assert "pip install -e '.[spark]'" in error and "\n" not in error
+    error_lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error:")]
+    assert len(error_lines) == 1 and "pip install -e '.[spark]'" in error_lines[0]
 
 
 def test_spark_options_need_the_spark_engine(project: Path, scoring_csv: Path, tmp_path: Path, capsys) -> None:
