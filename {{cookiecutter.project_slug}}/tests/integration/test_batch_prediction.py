@@ -8,7 +8,7 @@ import pytest
 from {{ cookiecutter.package_name }}.cli import main
 from {{ cookiecutter.package_name }}.configuration import load_settings
 from {{ cookiecutter.package_name }}.exception import InputError
-from {{ cookiecutter.package_name }}.ml.model import SensorModel
+from {{ cookiecutter.package_name }}.ml.model import TabularModel
 from {{ cookiecutter.package_name }}.pipeline.prediction_pipeline import PredictionPipeline
 from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
 from {{ cookiecutter.package_name }}.utils.frames import read_csv_file
@@ -37,7 +37,7 @@ def test_streamed_output_is_byte_identical_to_scoring_the_whole_file(pipeline, p
     written = pipeline.predict_file(source, output, chunk_rows=1000)  # four chunks, the last one short
 
     whole = read_csv_file(source, pipeline.settings.schema.missing_values)
-    reference = SensorModel.load(pipeline.production_model().model_path).predict(whole).to_csv(index=False)
+    reference = TabularModel.load(pipeline.production_model().model_path).predict(whole).to_csv(index=False)
     assert written == 3500
     assert output.read_bytes() == reference.encode("utf-8")
 
@@ -59,7 +59,7 @@ def test_interrupted_predict_leaves_no_partial_file(pipeline, project, monkeypat
     output = project / "predictions.csv"
     output.write_text("previous results\n", encoding="utf-8")
     calls = []
-    real_predict = SensorModel.predict
+    real_predict = TabularModel.predict
 
     def interrupted_on_the_second_chunk(self, frame, **options):
         calls.append(len(frame))
@@ -67,7 +67,7 @@ def test_interrupted_predict_leaves_no_partial_file(pipeline, project, monkeypat
             raise KeyboardInterrupt
         return real_predict(self, frame, **options)
 
-    monkeypatch.setattr(SensorModel, "predict", interrupted_on_the_second_chunk)
+    monkeypatch.setattr(TabularModel, "predict", interrupted_on_the_second_chunk)
 
     with pytest.raises(KeyboardInterrupt):
         pipeline.predict_file(source, output, chunk_rows=1000)

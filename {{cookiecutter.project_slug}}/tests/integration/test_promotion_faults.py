@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from {{ cookiecutter.package_name }}.ml.model import SensorModel
+from {{ cookiecutter.package_name }}.ml.model import TabularModel
 from {{ cookiecutter.package_name }}.registry import model_registry
 from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry
 from {{ cookiecutter.package_name }}.registry.promotion_lock import PromotionLock
@@ -50,7 +50,7 @@ def assert_production_consistent(project: Path) -> int:
     if current is None:
         return 0
     production = registry.get(current)
-    SensorModel.load(production.model_path)
+    TabularModel.load(production.model_path)
     return int(current[1:])
 
 

@@ -18,7 +18,7 @@ import pytest
 
 from {{ cookiecutter.package_name }}.cli import main
 from {{ cookiecutter.package_name }}.exception import InputError
-from {{ cookiecutter.package_name }}.ml.model import SensorModel
+from {{ cookiecutter.package_name }}.ml.model import TabularModel
 from {{ cookiecutter.package_name }}.pipeline import spark_prediction
 from {{ cookiecutter.package_name }}.pipeline.spark_prediction import input_format
 
@@ -138,13 +138,13 @@ def test_a_python_worker_loads_the_model_once_for_all_its_partitions(
     shipped = next((project / "models" / "production").glob("v*/model.joblib"))
     monkeypatch.setattr(SparkFiles, "get", lambda name: str(shipped))
     loads = []
-    original_load = SensorModel.load.__func__
+    original_load = TabularModel.load.__func__
 
     def counting_load(cls, path):
         loads.append(path)
         return original_load(cls, path)
 
-    monkeypatch.setattr(SensorModel, "load", classmethod(counting_load))
+    monkeypatch.setattr(TabularModel, "load", classmethod(counting_load))
     spark_prediction._model_on_executor.cache_clear()
     text = pd.read_csv(scoring_csv, dtype=str, keep_default_na=False)
     scorer = spark_prediction.PartitionScorer(shipped.name, True, ("na",), (ID_COLUMN,))

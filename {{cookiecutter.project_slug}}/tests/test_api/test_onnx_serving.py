@@ -19,7 +19,7 @@ from {{ cookiecutter.package_name }}.constants import ONNX_MODEL_FILE
 from {{ cookiecutter.package_name }}.ml import onnx_export
 from {{ cookiecutter.package_name }}.ml.custom_estimator import CostSensitiveClassifier
 from {{ cookiecutter.package_name }}.ml.fast_predictor import OnnxPredictor, ScikitLearnPredictor, load_predictor
-from {{ cookiecutter.package_name }}.ml.model import SensorModel
+from {{ cookiecutter.package_name }}.ml.model import TabularModel
 from {{ cookiecutter.package_name }}.ml.onnx_export import PROBABILITY_TOLERANCE, export_onnx
 from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
 from {{ cookiecutter.package_name }}.utils.frames import coerce_numeric, read_csv_file
@@ -38,7 +38,7 @@ def _assert_same_predictions(model, expected: np.ndarray, actual: np.ndarray) ->
 def test_export_gives_the_labels_and_probabilities_of_scikit_learn_on_the_test_set(
     trainer_artifact, validation_artifact, settings, tmp_path
 ) -> None:
-    model = SensorModel.load(trainer_artifact.model_path)
+    model = TabularModel.load(trainer_artifact.model_path)
     test = _test_set(settings, validation_artifact)
 
     export = export_onnx(model, test, tmp_path / ONNX_MODEL_FILE)
@@ -49,7 +49,7 @@ def test_export_gives_the_labels_and_probabilities_of_scikit_learn_on_the_test_s
 
 
 def test_records_reach_onnx_as_the_same_numbers_as_a_frame(trainer_artifact, validation_artifact, settings, tmp_path):
-    model = SensorModel.load(trainer_artifact.model_path)
+    model = TabularModel.load(trainer_artifact.model_path)
     test = _test_set(settings, validation_artifact)
     predictor = OnnxPredictor(model, export_onnx(model, test, tmp_path / ONNX_MODEL_FILE).path)
     # As clients send them: numbers as text and the schema's missing-value markers.
@@ -67,7 +67,7 @@ def test_train_stores_model_onnx_beside_the_model_and_the_server_uses_it(project
 
     assert (production.directory / ONNX_MODEL_FILE).is_file()
     assert production.metadata["serving_runtime"]["runtime"] == "onnxruntime"
-    predictor = load_predictor(SensorModel.load(production.model_path), production.directory / ONNX_MODEL_FILE)
+    predictor = load_predictor(TabularModel.load(production.model_path), production.directory / ONNX_MODEL_FILE)
     assert predictor.runtime == "onnxruntime"
 
 
@@ -93,7 +93,7 @@ def test_an_export_that_disagrees_with_scikit_learn_is_not_kept(
     trainer_artifact, validation_artifact, settings, tmp_path, monkeypatch
 ) -> None:
     monkeypatch.setattr(onnx_export, "PROBABILITY_TOLERANCE", -1.0)
-    model = SensorModel.load(trainer_artifact.model_path)
+    model = TabularModel.load(trainer_artifact.model_path)
 
     export = export_onnx(model, _test_set(settings, validation_artifact), tmp_path / ONNX_MODEL_FILE)
 

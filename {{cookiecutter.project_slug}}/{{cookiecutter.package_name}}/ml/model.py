@@ -94,6 +94,3 @@ class TabularModel:
             raise StorageError(f"{path} does not hold a {cls.__name__}")
         return model
 
-
-# The earlier name, kept so code written against it still imports.
-SensorModel = TabularModel

@@ -21,8 +21,9 @@ import pandas as pd
 
 from {{ cookiecutter.package_name }}.constants import PACKAGE_NAME, PREDICTION_COLUMN, PROBABILITY_COLUMN
 from {{ cookiecutter.package_name }}.exception import ConfigError, InputError, PipelineError
-from {{ cookiecutter.package_name }}.ml.model import SensorModel
+from {{ cookiecutter.package_name }}.ml.model import TabularModel
 from {{ cookiecutter.package_name }}.pipeline.prediction_pipeline import PredictionPipeline
+from {{ cookiecutter.package_name }}.utils.frames import require_finite
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -81,9 +82,9 @@ def parse_like_local_engine(batch: pd.DataFrame, missing_values: Sequence[str]) 
 
 
 @functools.lru_cache(maxsize=2)
-def _model_on_executor(shipped_path: str) -> SensorModel:
+def _model_on_executor(shipped_path: str) -> TabularModel:
     """Load the shipped model once per Python worker, whatever the number of partitions it scores."""
-    return SensorModel.load(Path(shipped_path))
+    return TabularModel.load(Path(shipped_path))
 
 
 @dataclass(frozen=True)
@@ -102,8 +103,9 @@ class PartitionScorer:
         for batch in batches:
             yield self.score(model, batch)
 
-    def score(self, model: SensorModel, batch: pd.DataFrame) -> pd.DataFrame:
+    def score(self, model: TabularModel, batch: pd.DataFrame) -> pd.DataFrame:
         features = parse_like_local_engine(batch, self.missing_values) if self.from_csv else batch
+        require_finite(features, model.feature_columns)
         predicted = model.predict(features.reset_index(drop=True))
         scored = batch[list(self.keep_columns)].reset_index(drop=True)
         scored[PREDICTION_COLUMN] = predicted[PREDICTION_COLUMN].astype(str).to_numpy()
@@ -152,7 +154,7 @@ class SparkPrediction:
         head = frame.limit(CHECKED_ROWS).toPandas()
         if head.empty:
             raise InputError("the input has no rows to predict")
-        scorer.score(SensorModel.load(model_path), head)
+        scorer.score(TabularModel.load(model_path), head)
 
 
 def start_spark(master: str | None = None) -> SparkSession:
