@@ -100,7 +100,7 @@ def test_hook_installs_the_project_in_editable_mode(installed) -> None:
 def test_generated_test_suite_passes(installed) -> None:
     _, project, python = installed
 
-    result = run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project, timeout=600)
+    result = run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project, timeout=1200)
 
     assert_suite_passed(result, minimum=40)
 
