@@ -167,3 +167,21 @@ def test_racing_trainers_promote_one_after_the_other(fast_project: Path, tmp_pat
         assert (third["previous_version"], "regated" in third) == ("v0001", False)
         assert registry.current_version() == "v0003"
     assert _leftovers(fast_project) == []
+
+
+def test_the_next_run_removes_old_partial_files_of_killed_runs(fast_project: Path, tmp_path: Path) -> None:
+    partial_model = fast_project / "models" / "experiments" / "killed-run" / ".model.joblib.tmp"
+    partial_artifact = fast_project / "artifacts" / "killed-run" / "data_ingestion" / ".train.csv.0123abcd.tmp"
+    live_run = fast_project / "models" / "experiments" / "live-run" / ".model.joblib.tmp"
+    for path in (partial_model, partial_artifact, live_run):
+        path.parent.mkdir(parents=True)
+        path.write_bytes(b"half")
+    two_hours_ago = time.time() - 7200
+    for path in (partial_model, partial_artifact):
+        os.utime(path, (two_hours_ago, two_hours_ago))
+
+    code, log = _run(fast_project, tmp_path, "next")
+
+    assert code == 0, log
+    assert not partial_model.exists() and not partial_artifact.exists()
+    assert live_run.exists(), "a recent temporary file may belong to a run still going: it must stay"

@@ -112,11 +112,13 @@ def test_interrupted_promotion_leaves_production_untouched(project: Path, monkey
         raise KeyboardInterrupt
 
     # Stop the run in the middle of copying the new version into models/production.
-    monkeypatch.setattr(model_registry.shutil, "copy2", interrupt)
+    monkeypatch.setattr(model_registry.shutil, "copyfile", interrupt)
     assert main(["train"]) == 130
 
     assert _current(project) == "v0001"
-    assert sorted(path.name for path in (project / "models" / "production").iterdir()) == ["CURRENT", "v0001"]
+    assert sorted(path.name for path in (project / "models" / "production").iterdir()) == [
+        ".promotion.lock", "CURRENT", "v0001"
+    ]
 
 
 def test_models_promote_and_evaluate_commands(project: Path, capsys) -> None:

@@ -99,8 +99,8 @@ def test_a_header_only_upload_is_refused_with_422(trained, client) -> None:
 def test_every_error_status_is_documented_with_the_error_model(client) -> None:
     schema = client.get("/openapi.json").json()
     expected = {
-        ("/predict", "post"): {"413", "422", "503"},
-        ("/predict/csv", "post"): {"413", "422", "503"},
+        ("/predict", "post"): {"400", "413", "422", "503"},
+        ("/predict/csv", "post"): {"400", "413", "422", "503"},
         ("/train", "post"): {"401", "403", "409", "413", "422", "503"},
         ("/train/{run_id}", "get"): {"401", "403", "404", "413", "422"},
         ("/ready", "get"): {"503"},

@@ -34,6 +34,12 @@ def _break_a_new_version(project) -> None:
     shutil.copytree(production / "v0001", production / "v0002")
     (production / "v0002" / "model.joblib").write_bytes(b"this is not a model")
     (production / "CURRENT").write_text("v0002\n")
+{%- if cookiecutter.artifact_storage == "s3" %}
+    # The bucket's CURRENT is the truth the server follows: the bad version is promoted there too.
+    mirror = build_model_registry(load_settings(project)).mirror
+    mirror.upload_version("v0002", production / "v0002")
+    mirror.set_current("v0002")
+{%- endif %}
 
 
 def _rows(project) -> bytes:

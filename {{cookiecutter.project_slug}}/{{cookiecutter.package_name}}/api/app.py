@@ -47,6 +47,7 @@ from {{ cookiecutter.package_name }}.utils.frames import require_finite, require
 _ERRORS = {
     status: {"model": ErrorResponse, "description": description}
     for status, description in {
+        400: "the body cannot be parsed (invalid JSON, bytes or multipart data)",
         401: "missing or wrong token",
         403: "training over HTTP is disabled",
         404: "unknown training run",
@@ -60,7 +61,7 @@ _MAX_REPORTED_PROBLEMS = 20
 
 
 def _errors(*statuses: int) -> dict:
-    return {status: _ERRORS[status] for status in (*statuses, 413, 422)}
+    return {status: _ERRORS[status] for status in (*statuses, 400, 413, 422)}
 
 logger = logging.getLogger(__name__)
 

@@ -34,7 +34,7 @@ from {{ cookiecutter.package_name }}.logger import get_logger
 from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry
 from {{ cookiecutter.package_name }}.reports.run_summary import StepRecord
 from {{ cookiecutter.package_name }}.tracking import Tracker, build_tracker
-from {{ cookiecutter.package_name }}.utils.files import write_json
+from {{ cookiecutter.package_name }}.utils.files import STALE_TEMPORARY_SECONDS, remove_leftovers, write_json
 from {{ cookiecutter.package_name }}.utils.run_id import new_run_id
 
 logger = get_logger(__name__)
@@ -81,6 +81,7 @@ class TrainingPipeline:
     def _run_steps(self, configuration: TrainingConfiguration) -> TrainingResult:
         started = time.perf_counter()
         logger.info("run %s: artifacts in %s", self.run_id, self.artifact_dir)
+        self._remove_partial_files_of_killed_runs()
 
         source = build_data_source(self.settings)
         ingestion = self._step(DATA_INGESTION, DataIngestion(configuration.data_ingestion(), source).run)
@@ -130,6 +131,14 @@ class TrainingPipeline:
         logger.info("artifacts uploaded: %s", copied)
 
 {% endif %}
+    def _remove_partial_files_of_killed_runs(self) -> None:
+        """Temporary files a killed run left in artifacts/ and models/experiments/; recent ones may be a live run's."""
+        storage = self.settings.config.storage
+        for directory, pattern in ((storage.artifacts_dir, "*/*/.*.tmp"), (storage.experiments_dir, "*/.*.tmp")):
+            removed = remove_leftovers(self.settings.path(directory), [pattern], STALE_TEMPORARY_SECONDS)
+            if removed:
+                logger.warning("removed %d partial files of killed runs from %s", len(removed), directory)
+
     def _step(self, name: str, run: Callable[[], Artifact]) -> Artifact:
         """Run one component, save its artifact entity as JSON and log its duration and summary."""
         logger.info("%s: started", name)
