@@ -57,8 +57,14 @@ def server(installed_project):
     run([python, "-m", DEFAULT_PACKAGE, "train"], cwd=project, timeout=900)
     port = _free_port()
     env = {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}
-    process = subprocess.Popen([python, "-m", DEFAULT_PACKAGE, "serve", "--port", str(port)], cwd=project, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [python, "-m", DEFAULT_PACKAGE, "serve", "--port", str(port)],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline, answer = time.monotonic() + 300, None
     while True:
@@ -128,16 +134,17 @@ def test_hostile_values_get_4xx_never_5xx(server) -> None:
     header, first = (project / SAMPLE).read_text().splitlines()[:2]
     record = dict(zip(header.split(",")[1:], first.split(",")[1:], strict=True))
     bodies = {
-        "infinity": json.dumps({"records": [{**record, "ab_000": 0}]}).replace(': 0', ": Infinity", 1),
-        "1e309": json.dumps({"records": [{**record, "ab_000": 0}]}).replace(': 0', ": 1e309", 1),
-        "10**400": json.dumps({"records": [{**record, "ab_000": 0}]}).replace(': 0', ": 1" + "0" * 400, 1),
+        "infinity": json.dumps({"records": [{**record, "ab_000": 0}]}).replace(": 0", ": Infinity", 1),
+        "1e309": json.dumps({"records": [{**record, "ab_000": 0}]}).replace(": 0", ": 1e309", 1),
+        "10**400": json.dumps({"records": [{**record, "ab_000": 0}]}).replace(": 0", ": 1" + "0" * 400, 1),
         "partial-beside-complete": json.dumps({"records": [record, {"aa_000": "1"}]}),
         "wrong-key-2mb": json.dumps({"rows": ["x" * 2_000_000]}),
         "deep-nesting": "[" * 100_000 + "]" * 100_000,
     }
     for name, body in bodies.items():
-        request = urllib.request.Request(f"{base}/predict", data=body.encode(), method="POST",
-                                         headers={"content-type": "application/json"})
+        request = urllib.request.Request(
+            f"{base}/predict", data=body.encode(), method="POST", headers={"content-type": "application/json"}
+        )
         try:
             with urllib.request.urlopen(request, timeout=60) as response:
                 status, text = response.status, response.read()
@@ -150,13 +157,25 @@ def test_hostile_values_get_4xx_never_5xx(server) -> None:
 def test_schemathesis_finds_no_failures(server, tmp_path) -> None:
     base, _, _ = server
     command = [
-        tool("schemathesis"), "run", f"{base}/openapi.json",
-        "--checks", "all",
+        tool("schemathesis"),
+        "run",
+        f"{base}/openapi.json",
+        "--checks",
+        "all",
         # Schema-valid records can still lack the columns of config/schema.yaml, which the OpenAPI schema cannot
         # know: a 422 for them is right, so "valid data must be accepted" does not hold for /predict.
-        "--exclude-checks", "positive_data_acceptance",
-        "--max-examples", str(SCHEMATHESIS_EXAMPLES), "--seed", "20240601", "--workers", "1",
-        "--request-timeout", "60", "--report-dir", str(tmp_path),
+        "--exclude-checks",
+        "positive_data_acceptance",
+        "--max-examples",
+        str(SCHEMATHESIS_EXAMPLES),
+        "--seed",
+        "20240601",
+        "--workers",
+        "1",
+        "--request-timeout",
+        "60",
+        "--report-dir",
+        str(tmp_path),
     ]
 
     result = subprocess.run(command, capture_output=True, text=True, timeout=1200)
@@ -175,13 +194,21 @@ def _pypi_reachable() -> bool:
 def test_pip_audit_finds_no_known_vulnerability(server) -> None:
     _, _, project = server
     if not _pypi_reachable():
-        pytest.fail("pip-audit needs https://pypi.org (its vulnerability data) and this machine cannot reach it: "
-                    "the dependencies were NOT audited")
+        pytest.fail(
+            "pip-audit needs https://pypi.org (its vulnerability data) and this machine cannot reach it: "
+            "the dependencies were NOT audited"
+        )
     audit = project / ".venv" / "bin" / "pip-audit"
     assert audit.exists(), "pip-audit is not in the generated requirements-dev.txt"
 
-    result = subprocess.run([str(audit), "--skip-editable", "--progress-spinner", "off"], cwd=project,
-                            capture_output=True, text=True, timeout=900, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    result = subprocess.run(
+        [str(audit), "--skip-editable", "--progress-spinner", "off"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
 
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert "No known vulnerabilities found" in result.stdout + result.stderr

@@ -71,8 +71,9 @@ def spark_project(installed_project, tmp_path_factory):
     _, project = installed_project("init_git=no")
     python = project / ".venv" / "bin" / "python"
     install_env = {**os.environ, "UV_PYTHON_DOWNLOADS": "never"}
-    run([tool("uv"), "pip", "install", "--python", python, "-e", ".[spark]"], cwd=project, env=install_env,
-        timeout=1500)
+    run(
+        [tool("uv"), "pip", "install", "--python", python, "-e", ".[spark]"], cwd=project, env=install_env, timeout=1500
+    )
     trained = run([python, "-m", DEFAULT_PACKAGE, "train"], cwd=project)
     assert "promoted as v0001" in trained.stdout, trained.stdout + trained.stderr
     data = tmp_path_factory.mktemp("spark-data")
@@ -83,8 +84,12 @@ def spark_project(installed_project, tmp_path_factory):
 
 
 def spark_predict(python: Path, cwd: Path, *arguments) -> str:
-    result = run([python, "-m", DEFAULT_PACKAGE, "predict", "--engine", "spark", *arguments], cwd=cwd,
-                 env={**os.environ, **SPARK_ENV}, timeout=1200)
+    result = run(
+        [python, "-m", DEFAULT_PACKAGE, "predict", "--engine", "spark", *arguments],
+        cwd=cwd,
+        env={**os.environ, **SPARK_ENV},
+        timeout=1200,
+    )
     return result.stdout
 
 
@@ -118,8 +123,20 @@ def test_spark_on_a_parquet_folder_writes_csv_matching_the_local_engine(spark_pr
     _, python, data, local = spark_project
     output = data / "spark-from-parquet"
 
-    stdout = spark_predict(python, data, "--input", data / "rows_parquet", "--output", output, "--format", "csv",
-                           "--keep", "row_id", "--master", "local[2]")
+    stdout = spark_predict(
+        python,
+        data,
+        "--input",
+        data / "rows_parquet",
+        "--output",
+        output,
+        "--format",
+        "csv",
+        "--keep",
+        "row_id",
+        "--master",
+        "local[2]",
+    )
 
     assert f"wrote {ROWS} predictions" in stdout
     assert_same_as_local(compare(python, data, local, output, "csv"))
@@ -129,8 +146,11 @@ def test_spark_on_a_parquet_folder_writes_csv_matching_the_local_engine(spark_pr
 def test_generated_spark_tests_run_with_the_extra(spark_project) -> None:
     project, python, _, _ = spark_project
 
-    result = run([python, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
-                  "tests/integration/test_spark_prediction.py"], cwd=project, timeout=1200)
+    result = run(
+        [python, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", "tests/integration/test_spark_prediction.py"],
+        cwd=project,
+        timeout=1200,
+    )
 
     assert "skipped" not in result.stdout, result.stdout[-3000:]
     assert " passed" in result.stdout and " failed" not in result.stdout, result.stdout[-3000:]
@@ -139,8 +159,10 @@ def test_generated_spark_tests_run_with_the_extra(spark_project) -> None:
 def test_spark_job_manifest_is_consistent(default_project, tmp_path) -> None:
     """kubernetes-validate checks k8s/*.yaml (test_bake.py); the executor pod template inside a ConfigMap and the
     names that tie the documents together are checked here."""
-    documents = {doc["kind"]: doc for doc in yaml.safe_load_all((default_project / "k8s" / "spark" / "job-predict.yaml")
-                                                                  .read_text())}
+    documents = {
+        doc["kind"]: doc
+        for doc in yaml.safe_load_all((default_project / "k8s" / "spark" / "job-predict.yaml").read_text())
+    }
     template = tmp_path / "executor.yaml"
     template.write_text(documents["ConfigMap"]["data"]["executor.yaml"])
     run([tool("kubernetes-validate"), "--strict", template], cwd=tmp_path)
@@ -157,5 +179,7 @@ def test_spark_job_manifest_is_consistent(default_project, tmp_path) -> None:
     assert f"podTemplateFile={mounts['executor-template']}/executor.yaml" in submit_args
     volumes = {volume["name"]: volume for volume in pod["volumes"]}
     assert volumes["executor-template"]["configMap"]["name"] == documents["ConfigMap"]["metadata"]["name"]
-    assert volumes["scoring-data"]["persistentVolumeClaim"]["claimName"] == documents["PersistentVolumeClaim"][
-        "metadata"]["name"]
+    assert (
+        volumes["scoring-data"]["persistentVolumeClaim"]["claimName"]
+        == documents["PersistentVolumeClaim"]["metadata"]["name"]
+    )
