@@ -49,7 +49,8 @@ def infer_schema_file(
         raw, shown = _from_source(project_root, sample_rows)
         raw_text = raw.astype(object).where(raw.notna(), "").astype(str)
     else:
-        assert input_path is not None
+        if input_path is None:
+            raise InputError("give --input FILE, or --from-source to read the configured data source")
         path = input_path if input_path.is_absolute() else Path.cwd() / input_path
         if not path.is_file():
             raise InputError(f"input file not found: {input_path}")

@@ -14,7 +14,7 @@ DATABASE_URL_ENV_VAR = "DATABASE_URL"
 {%- endif %}
 {%- if cookiecutter.serving == "fastapi" %}
 # Environment variable holding the token that enables POST /train; unset, training over HTTP is off.
-TRAIN_TOKEN_ENV_VAR = "{{ cookiecutter.package_name | upper }}_TRAIN_TOKEN"
+TRAIN_TOKEN_ENV_VAR = "{{ cookiecutter.package_name | upper }}_TRAIN_TOKEN"  # noqa: S105 - a variable's name, not a token
 {%- endif %}
 {%- if cookiecutter.experiment_tracking == "mlflow" %}
 # Environment variable pointing MLflow at a tracking server; unset, the embedded store mlruns.db is used.

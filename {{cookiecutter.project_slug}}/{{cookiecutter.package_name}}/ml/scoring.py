@@ -55,5 +55,6 @@ def baseline_scores(
         metrics = classification_metrics(test_labels, dummy.predict(np.zeros((len(test_labels), 1))), probabilities)
         if best is None or improvement(metric, metrics[metric], best[1][metric]) > 0:
             best = (name, metrics)
-    assert best is not None
+    if best is None:
+        raise ValueError("no baseline strategy to compare with")
     return best
