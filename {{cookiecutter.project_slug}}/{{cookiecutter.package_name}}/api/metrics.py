@@ -72,8 +72,8 @@ class ServerMetrics:
         if children is None:
             kind = "server" if status >= 500 else "client"
             error = self.errors.labels(endpoint, kind) if status >= 400 else None
-            count = self.requests.labels(endpoint, method, str(status))
-            children = self._children[(endpoint, method, status)] = (count, self.latency.labels(endpoint, method), error)
+            count, latency = self.requests.labels(endpoint, method, str(status)), self.latency.labels(endpoint, method)
+            children = self._children[(endpoint, method, status)] = (count, latency, error)
         count, latency, error = children
         count.inc()
         latency.observe(seconds)
