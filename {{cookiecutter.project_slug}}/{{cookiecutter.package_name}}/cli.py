@@ -17,6 +17,7 @@ from {{ cookiecutter.package_name }}.configuration import Settings, load_setting
 from {{ cookiecutter.package_name }}.constants import DATA_VALIDATION
 from {{ cookiecutter.package_name }}.exception import PipelineError
 from {{ cookiecutter.package_name }}.logger import LOG_LEVELS, configure_logging
+from {{ cookiecutter.package_name }}.monitoring.command import add_monitor_command
 from {{ cookiecutter.package_name }}.pipeline.prediction_pipeline import PredictionPipeline
 from {{ cookiecutter.package_name }}.pipeline.training_pipeline import TrainingPipeline
 from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
@@ -95,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
         handler=_train
     )
     add_tune_command(commands)
+    add_monitor_command(commands)
     predict = commands.add_parser("predict", help="predict every row of a CSV file with the production model")
     predict.add_argument("--input", type=Path, required=True, help="CSV with the schema's feature columns")
     predict.add_argument("--output", type=Path, required=True, help="where to write the predictions CSV")

@@ -24,6 +24,7 @@ from {{ cookiecutter.package_name }}.api.training_jobs import TrainingJobs
 from {{ cookiecutter.package_name }}.configuration import Settings
 from {{ cookiecutter.package_name }}.constants import PREDICTION_COLUMN, PROBABILITY_COLUMN, TRAIN_TOKEN_ENV_VAR
 from {{ cookiecutter.package_name }}.exception import InputError, PipelineError
+from {{ cookiecutter.package_name }}.monitoring.feature_log import FEATURE_LOG, FeatureLog
 from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
 
 logger = logging.getLogger(__name__)
@@ -37,6 +38,9 @@ def create_app(settings: Settings) -> FastAPI:
     jobs = TrainingJobs(settings, registry)
     app = FastAPI(title=PROJECT_NAME, description=DESCRIPTION, version=__version__)
     metrics = install_metrics(app, registry.current_version)
+    env = settings.environment
+    scored = FeatureLog(settings.path(FEATURE_LOG), settings.schema.feature_columns, env.feature_log_sample_rate,
+                        env.feature_log_max_bytes)
 
     @app.exception_handler(PipelineError)
     async def pipeline_error(request: Request, error: PipelineError) -> JSONResponse:
@@ -61,6 +65,7 @@ def create_app(settings: Settings) -> FastAPI:
         frame = frame.replace(list(settings.schema.missing_values), float("nan"))
         result = model.predict(frame)
         metrics.count_predictions(result[PREDICTION_COLUMN])
+        scored.record(frame)
         predictions = [
             {"label": label, "probability": float(probability)}
             for label, probability in zip(result[PREDICTION_COLUMN], result[PROBABILITY_COLUMN], strict=True)
