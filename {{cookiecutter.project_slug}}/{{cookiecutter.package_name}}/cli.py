@@ -22,6 +22,7 @@ from {{ cookiecutter.package_name }}.configuration.settings import find_project_
 from {{ cookiecutter.package_name }}.constants import DATA_VALIDATION
 from {{ cookiecutter.package_name }}.exception import InputError, PipelineError
 from {{ cookiecutter.package_name }}.logger import LOG_LEVELS, configure_logging
+from {{ cookiecutter.package_name }}.monitoring.command import add_monitor_command
 from {{ cookiecutter.package_name }}.pipeline.prediction_pipeline import PredictionPipeline
 from {{ cookiecutter.package_name }}.pipeline.training_pipeline import TrainingPipeline
 from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
@@ -196,6 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
         handler=_train
     )
     add_tune_command(commands)
+    add_monitor_command(commands)
     predict = commands.add_parser("predict", help="predict every row of a CSV file with the production model")
     # Text, not Path: with --engine spark these may be URLs (s3a://bucket/key), which Path would mangle.
     predict.add_argument("--input", required=True, help="CSV with the schema's feature columns (spark: or Parquet)")

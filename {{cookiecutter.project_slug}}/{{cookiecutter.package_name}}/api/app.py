@@ -39,6 +39,7 @@ from {{ cookiecutter.package_name }}.constants import TRAIN_TOKEN_ENV_VAR
 from {{ cookiecutter.package_name }}.exception import InputError, PipelineError
 from {{ cookiecutter.package_name }}.logger import configure_logging
 from {{ cookiecutter.package_name }}.ml.fast_predictor import Predictor, labelled
+from {{ cookiecutter.package_name }}.monitoring.feature_log import FEATURE_LOG, FeatureLog
 from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
 from {{ cookiecutter.package_name }}.registry.model_registry import ProductionModel
 from {{ cookiecutter.package_name }}.utils.frames import require_finite, require_rows
@@ -76,6 +77,9 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title=PROJECT_NAME, description=DESCRIPTION, version=__version__)
     app.add_middleware(BodySizeLimit, max_bytes=limits.max_body_bytes)
     metrics = install_metrics(app, registry.current_version)
+    env = settings.environment
+    scored = FeatureLog(settings.path(FEATURE_LOG), settings.schema.feature_columns, env.feature_log_sample_rate,
+                        env.feature_log_max_bytes)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
@@ -160,6 +164,8 @@ def create_app(settings: Settings) -> FastAPI:
             probabilities = predictor.predict_proba_records(request.records, missing_values)
         else:  # the scikit-learn fallback takes milliseconds: keep the event loop free meanwhile
             probabilities = await run_in_threadpool(predictor.predict_proba_records, request.records, missing_values)
+        if scored.enabled:
+            scored.record(pd.DataFrame.from_records(request.records))
         return respond(production, predictor, probabilities, request.probabilities)
 
     @app.post("/predict/csv", response_model=PredictResponse, responses=_errors(503))
@@ -176,6 +182,7 @@ def create_app(settings: Settings) -> FastAPI:
         production, predictor = models.loaded_if_current() or await run_in_threadpool(loaded_model)
         require_finite(frame, predictor.model.feature_columns, what="the upload")
         scores = await run_in_threadpool(predictor.predict_proba_frame, frame)
+        scored.record(frame)
         return respond(production, predictor, scores, probabilities)
 
     def require_token(authorization: str | None) -> None:

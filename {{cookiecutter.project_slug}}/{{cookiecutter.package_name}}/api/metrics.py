@@ -54,16 +54,31 @@ class ServerMetrics:
             "predictions", "Rows predicted, by predicted label", ["label"], registry=self.registry
         )
         self.registry.register(ModelVersionCollector(current_version))
+        self._children: dict[tuple[str, str, int], tuple[Any, Any, Any]] = {}
+        self._labelled: dict[Any, Any] = {}
 
     def count_predictions(self, labels: Iterable[Any]) -> None:
-        for label, count in Tally(labels).items():
-            self.predictions.labels(str(label)).inc(count)
+        labels = list(labels)
+        tally = {labels[0]: 1} if len(labels) == 1 else Tally(labels)
+        for label, count in tally.items():
+            child = self._labelled.get(label)
+            if child is None:
+                child = self._labelled[label] = self.predictions.labels(str(label))
+            child.inc(count)
 
     def observe(self, endpoint: str, method: str, status: int, seconds: float) -> None:
-        self.requests.labels(endpoint, method, str(status)).inc()
-        self.latency.labels(endpoint, method).observe(seconds)
-        if status >= 400:
-            self.errors.labels(endpoint, "server" if status >= 500 else "client").inc()
+        # The labelled children are looked up once per (endpoint, method, status), then reused.
+        children = self._children.get((endpoint, method, status))
+        if children is None:
+            kind = "server" if status >= 500 else "client"
+            error = self.errors.labels(endpoint, kind) if status >= 400 else None
+            count, latency = self.requests.labels(endpoint, method, str(status)), self.latency.labels(endpoint, method)
+            children = self._children[(endpoint, method, status)] = (count, latency, error)
+        count, latency, error = children
+        count.inc()
+        latency.observe(seconds)
+        if error is not None:
+            error.inc()
 
     def exposition(self) -> Response:
         return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)

@@ -13,6 +13,7 @@ from pathlib import Path
 {%- if cookiecutter.data_source == "mongodb" %}{% set _ = names.append("MONGODB_URL_ENV_VAR") %}{% endif %}
 {%- if cookiecutter.data_source == "sql" %}{% set _ = names.append("DATABASE_URL_ENV_VAR") %}{% endif %}
 {%- if cookiecutter.serving == "fastapi" %}{% set _ = names.append("TRAIN_TOKEN_ENV_VAR") %}{% endif %}
+{%- if cookiecutter.serving == "fastapi" %}{% set _ = names.extend(["FEATURE_LOG_MAX_BYTES_ENV_VAR", "FEATURE_LOG_SAMPLE_RATE_ENV_VAR"]) %}{% endif %}
 {%- if cookiecutter.experiment_tracking == "mlflow" %}{% set _ = names.append("MLFLOW_TRACKING_URI_ENV_VAR") %}{% endif %}
 
 from dotenv import load_dotenv
@@ -21,8 +22,17 @@ from pydantic import Field, SecretStr
 {%- endif %}
 from pydantic_settings import BaseSettings, SettingsConfigDict
 {%- if names %}
+{%- set line = "from " ~ cookiecutter.package_name ~ ".constants import " ~ (names | sort | join(", ")) %}
 
-from {{ cookiecutter.package_name }}.constants import {{ names | sort | join(", ") }}
+{% if line | length <= 120 -%}
+{{ line }}
+{%- else -%}
+from {{ cookiecutter.package_name }}.constants import (
+{%- for name in names | sort %}
+    {{ name }},
+{%- endfor %}
+)
+{%- endif %}
 {%- endif %}
 
 
@@ -40,6 +50,8 @@ class Environment(BaseSettings):
 {%- if cookiecutter.serving == "fastapi" %}
 
     train_token: SecretStr | None = Field(default=None, alias=TRAIN_TOKEN_ENV_VAR)
+    feature_log_sample_rate: float = Field(default=0.0, ge=0, le=1, alias=FEATURE_LOG_SAMPLE_RATE_ENV_VAR)
+    feature_log_max_bytes: int = Field(default=10_000_000, gt=0, alias=FEATURE_LOG_MAX_BYTES_ENV_VAR)
 {%- endif %}
 {%- if cookiecutter.experiment_tracking == "mlflow" %}
 

@@ -15,6 +15,9 @@ DATABASE_URL_ENV_VAR = "DATABASE_URL"
 {%- if cookiecutter.serving == "fastapi" %}
 # Environment variable holding the token that enables POST /train; unset, training over HTTP is off.
 TRAIN_TOKEN_ENV_VAR = "{{ cookiecutter.package_name | upper }}_TRAIN_TOKEN"  # noqa: S105 - a variable's name, not a token
+# Share of scored rows the server logs for `monitor` (0, the default, logs nothing), and the log's size bound.
+FEATURE_LOG_SAMPLE_RATE_ENV_VAR = "{{ cookiecutter.package_name | upper }}_FEATURE_LOG_SAMPLE_RATE"
+FEATURE_LOG_MAX_BYTES_ENV_VAR = "{{ cookiecutter.package_name | upper }}_FEATURE_LOG_MAX_BYTES"
 {%- endif %}
 {%- if cookiecutter.experiment_tracking == "mlflow" %}
 # Environment variable pointing MLflow at a tracking server; unset, the embedded store mlruns.db is used.

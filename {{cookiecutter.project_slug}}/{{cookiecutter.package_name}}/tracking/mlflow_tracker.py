@@ -163,7 +163,7 @@ class MlflowTracker(Tracker):
             yield
 
     def log_trial(self, number: int, params: dict[str, Any], score: float | None) -> None:
-        with mlflow.start_run(run_name=f"trial-{number}", nested=True):
+        with mlflow.start_run(experiment_id=self._experiment_id(), run_name=f"trial-{number}", nested=True):
             mlflow.log_params(params)
             if score is not None:
                 mlflow.log_metric("cv_score", score)

@@ -10,8 +10,10 @@ from {{ cookiecutter.package_name }}.configuration import Settings, load_setting
 from {{ cookiecutter.package_name }}.configuration.training_config import TrainingConfiguration
 from {{ cookiecutter.package_name }}.constants import CONFIG_DIR, MODEL_CONFIG_FILE
 from {{ cookiecutter.package_name }}.data_access import build_data_source
+from {{ cookiecutter.package_name }}.exception import ConfigError
 from {{ cookiecutter.package_name }}.tracking import build_tracker
 from {{ cookiecutter.package_name }}.tuning.config_writer import apply_params
+from {{ cookiecutter.package_name }}.utils.files import atomic_write_text
 from {{ cookiecutter.package_name }}.utils.frames import read_csv_file
 from {{ cookiecutter.package_name }}.utils.run_id import new_run_id
 
@@ -49,8 +51,14 @@ def run_tune(settings: Settings, arguments: argparse.Namespace) -> int:
     print(result.summary())
     print(f"study: {study_dir}")
     if arguments.apply:
-        apply_params(settings.path(f"{CONFIG_DIR}/{MODEL_CONFIG_FILE}"), result.estimator, result.best_params)
-        load_settings(settings.project_root)  # the edited file must still be valid
+        path = settings.path(f"{CONFIG_DIR}/{MODEL_CONFIG_FILE}")
+        original = path.read_text(encoding="utf-8")
+        apply_params(path, result.estimator, result.best_params)
+        try:
+            load_settings(settings.project_root)  # the edited file must still be valid
+        except ConfigError:
+            atomic_write_text(path, original)
+            raise
         print(f"wrote the best parameters into {CONFIG_DIR}/{MODEL_CONFIG_FILE} (params.{result.estimator})")
     return 0
 

@@ -1,0 +1,1 @@
+"""What the server scores, logged on request, and `monitor`: its drift against the production model's data."""

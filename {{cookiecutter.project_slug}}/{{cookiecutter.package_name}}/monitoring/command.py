@@ -1,0 +1,55 @@
+"""`python -m {{ cookiecutter.package_name }} monitor [--since 2026-01-31T00:00]`: the drift of what the server scored
+against the production model's training profile, written as the same report as a training run's validation."""
+
+from __future__ import annotations
+
+import argparse
+
+from {{ cookiecutter.package_name }}.configuration import Settings
+from {{ cookiecutter.package_name }}.exception import InputError, ModelNotFoundError
+from {{ cookiecutter.package_name }}.ml.drift import drift_by_column
+from {{ cookiecutter.package_name }}.monitoring.feature_log import FEATURE_LOG, read_feature_log
+from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
+from {{ cookiecutter.package_name }}.reports.html_report import write_validation_html
+from {{ cookiecutter.package_name }}.utils.files import read_json, write_yaml
+from {{ cookiecutter.package_name }}.utils.frames import coerce_numeric
+from {{ cookiecutter.package_name }}.utils.run_id import new_run_id
+
+
+def add_monitor_command(commands: argparse._SubParsersAction) -> None:
+    monitor = commands.add_parser("monitor", help="drift of the features the server scored (see README.md)")
+    monitor.add_argument("--since", help="only rows scored at or after this ISO 8601 time (default: all logged)")
+    monitor.set_defaults(handler=run_monitor)
+
+
+def run_monitor(settings: Settings, arguments: argparse.Namespace) -> int:
+    """0 when no drift is detected, 1 when it is (so a scheduler can alert), 2 when there is nothing to compare."""
+    production = build_model_registry(settings).current()
+    if production is None:
+        raise ModelNotFoundError("no production model yet: nothing to compare the scored features with")
+    logged = read_feature_log(settings.path(FEATURE_LOG), arguments.since)
+    if logged.empty:
+        raise InputError(f"no scored features in {FEATURE_LOG} since {arguments.since or 'the start'} "
+                         "(the server logs them only when its feature log is switched on, see README.md)")
+    columns = [column for column in settings.schema.feature_columns if column in logged.columns]
+    features = coerce_numeric(logged, columns)
+    options = settings.config.data_validation.drift
+    psi = drift_by_column(read_json(production.profile_path), features)
+    drifted = sorted(column for column, value in psi.items() if value > options.psi_threshold)
+    share = len(drifted) / max(len(psi), 1)
+    detected = share > options.max_drifted_share
+    report = {
+        "status": "failed" if detected else "passed",
+        "problems": [f"drift against {production.version} in: {', '.join(drifted)}"] if detected else [],
+        "rows": {"scored": len(features)},
+        "since": arguments.since,
+        "missing_fraction": {column: round(float(features[column].isna().mean()), 4) for column in columns},
+        "drift": {"reference_version": production.version, "psi_threshold": options.psi_threshold,
+                  "drifted_columns": drifted, "drifted_share": round(share, 4), "drift_detected": detected, "psi": psi},
+    }
+    output = settings.path(settings.config.storage.artifacts_dir) / f"monitor-{new_run_id()}"
+    write_yaml(output / "report.yaml", report)
+    page = write_validation_html(output / "report.html", report, features, production.profile_path)
+    print(f"{len(features)} scored rows vs {production.version}: drifted columns: {', '.join(drifted) or 'none'}"
+          f"{' (drift detected)' if detected else ''}; report: {page}")
+    return 1 if detected else 0
