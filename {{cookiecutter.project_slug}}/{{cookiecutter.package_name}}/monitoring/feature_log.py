@@ -27,7 +27,7 @@ class FeatureLog:
         self.columns = list(columns)
         self.sample_rate = sample_rate
         self.max_bytes = max_bytes
-        self._random = random.Random(seed)
+        self._random = random.Random(seed)  # noqa: S311 - sampling, not security
         self._lock = threading.Lock()
 
     @property
