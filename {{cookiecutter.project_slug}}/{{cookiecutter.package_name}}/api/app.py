@@ -121,7 +121,8 @@ def create_app(settings: Settings) -> FastAPI:
         labels, chosen = labelled(predictor.model, probabilities)
         metrics.count_predictions(labels)
         predictions: list[dict[str, object]] = [
-            {"label": label, "probability": value} for label, value in zip(labels, chosen, strict=True)
+            {"label": label, "probability": value, "probabilities": None}
+            for label, value in zip(labels, chosen, strict=True)
         ]
         if per_class:
             classes = [str(label) for label in predictor.model.classes]
