@@ -12,7 +12,7 @@ from {{ cookiecutter.package_name }}.monitoring.feature_log import FEATURE_LOG, 
 from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
 from {{ cookiecutter.package_name }}.reports.html_report import write_validation_html
 from {{ cookiecutter.package_name }}.utils.files import read_json, write_yaml
-from {{ cookiecutter.package_name }}.utils.frames import coerce_numeric
+from {{ cookiecutter.package_name }}.utils.frames import typed_features
 from {{ cookiecutter.package_name }}.utils.run_id import new_run_id
 
 
@@ -32,7 +32,7 @@ def run_monitor(settings: Settings, arguments: argparse.Namespace) -> int:
         raise InputError(f"no scored features in {FEATURE_LOG} since {arguments.since or 'the start'} "
                          "(the server logs them only when its feature log is switched on, see README.md)")
     columns = [column for column in settings.schema.feature_columns if column in logged.columns]
-    features = coerce_numeric(logged, columns)
+    features = typed_features(logged, {column: settings.schema.feature_types[column] for column in columns})
     options = settings.config.data_validation.drift
     psi = drift_by_column(read_json(production.profile_path), features)
     drifted = sorted(column for column, value in psi.items() if value > options.psi_threshold)

@@ -16,18 +16,20 @@ import numpy as np
 import optuna
 import pandas as pd
 from sklearn.model_selection import StratifiedKFold
+from sklearn.pipeline import Pipeline
 
-from {{ cookiecutter.package_name }}.components.data_transformation import build_preprocessor
 from {{ cookiecutter.package_name }}.configuration import Settings
 from {{ cookiecutter.package_name }}.configuration.model_config import SearchDimension
 from {{ cookiecutter.package_name }}.exception import ConfigError
 from {{ cookiecutter.package_name }}.logger import get_logger
-from {{ cookiecutter.package_name }}.ml.estimators import build_estimator
+from {{ cookiecutter.package_name }}.ml.estimators import build_estimator, categorical_encoding
+from {{ cookiecutter.package_name }}.ml.labels import encode_labels
 from {{ cookiecutter.package_name }}.ml.metrics import LOWER_IS_BETTER, classification_metrics
-from {{ cookiecutter.package_name }}.ml.resampling import oversample_minority
+from {{ cookiecutter.package_name }}.ml.preprocessing import build_preprocessor
+from {{ cookiecutter.package_name }}.ml.resampling import OversampledClassifier
 from {{ cookiecutter.package_name }}.tracking import Tracker
 from {{ cookiecutter.package_name }}.utils.files import write_json
-from {{ cookiecutter.package_name }}.utils.frames import coerce_numeric
+from {{ cookiecutter.package_name }}.utils.frames import typed_features
 
 logger = get_logger(__name__)
 FOLDS = 3
@@ -69,8 +71,8 @@ class HyperparameterSearch:
         if not self.space:
             raise ConfigError(f"config/model_config.yaml: search_space.{model.estimator} is empty: nothing to tune")
         schema = settings.schema
-        self.features = coerce_numeric(train, schema.feature_columns)
-        self.labels = (train[schema.target].astype(str) == schema.positive_label).astype(int).to_numpy()
+        self.features = typed_features(train, schema.feature_types)
+        self.labels = encode_labels(train[schema.target], schema.classes)
         self.metric = settings.config.model_evaluation.metric
         self.study_dir = study_dir
         self.tracker = tracker
@@ -124,15 +126,17 @@ class HyperparameterSearch:
     def _fold_score(self, params: dict[str, Any], fit_rows: np.ndarray, check_rows: np.ndarray) -> float:
         """Fit on one fold's training part, prepared as `train` prepares data, and score the held-out part."""
         options = self.settings.config.data_transformation
-        preprocessor = build_preprocessor().fit(self.features.iloc[fit_rows])
-        features = preprocessor.transform(self.features.iloc[fit_rows])
-        labels = self.labels[fit_rows]
+        seed = self.settings.model.random_state
+        estimator = build_estimator(self.estimator, params, seed)
         if options.oversample_minority:
-            features, labels = oversample_minority(features, labels, options.minority_ratio, options.random_state)
-        estimator = build_estimator(self.estimator, params, self.settings.model.random_state).fit(features, labels)
-        held_out = preprocessor.transform(self.features.iloc[check_rows])
-        probability = estimator.predict_proba(held_out)[:, 1]
-        metrics = classification_metrics(self.labels[check_rows], estimator.predict(held_out), probability)
+            estimator = OversampledClassifier(estimator, options.minority_ratio, options.random_state)
+        preprocess = build_preprocessor(self.settings.schema.feature_types, categorical_encoding(self.estimator))
+        pipeline = Pipeline([("preprocess", preprocess), ("estimator", estimator)])
+        pipeline.fit(self.features.iloc[fit_rows], self.labels[fit_rows])
+        held_out = self.features.iloc[check_rows]
+        metrics = classification_metrics(
+            self.labels[check_rows], pipeline.predict(held_out), pipeline.predict_proba(held_out)
+        )
         return metrics[self.metric]
 
     def _report(self, study: optuna.Study, trial: optuna.trial.FrozenTrial) -> None:
