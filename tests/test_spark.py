@@ -12,7 +12,7 @@ import yaml
 
 from tests.helpers import DEFAULT_PACKAGE, run, tool
 
-ROWS = 300_000
+ROWS = 200_000
 SAMPLE = Path("data") / "raw" / "sensor_sample.csv"
 # Two cores, a modest driver, and input splits small enough that both cores score.
 SPARK_ENV = {
