@@ -52,7 +52,7 @@ print(json.dumps({{
 @pytest.fixture(scope="module")
 def mlflow_project(installed_project):
     result, project = installed_project("experiment_tracking=mlflow")
-    assert "installed in" in result.stdout, result.stdout
+    assert "[mlops-template] installed" in result.stdout, result.stdout
     return project, project / ".venv" / "bin" / "python"
 
 

@@ -90,7 +90,7 @@ def installed(installed_project):
 def test_hook_installs_the_project_in_editable_mode(installed) -> None:
     result, project, python = installed
 
-    assert "installed in" in result.stdout, result.stdout
+    assert "[mlops-template] installed" in result.stdout, result.stdout
     location = run([python, "-c", f"import {DEFAULT_PACKAGE}; print({DEFAULT_PACKAGE}.__file__)"], cwd="/").stdout
     assert Path(location.strip()).resolve().is_relative_to(project.resolve())
     assert run(["git", "log", "--oneline"], cwd=project).stdout.count("\n") == 1
@@ -167,7 +167,7 @@ def test_install_with_pip_when_uv_is_absent(without_uv, tmp_path) -> None:
 
     result, project = generate(tmp_path / "out", "init_git=no", env=env, python=python)
 
-    assert "with pip" in result.stdout and "installed in" in result.stdout, result.stdout[-3000:]
+    assert "with pip" in result.stdout and "[mlops-template] installed" in result.stdout, result.stdout[-3000:]
     trained = run([project / ".venv" / "bin" / "python", "-m", DEFAULT_PACKAGE, "train"], cwd=project)
     assert "promoted as v0001" in trained.stdout
 

@@ -31,7 +31,7 @@ def test_schema_train_predict_with_each_model_library(installed_project, tmp_pat
     # which the other slow tests' shared default project must not see.
     result, project = installed_project(f"model_library={library}")
     python = project / ".venv" / "bin" / "python"
-    assert "installed in" in result.stdout, result.stdout
+    assert "[mlops-template] installed" in result.stdout, result.stdout
     cli = [python, "-m", DEFAULT_PACKAGE]
     data = project / "data" / "raw" / "wine.csv"
     run([python, "-c", MAKE_DATA, data], cwd=project)
