@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -52,12 +53,15 @@ class PredictionPipeline:
         a failure or an interrupt never leaves a partial file.
         """
         require_distinct_paths(input_path, output_path)
-        model = _on_all_cores(TabularModel.load(self.production_model().model_path))
         rows = chunk_rows or self.settings.config.batch_prediction.chunk_rows
         chunks = read_csv_chunks(input_path, rows, self.settings.schema.missing_values)
+        first = next(chunks, None)  # bad input is reported before the model is looked for
+        if first is not None:
+            require_finite(first, self.settings.schema.columns, what=str(input_path))
+        model = _on_all_cores(TabularModel.load(self.production_model().model_path))
         written = 0
         with atomic_output(output_path) as output:
-            for chunk in chunks:
+            for chunk in itertools.chain([] if first is None else [first], chunks):
                 if len(chunk):
                     require_finite(chunk, self.settings.schema.columns, what=str(input_path))
                     write_csv_rows(model.predict(chunk, probabilities=probabilities), output, header=written == 0)
