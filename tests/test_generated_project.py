@@ -179,8 +179,8 @@ def test_failed_install_keeps_the_project_and_says_how_to_retry(tmp_path) -> Non
 
     assert (project / DEFAULT_PACKAGE / "cli.py").is_file()
     assert not (project / ".venv").exists()
-    assert "to retry: cd sensor-fault-detection && uv venv" in result.stdout, result.stdout[-3000:]
-    assert "uv pip install --python .venv/bin/python -r requirements-dev.txt" in result.stdout
+    retry = f"to retry: cd {project} && uv venv --quiet --python 3.11 .venv && "
+    assert retry + "uv pip install --python .venv -r requirements-dev.txt" in result.stdout, result.stdout[-3000:]
 
 
 def test_failed_pip_install_keeps_the_project_and_says_how_to_retry(without_uv, tmp_path) -> None:

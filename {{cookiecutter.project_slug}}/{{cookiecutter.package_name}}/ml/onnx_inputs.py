@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from {{ cookiecutter.package_name }}.exception import InputError
-from {{ cookiecutter.package_name }}.utils.frames import coerce_numeric, require_columns
+from {{ cookiecutter.package_name }}.utils.frames import coerce_numeric, require_columns, require_complete_records
 
 MISSING_CATEGORY = ""
 
@@ -46,9 +46,7 @@ class OnnxInputs:
     def from_records(
         self, records: Sequence[Mapping[str, Any]], missing_values: Sequence[str] = ()
     ) -> dict[str, np.ndarray]:
-        absent = sorted({column for record in records for column in self.columns if column not in record})
-        if absent:
-            raise InputError(f"input is missing required columns: {', '.join(absent)}")
+        require_complete_records(records, self.columns)
         markers = frozenset(missing_values)
         numeric = [column for column in self.columns if column not in self.categorical]
         numbers = np.empty((len(records), len(numeric)), dtype=np.float32)
