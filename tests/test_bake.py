@@ -63,6 +63,7 @@ def check_project(project, package_name, answers=None) -> None:
             assert not TEMPLATE_MARKER.search(text), f"template marker left in {relative}"
     run([sys.executable, "-m", "compileall", "-q", "."], cwd=project)
     run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], cwd=project)
+    run([sys.executable, "-m", "ruff", "format", "--check", "--no-cache", "."], cwd=project)
     for notebook in (project / "notebooks").glob("*.ipynb"):
         content = json.loads(notebook.read_text())
         assert content["nbformat"] == 4 and content["cells"], notebook.name

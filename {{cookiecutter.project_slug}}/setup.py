@@ -5,4 +5,11 @@ Metadata and dependencies live in pyproject.toml; this file only says which pack
 
 from setuptools import find_packages, setup
 
-setup(packages=find_packages(include=["{{ cookiecutter.package_name }}", "{{ cookiecutter.package_name }}.*"]))
+setup(
+    packages=find_packages(
+        include=[
+            "{{ cookiecutter.package_name }}",
+            "{{ cookiecutter.package_name }}.*",
+        ]
+    )
+)

@@ -1,6 +1,7 @@
 """Fill the configured data source with a CSV file (default: the shipped sample), replacing what is there.
 
-Usage: `python scripts/load_data.py [FILE.csv]`, then `python -m {{ cookiecutter.package_name }} train`.
+Usage: `python scripts/load_data.py [FILE.csv]`,
+then `python -m {{ cookiecutter.package_name }} train`.
 The connection comes from the environment or .env, as for training.
 """
 

@@ -90,6 +90,8 @@ def production_file(relative: str, content: bytes) -> Setup:
 PREDICT = ["predict", "--input", INPUT, "--output", OUTPUT]
 EVALUATE = ["evaluate", "--input", INPUT]
 
+# One case a line or two, read as a table: the formatter would give each argument its own line.
+# fmt: off
 CASES = [
     # configuration files (exit 2, before anything runs)
     Case("config-malformed-yaml", ["train"], 2, (write_config("config.yaml", b"storage: [unclosed\n"),), False,
@@ -160,25 +162,45 @@ CASES = [
     Case("predict-header-only", PREDICT, 2, (input_frame(lambda frame: frame.head(0)),), words="no rows"),
     Case("predict-binary-garbage", PREDICT, 2, (input_bytes(b"\x00\xff\xfe\x89PNG\r\n\x1a\n" * 50),)),
     Case("predict-ragged-rows", PREDICT, 2, (input_text("aa_000,ab_000\n1,2\n1,2,3,4,5\n"),)),
-    Case("predict-missing-column", PREDICT, 2, (input_frame(lambda frame: frame.drop(columns=["aa_000"])),),
-         words="aa_000"),
+    Case(
+        "predict-missing-column",
+        PREDICT,
+        2,
+        (input_frame(lambda frame: frame.drop(columns=["aa_000"])),),
+        words="aa_000",
+    ),
     Case("predict-text-in-a-number-column", PREDICT, 2, (value("ab_000", "abc"),), words="ab_000"),
     Case("predict-inf", PREDICT, 2, (value("ab_000", "inf"),), words="ab_000"),
     Case("predict-minus-infinity", PREDICT, 2, (value("ab_000", "-Infinity"),), words="ab_000"),
     Case("predict-1e309", PREDICT, 2, (value("ab_000", "1e309"),), words="ab_000"),
     Case("predict-10-to-the-400", PREDICT, 2, (value("ab_000", "1" + "0" * 400),), words="ab_000"),
-    Case("predict-output-is-the-input", ["predict", "--input", INPUT, "--output", INPUT], 2, (input_frame(),),
-         words="--output"),
-    Case("predict-output-is-the-input-by-another-path", ["predict", "--input", INPUT, "--output", "./out/../" + INPUT],
-         2, (input_frame(),), words="--output"),
-    Case("predict-output-is-a-directory", ["predict", "--input", INPUT, "--output", "out"], 2,
-         (input_frame(), lambda project: (project / "out").mkdir())),
+    Case(
+        "predict-output-is-the-input",
+        ["predict", "--input", INPUT, "--output", INPUT],
+        2,
+        (input_frame(),),
+        words="--output",
+    ),
+    Case(
+        "predict-output-is-the-input-by-another-path",
+        ["predict", "--input", INPUT, "--output", "./out/../" + INPUT],
+        2,
+        (input_frame(),),
+        words="--output",
+    ),
+    Case(
+        "predict-output-is-a-directory",
+        ["predict", "--input", INPUT, "--output", "out"],
+        2,
+        (input_frame(), lambda project: (project / "out").mkdir()),
+    ),
     # evaluation input (exit 2)
     Case("evaluate-unknown-label", EVALUATE, 2, (value("class", "maybe", target=True),), words="maybe"),
     Case("evaluate-missing-label", EVALUATE, 2, (value("class", "", target=True),), words="without a label"),
     Case("evaluate-no-target-column", EVALUATE, 2, (input_frame(),), words="class"),
-    Case("evaluate-header-only", EVALUATE, 2, (input_frame(lambda frame: frame.head(0), target=True),),
-         words="no rows"),
+    Case(
+        "evaluate-header-only", EVALUATE, 2, (input_frame(lambda frame: frame.head(0), target=True),), words="no rows"
+    ),
     Case("evaluate-1e309", EVALUATE, 2, (value("ab_000", "1e309", target=True),), words="ab_000"),
     Case("evaluate-input-missing", EVALUATE, 2, words="not found"),
     # production models that are missing or damaged (exit 1: nothing the user typed is wrong)
@@ -187,20 +209,46 @@ CASES = [
     Case("promote-unknown-version", ["promote", "v0009"], 1, words="v0009"),
     Case("promote-a-path", ["promote", "../../etc"], 1, words="etc"),
     Case("promote-before-any-training", ["promote", "v0001"], 1, trained=False),
-    Case("predict-current-names-a-missing-version", PREDICT, 1, (input_frame(), production_file("CURRENT", b"v0042\n")),
-         words="v0042"),
-    Case("predict-damaged-model-file", PREDICT, 1, (input_frame(), production_file("v0001/model.joblib", b"junk")),
-         words="model"),
-    Case("predict-truncated-model-file", PREDICT, 1,
-         (input_frame(), lambda project: _truncate(project / "models" / "production" / "v0001" / "model.joblib")),
-         words="model"),
-    Case("models-damaged-metadata", ["models"], 1, (production_file("v0001/metadata.json", b"{not json"),),
-         words="v0001"),
-    Case("models-metadata-not-an-object", ["models"], 1, (production_file("v0001/metadata.json", b"[1, 2]"),),
-         words="v0001"),
-    Case("predict-damaged-metadata", PREDICT, 1, (input_frame(), production_file("v0001/metadata.json", b"[")),
-         words="v0001"),
+    Case(
+        "predict-current-names-a-missing-version",
+        PREDICT,
+        1,
+        (input_frame(), production_file("CURRENT", b"v0042\n")),
+        words="v0042",
+    ),
+    Case(
+        "predict-damaged-model-file",
+        PREDICT,
+        1,
+        (input_frame(), production_file("v0001/model.joblib", b"junk")),
+        words="model",
+    ),
+    Case(
+        "predict-truncated-model-file",
+        PREDICT,
+        1,
+        (input_frame(), lambda project: _truncate(project / "models" / "production" / "v0001" / "model.joblib")),
+        words="model",
+    ),
+    Case(
+        "models-damaged-metadata", ["models"], 1, (production_file("v0001/metadata.json", b"{not json"),), words="v0001"
+    ),
+    Case(
+        "models-metadata-not-an-object",
+        ["models"],
+        1,
+        (production_file("v0001/metadata.json", b"[1, 2]"),),
+        words="v0001",
+    ),
+    Case(
+        "predict-damaged-metadata",
+        PREDICT,
+        1,
+        (input_frame(), production_file("v0001/metadata.json", b"[")),
+        words="v0001",
+    ),
 ]
+# fmt: on
 
 
 def _truncate(path: Path) -> None:
@@ -211,8 +259,11 @@ def _snapshot(project: Path) -> dict[str, bytes]:
     production = project / "models" / "production"
     if not production.exists():
         return {}
-    return {str(path.relative_to(production)): path.read_bytes() if path.is_file() else b"<dir>"
-            for path in sorted(production.rglob("*")) if path.name != ".promotion.lock"}
+    return {
+        str(path.relative_to(production)): path.read_bytes() if path.is_file() else b"<dir>"
+        for path in sorted(production.rglob("*"))
+        if path.name != ".promotion.lock"
+    }
 
 
 @pytest.fixture(scope="module")
@@ -290,8 +341,14 @@ def test_the_installed_command_fails_cleanly_too(
         setup(project)
     environment = {**os.environ, HOME_ENV_VAR: str(project)}
 
-    finished = subprocess.run([sys.executable, "-m", "{{ cookiecutter.package_name }}", *argv], cwd=project,
-                              env=environment, capture_output=True, text=True, timeout=300)
+    finished = subprocess.run(
+        [sys.executable, "-m", "{{ cookiecutter.package_name }}", *argv],
+        cwd=project,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
     errors = _error_lines(finished.stderr)
     assert finished.returncode == code, finished.stderr

@@ -32,8 +32,9 @@ URL_FORMS = [
 
 
 @pytest.mark.parametrize("password", HARD_PASSWORDS)
-@pytest.mark.parametrize("form", URL_FORMS, ids=lambda form: form.split("://")[0] + ("-query" if "?password" in form
-                                                                                    else "-userinfo"))
+@pytest.mark.parametrize(
+    "form", URL_FORMS, ids=lambda form: form.split("://")[0] + ("-query" if "?password" in form else "-userinfo")
+)
 def test_no_part_of_a_hard_password_survives(form: str, password: str) -> None:
     url = form.format(password=password)
     message = f"cannot connect to {url}: check DATABASE_URL; also tried '{url}' (and {url})"
@@ -61,8 +62,13 @@ def test_text_without_credentials_is_unchanged() -> None:
 
 def _leaks(secret: str, *roots: Path, texts: tuple[str, ...] = ()) -> list[str]:
     """Every file under the roots (logs, artifacts, models, reports) and every text that holds the secret."""
-    found = [str(path) for root in roots if root.exists() for path in root.rglob("*")
-             if path.is_file() and secret.encode() in path.read_bytes()]
+    found = [
+        str(path)
+        for root in roots
+        if root.exists()
+        for path in root.rglob("*")
+        if path.is_file() and secret.encode() in path.read_bytes()
+    ]
     return found + [text[:80] for text in texts if secret in text]
 {%- endif %}
 {%- if cookiecutter.data_source != "csv" %}
@@ -83,8 +89,9 @@ def test_the_connection_password_is_never_printed_logged_or_stored(
 
     captured = capsys.readouterr()
     assert code in {0, 1, 2}
-    assert not _leaks(password, project / "logs", project / "artifacts", project / "models",
-                      texts=(captured.out, captured.err))
+    assert not _leaks(
+        password, project / "logs", project / "artifacts", project / "models", texts=(captured.out, captured.err)
+    )
 {%- endif %}
 {%- if cookiecutter.artifact_storage == "s3" %}
 
@@ -100,9 +107,12 @@ def test_the_aws_secret_key_is_never_printed_logged_or_uploaded(
     captured = capsys.readouterr()
     storage = load_settings(project).config.storage.s3
     client = boto3.client("s3")
-    stored = [client.get_object(Bucket=storage.bucket, Key=item["Key"])["Body"].read().decode("utf-8", "replace")
-              for item in client.list_objects_v2(Bucket=storage.bucket).get("Contents", [])]
+    stored = [
+        client.get_object(Bucket=storage.bucket, Key=item["Key"])["Body"].read().decode("utf-8", "replace")
+        for item in client.list_objects_v2(Bucket=storage.bucket).get("Contents", [])
+    ]
     assert stored, "nothing was uploaded: the test would prove nothing"
-    assert not _leaks(secret, project / "logs", project / "artifacts", project / "models",
-                      texts=(captured.out, captured.err, *stored))
+    assert not _leaks(
+        secret, project / "logs", project / "artifacts", project / "models", texts=(captured.out, captured.err, *stored)
+    )
 {%- endif %}

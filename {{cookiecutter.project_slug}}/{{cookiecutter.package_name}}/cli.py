@@ -48,8 +48,9 @@ def _schema(arguments: argparse.Namespace) -> int:
 def _train(settings: Settings, arguments: argparse.Namespace) -> int:
     pipeline = TrainingPipeline(settings, build_model_registry(settings))
     result = pipeline.run()
-    print(format_run_summary(pipeline.steps, "promoted" if result.promoted else "not promoted", result.reason,
-                             result.artifact_dir / DATA_VALIDATION / "report.html"))
+    decision = "promoted" if result.promoted else "not promoted"
+    report = result.artifact_dir / DATA_VALIDATION / "report.html"
+    print(format_run_summary(pipeline.steps, decision, result.reason, report))
     print(result.summary())
     return 0
 
@@ -73,7 +74,10 @@ def _spark_options(arguments: argparse.Namespace) -> dict[str, object]:
 
 
 def _predict_on_spark(settings: Settings, arguments: argparse.Namespace) -> int:
-    from {{ cookiecutter.package_name }}.pipeline.spark_prediction import SparkPrediction, SparkPredictionJob
+    from {{ cookiecutter.package_name }}.pipeline.spark_prediction import (
+        SparkPrediction,
+        SparkPredictionJob,
+    )
 
     job = SparkPredictionJob(
         input_path=arguments.input,
@@ -160,6 +164,8 @@ def _chunk_rows(text: str) -> int:
 def _workers(text: str) -> int:
     return _bounded_int(text, 1, 64)
 {%- endif %}
+
+
 class _OneLineParser(argparse.ArgumentParser):
     """Usage mistakes are reported like every other error: one line on stderr, exit code 2."""
 
@@ -168,7 +174,8 @@ class _OneLineParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _OneLineParser(prog="{{ cookiecutter.package_name }}", description=__doc__.splitlines()[0])
+    description = __doc__.splitlines()[0]
+    parser = _OneLineParser(prog="{{ cookiecutter.package_name }}", description=description)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
         "--log-level",

@@ -149,8 +149,10 @@ def test_a_python_worker_loads_the_model_once_for_all_its_partitions(
     text = pd.read_csv(scoring_csv, dtype=str, keep_default_na=False)
     scorer = spark_prediction.PartitionScorer(shipped.name, True, ("na",), (ID_COLUMN,))
 
-    partitions = [list(scorer(iter([text.iloc[start : start + 500] for start in range(first, first + 1500, 500)])))
-                  for first in (0, 1500, 3000)]
+    partitions = [
+        list(scorer(iter([text.iloc[start : start + 500] for start in range(first, first + 1500, 500)])))
+        for first in (0, 1500, 3000)
+    ]
 
     assert loads == [shipped]
     assert sum(len(batch) for partition in partitions for batch in partition) == 4500
@@ -163,9 +165,22 @@ def test_spark_without_java_is_a_configuration_error(project: Path, scoring_csv:
     environment = {**os.environ, "JAVA_HOME": str(tmp_path / "no-java")}
 
     result = subprocess.run(
-        [sys.executable, "-m", "{{ cookiecutter.package_name }}", "predict", "--engine", "spark",
-         "--input", str(scoring_csv), "--output", str(tmp_path / "out")],
-        env=environment, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "{{ cookiecutter.package_name }}",
+            "predict",
+            "--engine",
+            "spark",
+            "--input",
+            str(scoring_csv),
+            "--output",
+            str(tmp_path / "out"),
+        ],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
     assert result.returncode == 2, result.stderr

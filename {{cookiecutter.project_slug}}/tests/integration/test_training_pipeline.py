@@ -117,7 +117,9 @@ def test_interrupted_promotion_leaves_production_untouched(project: Path, monkey
 
     assert _current(project) == "v0001"
     assert sorted(path.name for path in (project / "models" / "production").iterdir()) == [
-        ".promotion.lock", "CURRENT", "v0001"
+        ".promotion.lock",
+        "CURRENT",
+        "v0001",
     ]
 
 
@@ -135,7 +137,8 @@ def test_models_promote_and_evaluate_commands(project: Path, capsys) -> None:
 
 @pytest.mark.parametrize("entry_point", ["module", "console script"])
 def test_entry_points_run_from_any_directory(project: Path, tmp_path: Path, entry_point: str) -> None:
-    console_script = shutil.which("{{ cookiecutter.project_slug }}", path=str(Path(sys.executable).parent))
+    scripts_dir = str(Path(sys.executable).parent)
+    console_script = shutil.which("{{ cookiecutter.project_slug }}", path=scripts_dir)
     module = [sys.executable, "-m", "{{ cookiecutter.package_name }}"]
     command = module if entry_point == "module" else [console_script]
     assert command[0], "the console script is not installed next to this Python"

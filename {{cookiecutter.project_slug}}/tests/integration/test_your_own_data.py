@@ -53,15 +53,17 @@ def _mixed_frame() -> pd.DataFrame:
     """Numeric, categorical and boolean features with gaps, an ID, a constant and markers '?' and 'NA'."""
     rng = np.random.default_rng(7)
     rows = 700
-    frame = pd.DataFrame({
-        "customer_id": [f"C{index:05d}" for index in rng.permutation(rows)],
-        "age": rng.integers(18, 80, rows).astype(float),
-        "plan": rng.choice(["basic", "pro", "enterprise"], rows),
-        "region": rng.choice(["north", "south", "east", "west"], rows),
-        "active": rng.choice(["yes", "no"], rows),
-        "spend": rng.normal(100, 30, rows).round(2),
-        "country": "NL",
-    })
+    frame = pd.DataFrame(
+        {
+            "customer_id": [f"C{index:05d}" for index in rng.permutation(rows)],
+            "age": rng.integers(18, 80, rows).astype(float),
+            "plan": rng.choice(["basic", "pro", "enterprise"], rows),
+            "region": rng.choice(["north", "south", "east", "west"], rows),
+            "active": rng.choice(["yes", "no"], rows),
+            "spend": rng.normal(100, 30, rows).round(2),
+            "country": "NL",
+        }
+    )
     signal = (frame["plan"] == "pro") * 1.5 + (frame["active"] == "yes") + (frame["spend"] - 100) / 30
     frame["churn"] = np.where(signal + rng.normal(0, 0.4, rows) > 1.3, "churned", "stayed")
     frame["age"] = frame["age"].astype(object)
@@ -182,8 +184,13 @@ def test_schema_types_columns_drops_id_and_constant_and_finds_markers(shape: Tra
     text = (shape.root / CONFIG_DIR / "schema.yaml").read_text()
 
     assert schema["columns"] == {
-        "customer_id": "categorical", "age": "numeric", "plan": "categorical", "region": "categorical",
-        "active": "boolean", "spend": "numeric", "country": "categorical",
+        "customer_id": "categorical",
+        "age": "numeric",
+        "plan": "categorical",
+        "region": "categorical",
+        "active": "boolean",
+        "spend": "numeric",
+        "country": "categorical",
     }
     assert schema["drop_columns"] == ["customer_id", "country"]
     assert "# ID-like" in text and "# constant" in text
@@ -226,8 +233,11 @@ def test_predict_gives_labels_and_per_class_probabilities(shape: Trained, tmp_pa
     assert np.allclose(predictions["probability"], chosen)
 
 
-@pytest.mark.parametrize(("shape", "floor"), [("breast-cancer", 0.85), ("wine", 0.85), ("iris", 0.85),
-                                              ("mixed", 0.7), ("wide", 0.7)], indirect=["shape"])
+@pytest.mark.parametrize(
+    ("shape", "floor"),
+    [("breast-cancer", 0.85), ("wine", 0.85), ("iris", 0.85), ("mixed", 0.7), ("wide", 0.7)],
+    indirect=["shape"],
+)
 def test_the_model_has_learned_something(shape: Trained, floor: float, capsys) -> None:
     assert main(["evaluate", "--input", str(shape.data)]) == 0
     assert json.loads(capsys.readouterr().out)["f1"] > floor

@@ -63,8 +63,10 @@ def test_a_broken_current_version_does_not_drop_the_served_model(trained, caplog
     assert "production model v0002 cannot be loaded" in caplog.text and "still serving v0001" in caplog.text
 
     # Fixed in place (e.g. the copy finished): picked up at the next retry, without a restart.
-    shutil.copyfile(trained / "models" / "production" / "v0001" / "model.joblib",
-                    trained / "models" / "production" / "v0002" / "model.joblib")
+    shutil.copyfile(
+        trained / "models" / "production" / "v0001" / "model.joblib",
+        trained / "models" / "production" / "v0002" / "model.joblib",
+    )
     time.sleep(1.1)
     assert client.get("/ready").json() == {"status": "ready", "model_version": "v0002", "detail": "serving v0002"}
 

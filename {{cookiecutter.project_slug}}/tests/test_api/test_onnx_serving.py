@@ -18,7 +18,11 @@ from {{ cookiecutter.package_name }}.configuration import load_settings
 from {{ cookiecutter.package_name }}.constants import ONNX_MODEL_FILE
 from {{ cookiecutter.package_name }}.ml import onnx_export
 from {{ cookiecutter.package_name }}.ml.custom_estimator import CostSensitiveClassifier
-from {{ cookiecutter.package_name }}.ml.fast_predictor import OnnxPredictor, ScikitLearnPredictor, load_predictor
+from {{ cookiecutter.package_name }}.ml.fast_predictor import (
+    OnnxPredictor,
+    ScikitLearnPredictor,
+    load_predictor,
+)
 from {{ cookiecutter.package_name }}.ml.model import TabularModel
 from {{ cookiecutter.package_name }}.ml.onnx_export import PROBABILITY_TOLERANCE, export_onnx
 from {{ cookiecutter.package_name }}.registry.factory import build_model_registry

@@ -51,8 +51,9 @@ def test_write_replaces_the_documents() -> None:
 
 
 def test_unreachable_server_fails_fast_without_showing_the_password() -> None:
-    source = MongoDBSource("mongodb://reader:s3cret@127.0.0.1:9/?directConnection=true", "plant", "readings",
-                           timeout_seconds=0.3)
+    source = MongoDBSource(
+        "mongodb://reader:s3cret@127.0.0.1:9/?directConnection=true", "plant", "readings", timeout_seconds=0.3
+    )
 
     with pytest.raises(StorageError) as caught:
         source.read()

@@ -16,14 +16,16 @@ from {{ cookiecutter.package_name }}.ml.schema_inference import find_missing_mar
 
 def _frame(rows: int = 200) -> pd.DataFrame:
     rng = np.random.default_rng(0)
-    return pd.DataFrame({
-        "row": np.arange(rows),
-        "note": [f"a long free text remark number {index} written by somebody" for index in range(rows)],
-        "city": [f"city-{index % 150}" for index in range(rows)],
-        "flag": rng.choice(["True", "False"], rows),
-        "size": rng.normal(size=rows),
-        "label": rng.choice(["a", "a", "a", "b"], rows),
-    })
+    return pd.DataFrame(
+        {
+            "row": np.arange(rows),
+            "note": [f"a long free text remark number {index} written by somebody" for index in range(rows)],
+            "city": [f"city-{index % 150}" for index in range(rows)],
+            "flag": rng.choice(["True", "False"], rows),
+            "size": rng.normal(size=rows),
+            "label": rng.choice(["a", "a", "a", "b"], rows),
+        }
+    )
 
 
 def test_columns_are_typed_and_dropped_with_reasons() -> None:

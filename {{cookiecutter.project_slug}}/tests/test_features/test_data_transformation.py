@@ -28,8 +28,9 @@ def test_training_rows_are_typed_and_labels_encoded(transformation_artifact, con
 
 def test_unseen_and_missing_categories_give_no_error() -> None:
     types = {"colour": "categorical", "flag": "boolean", "size": "numeric"}
-    train = pd.DataFrame({"colour": ["red", "blue", None, "red"], "flag": [1.0, 0.0, None, 1.0],
-                          "size": [1.0, None, 3.0, 4.0]})
+    train = pd.DataFrame(
+        {"colour": ["red", "blue", None, "red"], "flag": [1.0, 0.0, None, 1.0], "size": [1.0, None, 3.0, 4.0]}
+    )
     preprocessor = build_preprocessor(types).fit(train)
 
     fresh = pd.DataFrame({"colour": ["purple", None], "flag": [None, 0.0], "size": [None, 2.0]})

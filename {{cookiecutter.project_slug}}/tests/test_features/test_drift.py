@@ -4,7 +4,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from {{ cookiecutter.package_name }}.ml.drift import build_profile, column_changes, drift_by_column, missing_share_change
+from {{ cookiecutter.package_name }}.ml.drift import (
+    build_profile,
+    column_changes,
+    drift_by_column,
+    missing_share_change,
+)
 
 
 def test_same_distribution_has_low_psi_and_a_shift_has_high_psi() -> None:

@@ -5,7 +5,12 @@ import pytest
 
 from {{ cookiecutter.package_name }}.ml.custom_estimator import CostSensitiveClassifier
 from {{ cookiecutter.package_name }}.ml.estimators import build_estimator
-from {{ cookiecutter.package_name }}.ml.metrics import classification_metrics, improvement, sensor_cost, standard_error
+from {{ cookiecutter.package_name }}.ml.metrics import (
+    classification_metrics,
+    improvement,
+    sensor_cost,
+    standard_error,
+)
 
 
 def test_sensor_cost_weighs_missed_faults_fifty_times_more() -> None:

@@ -71,7 +71,10 @@ def test_leftovers_of_interrupted_runs_are_removed_by_the_next_promotion(tmp_pat
     registry.promote(_files(tmp_path, "two"), {})
 
     assert sorted(path.name for path in registry.directory.iterdir()) == [
-        ".promotion.lock", "CURRENT", "v0001", "v0002"
+        ".promotion.lock",
+        "CURRENT",
+        "v0001",
+        "v0002",
     ]
 
 
@@ -119,7 +122,9 @@ def test_accepted_regate_is_recorded_in_the_metadata(tmp_path: Path) -> None:
     registry.promote(_files(tmp_path, "one"), {})
 
     promoted = registry.promote(
-        _files(tmp_path, "two"), {"previous_version": None}, evaluated_against=None,
+        _files(tmp_path, "two"),
+        {"previous_version": None},
+        evaluated_against=None,
         regate=lambda production: (True, f"beats {production.version}"),
     )
 

@@ -10,7 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from {{ cookiecutter.package_name }}.cloud_storage.s3_storage import S3ModelMirror, S3PromotionLock, S3Storage
+from {{ cookiecutter.package_name }}.cloud_storage.s3_storage import (
+    S3ModelMirror,
+    S3PromotionLock,
+    S3Storage,
+)
 from {{ cookiecutter.package_name }}.exception import StorageError
 from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry
 
@@ -111,8 +115,12 @@ def test_promotions_on_two_machines_wait_for_the_remote_lock(storage: S3Storage,
     finished = threading.Event()
 
     def promote_elsewhere() -> None:
-        elsewhere.promote(_version_files(tmp_path, "two"), {}, evaluated_against=None,
-                          regate=lambda production: (True, f"beats {production.version}"))
+        elsewhere.promote(
+            _version_files(tmp_path, "two"),
+            {},
+            evaluated_against=None,
+            regate=lambda production: (True, f"beats {production.version}"),
+        )
         finished.set()
 
     with caplog.at_level(logging.WARNING), mirror.lock(lambda holder: None, "host other-machine dir /srv/models"):
@@ -137,8 +145,9 @@ def test_a_remote_lock_abandoned_by_a_killed_process_is_broken_when_stale(storag
     assert not storage.create_exclusive(key, "host here pid 2"), "the store ignores If-None-Match: no mutual exclusion"
     waits: list[str] = []
 
-    with S3PromotionLock(storage, key, waits.append, "host here dir /models", stale_after_seconds=0.0,
-                         poll_seconds=0.05):
+    with S3PromotionLock(
+        storage, key, waits.append, "host here dir /models", stale_after_seconds=0.0, poll_seconds=0.05
+    ):
         assert "host gone" not in (storage.read_text(key) or ""), "the stale lock was not broken"
         assert f"pid {os.getpid()}" in (storage.read_text(key) or "")
 

@@ -13,7 +13,11 @@ from {{ cookiecutter.package_name }}.cli import main
 from {{ cookiecutter.package_name }}.configuration import load_settings
 from {{ cookiecutter.package_name }}.constants import FEATURE_LOG_SAMPLE_RATE_ENV_VAR
 {%- endif %}
-from {{ cookiecutter.package_name }}.monitoring.feature_log import FEATURE_LOG, FeatureLog, read_feature_log
+from {{ cookiecutter.package_name }}.monitoring.feature_log import (
+    FEATURE_LOG,
+    FeatureLog,
+    read_feature_log,
+)
 
 
 def _log(project: Path, settings, frame: pd.DataFrame) -> None:

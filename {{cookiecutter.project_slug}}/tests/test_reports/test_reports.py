@@ -50,10 +50,15 @@ def test_evaluation_plots_are_png_images_with_one_panel_per_model(
     test = read_csv_file(validation_artifact.test_path, settings.schema.missing_values)
     target = settings.schema.target
 
-    alone = write_evaluation_plots(tmp_path / "alone", test, target, {"candidate": trainer_artifact.model_path,
-                                                                      "production": None})
-    paired = write_evaluation_plots(tmp_path / "paired", test, target, {"candidate": trainer_artifact.model_path,
-                                                                        "production": trainer_artifact.model_path})
+    alone = write_evaluation_plots(
+        tmp_path / "alone", test, target, {"candidate": trainer_artifact.model_path, "production": None}
+    )
+    paired = write_evaluation_plots(
+        tmp_path / "paired",
+        test,
+        target,
+        {"candidate": trainer_artifact.model_path, "production": trainer_artifact.model_path},
+    )
 
     assert [path.name for path in paired] == list(PLOT_FILES)
     for single, double in zip(alone, paired, strict=True):
@@ -64,13 +69,27 @@ def test_evaluation_plots_are_png_images_with_one_panel_per_model(
 
 
 def test_the_model_card_names_the_data_metrics_and_limits() -> None:
-    metadata = {"estimator": "random_forest", "metric": "f1", "metrics": {"f1": 0.8, "roc_auc": 0.95},
-                "training_data_fingerprint": "sha256:abc", "run_id": "r1", "created_at": "now"}
+    metadata = {
+        "estimator": "random_forest",
+        "metric": "f1",
+        "metrics": {"f1": 0.8, "roc_auc": 0.95},
+        "training_data_fingerprint": "sha256:abc",
+        "run_id": "r1",
+        "created_at": "now",
+    }
 
     card = render_model_card(metadata, {"rows": 100, "dataset_path": Path("/somewhere")}, "beats v0001")
 
-    for words in ("| f1 | 0.8000 |", "| roc_auc | 0.9500 |", "sha256:abc", "- rows: 100", "## Intended use",
-                  "## Limits", "threshold", "beats v0001"):
+    for words in (
+        "| f1 | 0.8000 |",
+        "| roc_auc | 0.9500 |",
+        "sha256:abc",
+        "- rows: 100",
+        "## Intended use",
+        "## Limits",
+        "threshold",
+        "beats v0001",
+    ):
         assert words in card, words
     assert "/somewhere" not in card
 

@@ -64,6 +64,7 @@ _MAX_REPORTED_PROBLEMS = 20
 def _errors(*statuses: int) -> dict:
     return {status: _ERRORS[status] for status in (*statuses, 400, 413, 422)}
 
+
 logger = logging.getLogger(__name__)
 
 
@@ -78,20 +79,30 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(BodySizeLimit, max_bytes=limits.max_body_bytes)
     metrics = install_metrics(app, registry.current_version)
     env = settings.environment
-    scored = FeatureLog(settings.path(FEATURE_LOG), settings.schema.feature_columns, env.feature_log_sample_rate,
-                        env.feature_log_max_bytes)
+    scored = FeatureLog(
+        settings.path(FEATURE_LOG),
+        settings.schema.feature_columns,
+        env.feature_log_sample_rate,
+        env.feature_log_max_bytes,
+    )
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
-        return JSONResponse(status_code=error.status_code, content={"detail": str(error.detail)},
-                            headers=getattr(error, "headers", None))
+        return JSONResponse(
+            status_code=error.status_code,
+            content={"detail": str(error.detail)},
+            headers=getattr(error, "headers", None),
+        )
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
         """Where and what, never the offending input itself: a huge body must not come back in the answer."""
         problems = [
-            {"loc": [str(part) for part in problem.get("loc", ())], "msg": str(problem.get("msg", ""))[:200],
-             "type": str(problem.get("type", ""))}
+            {
+                "loc": [str(part) for part in problem.get("loc", ())],
+                "msg": str(problem.get("msg", ""))[:200],
+                "type": str(problem.get("type", "")),
+            }
             for problem in error.errors()[:_MAX_REPORTED_PROBLEMS]
         ]
         first = problems[0] if problems else {"loc": [], "msg": "invalid request"}

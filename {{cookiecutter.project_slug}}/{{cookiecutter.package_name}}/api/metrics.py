@@ -44,8 +44,11 @@ class ServerMetrics:
             "http_requests", "HTTP requests answered", ["endpoint", "method", "status"], registry=self.registry
         )
         self.latency = Histogram(
-            "http_request_duration_seconds", "Time to answer an HTTP request", ["endpoint", "method"],
-            buckets=LATENCY_BUCKETS, registry=self.registry,
+            "http_request_duration_seconds",
+            "Time to answer an HTTP request",
+            ["endpoint", "method"],
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
         )
         self.errors = Counter(
             "http_errors", "Answers with a 4xx or 5xx status", ["endpoint", "kind"], registry=self.registry

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import joblib
 
-from {{ cookiecutter.package_name }}.entity.artifact_entity import DataTransformationArtifact, DataValidationArtifact
+from {{ cookiecutter.package_name }}.entity.artifact_entity import (
+    DataTransformationArtifact,
+    DataValidationArtifact,
+)
 from {{ cookiecutter.package_name }}.entity.config_entity import DataTransformationConfig
 from {{ cookiecutter.package_name }}.ml.labels import encode_labels
 from {{ cookiecutter.package_name }}.ml.preprocessing import build_preprocessor

@@ -4,14 +4,27 @@ from __future__ import annotations
 
 import pandas as pd
 
-from {{ cookiecutter.package_name }}.entity.artifact_entity import DataIngestionArtifact, DataValidationArtifact
+from {{ cookiecutter.package_name }}.entity.artifact_entity import (
+    DataIngestionArtifact,
+    DataValidationArtifact,
+)
 from {{ cookiecutter.package_name }}.entity.config_entity import DataValidationConfig
 from {{ cookiecutter.package_name }}.exception import DataValidationError, InputError
 from {{ cookiecutter.package_name }}.logger import get_logger
-from {{ cookiecutter.package_name }}.ml.drift import build_profile, column_changes, drift_by_column, missing_share_change
+from {{ cookiecutter.package_name }}.ml.drift import (
+    build_profile,
+    column_changes,
+    drift_by_column,
+    missing_share_change,
+)
 from {{ cookiecutter.package_name }}.reports.html_report import write_validation_html
 from {{ cookiecutter.package_name }}.utils.files import read_json, write_json, write_yaml
-from {{ cookiecutter.package_name }}.utils.frames import as_text, read_csv_file, require_columns, typed_features
+from {{ cookiecutter.package_name }}.utils.frames import (
+    as_text,
+    read_csv_file,
+    require_columns,
+    typed_features,
+)
 
 logger = get_logger(__name__)
 
@@ -33,16 +46,23 @@ class DataValidation:
             frame = read_csv_file(path, schema.missing_values)
             problems += self._problems(name, frame)
             frames[name] = frame
-        missing = {column: round(float(frames["train"][column].isna().mean()), 4)
-                   for column in schema.feature_columns if column in frames["train"].columns}
+        missing = {
+            column: round(float(frames["train"][column].isna().mean()), 4)
+            for column in schema.feature_columns
+            if column in frames["train"].columns
+        }
         too_empty = [column for column, share in missing.items() if share > self.config.max_missing_fraction]
         if too_empty:
             problems.append(
                 f"columns missing in more than {self.config.max_missing_fraction:.0%} of rows: "
                 f"{', '.join(too_empty)} (add them to drop_columns in config/schema.yaml)"
             )
-        report = {"status": "failed" if problems else "passed", "problems": problems,
-                  "rows": {name: len(frame) for name, frame in frames.items()}, "missing_fraction": missing}
+        report = {
+            "status": "failed" if problems else "passed",
+            "problems": problems,
+            "rows": {name: len(frame) for name, frame in frames.items()},
+            "missing_fraction": missing,
+        }
         if problems:
             write_yaml(report_path, report)
             write_validation_html(output / "report.html", report, frames.get("train"), None)
@@ -105,7 +125,8 @@ class DataValidation:
         missing_change = missing_share_change(reference, train_features)
         new, vanished = column_changes(reference, raw_columns)
         drifted = sorted(
-            column for column in psi
+            column
+            for column in psi
             if psi[column] > self.config.psi_threshold
             or abs(missing_change[column]) > self.config.missing_share_threshold
         )
@@ -126,6 +147,10 @@ class DataValidation:
         if drifted:
             logger.warning("drift against %s in %s", self.config.reference_version, ", ".join(drifted))
         if new or vanished:
-            logger.warning("columns changed since %s: new %s, vanished %s", self.config.reference_version,
-                           ", ".join(new) or "none", ", ".join(vanished) or "none")
+            logger.warning(
+                "columns changed since %s: new %s, vanished %s",
+                self.config.reference_version,
+                ", ".join(new) or "none",
+                ", ".join(vanished) or "none",
+            )
         return drifted, detected, new, vanished

@@ -29,7 +29,12 @@ from {{ cookiecutter.package_name }}.ml.metrics import (
     standard_error,
 )
 from {{ cookiecutter.package_name }}.ml.model import TabularModel
-from {{ cookiecutter.package_name }}.ml.scoring import Scored, baseline_scores, score_model, score_predictions
+from {{ cookiecutter.package_name }}.ml.scoring import (
+    Scored,
+    baseline_scores,
+    score_model,
+    score_predictions,
+)
 from {{ cookiecutter.package_name }}.registry.model_registry import ProductionModel
 from {{ cookiecutter.package_name }}.reports.plots import write_evaluation_plots
 from {{ cookiecutter.package_name }}.utils.files import write_json
@@ -68,14 +73,23 @@ class ModelEvaluation:
         accepted, reason = self._decide(candidate.metrics, baseline_name, baseline, production, margin)
 
         report_path = self.config.output_dir / "report.json"
-        write_json(report_path, {
-            "metric": metric, "classes": list(schema.classes), "test_rows": len(test),
-            "candidate": candidate.metrics, "baseline": {"strategy": baseline_name, "metrics": baseline},
-            "production": production, "production_version": self.config.production_version,
-            "margin": margin, "threshold": self.trainer.threshold,
-            "confusion_matrix": _confusion(candidate, schema.classes),
-            "accepted": accepted, "reason": reason,
-        })
+        write_json(
+            report_path,
+            {
+                "metric": metric,
+                "classes": list(schema.classes),
+                "test_rows": len(test),
+                "candidate": candidate.metrics,
+                "baseline": {"strategy": baseline_name, "metrics": baseline},
+                "production": production,
+                "production_version": self.config.production_version,
+                "margin": margin,
+                "threshold": self.trainer.threshold,
+                "confusion_matrix": _confusion(candidate, schema.classes),
+                "accepted": accepted,
+                "reason": reason,
+            },
+        )
         plotted = {"candidate": self.trainer.model_path, "production": self.config.production_model_path}
         write_evaluation_plots(self.config.output_dir, test, schema.target, plotted)
         return ModelEvaluationArtifact(
@@ -103,14 +117,18 @@ class ModelEvaluation:
             return None
         production = TabularModel.load(self.config.production_model_path)
         if tuple(production.classes) != tuple(self.config.schema.classes):
-            logger.warning("production model %s has other classes: compared with the baseline only",
-                           self.config.production_version)
+            logger.warning(
+                "production model %s has other classes: compared with the baseline only", self.config.production_version
+            )
             return None
         try:
             return score_model(production, test, self.config.schema.target)
         except PipelineError as exc:
-            logger.warning("production model %s cannot score the test set (%s): compared with the baseline only",
-                           self.config.production_version, exc)
+            logger.warning(
+                "production model %s cannot score the test set (%s): compared with the baseline only",
+                self.config.production_version,
+                exc,
+            )
             return None
 
     def _margin(self, candidate: Scored) -> float:

@@ -7,7 +7,11 @@ from pathlib import Path
 from typing import Any
 {%- endif %}
 
-from {{ cookiecutter.package_name }}.constants import METADATA_FILE, MODEL_FILE, REFERENCE_PROFILE_FILE
+from {{ cookiecutter.package_name }}.constants import (
+    METADATA_FILE,
+    MODEL_FILE,
+    REFERENCE_PROFILE_FILE,
+)
 from {{ cookiecutter.package_name }}.entity.artifact_entity import (
     DataIngestionArtifact,
     DataValidationArtifact,
@@ -21,7 +25,11 @@ from {{ cookiecutter.package_name }}.exception import PipelineError
 from {{ cookiecutter.package_name }}.ml.model import TabularModel
 from {{ cookiecutter.package_name }}.ml.onnx_export import ONNX_MODEL_FILE, export_onnx
 {%- endif %}
-from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry, PromotionRejected, Regate
+from {{ cookiecutter.package_name }}.registry.model_registry import (
+    ModelRegistry,
+    PromotionRejected,
+    Regate,
+)
 from {{ cookiecutter.package_name }}.reports.model_card import MODEL_CARD_FILE, write_model_card
 {%- if cookiecutter.serving == "fastapi" %}
 from {{ cookiecutter.package_name }}.utils.frames import read_csv_file

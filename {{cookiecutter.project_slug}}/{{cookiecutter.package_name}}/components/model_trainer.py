@@ -7,7 +7,10 @@ import pandas as pd
 from sklearn.pipeline import Pipeline
 
 from {{ cookiecutter.package_name }}.constants import MODEL_FILE
-from {{ cookiecutter.package_name }}.entity.artifact_entity import DataTransformationArtifact, ModelTrainerArtifact
+from {{ cookiecutter.package_name }}.entity.artifact_entity import (
+    DataTransformationArtifact,
+    ModelTrainerArtifact,
+)
 from {{ cookiecutter.package_name }}.entity.config_entity import ModelTrainerConfig
 from {{ cookiecutter.package_name }}.ml.estimators import build_estimator
 from {{ cookiecutter.package_name }}.ml.model import TabularModel
@@ -28,8 +31,9 @@ class ModelTrainer:
         estimator = build_estimator(self.config.estimator, self.config.params, self.config.random_state)
         if self.transformation.oversample_ratio:
             estimator = OversampledClassifier(estimator, self.transformation.oversample_ratio, self.config.random_state)
-        pipeline = Pipeline([("preprocess", joblib.load(self.transformation.preprocessor_path)),
-                             ("estimator", estimator)])
+        pipeline = Pipeline(
+            [("preprocess", joblib.load(self.transformation.preprocessor_path)), ("estimator", estimator)]
+        )
         folds = self.config.threshold_folds if self.config.tune_threshold else 0
         fitted, threshold = fit_with_threshold(
             pipeline, features, labels, self.config.metric, folds, self.config.random_state

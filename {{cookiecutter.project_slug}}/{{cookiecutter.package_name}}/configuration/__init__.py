@@ -1,5 +1,9 @@
 """Loading config/*.yaml and environment variables, and turning them into component config entities."""
 
-from {{ cookiecutter.package_name }}.configuration.settings import Settings, find_project_root, load_settings
+from {{ cookiecutter.package_name }}.configuration.settings import (
+    Settings,
+    find_project_root,
+    load_settings,
+)
 
 __all__ = ["Settings", "find_project_root", "load_settings"]

@@ -12,8 +12,14 @@ from {{ cookiecutter.package_name }}.entity.config_entity import DataSchema
 ColumnType = Literal["numeric", "categorical", "boolean"]
 # Older spellings, read as the type they mean so a hand-written schema keeps working.
 _TYPE_ALIASES = {
-    "float": "numeric", "int": "numeric", "integer": "numeric", "number": "numeric",
-    "str": "categorical", "string": "categorical", "category": "categorical", "text": "categorical",
+    "float": "numeric",
+    "int": "numeric",
+    "integer": "numeric",
+    "number": "numeric",
+    "str": "categorical",
+    "string": "categorical",
+    "category": "categorical",
+    "text": "categorical",
     "bool": "boolean",
 }
 

@@ -6,10 +6,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from {{ cookiecutter.package_name }}.configuration.source_path import config_path_value, point_csv_source
+from {{ cookiecutter.package_name }}.configuration.source_path import (
+    config_path_value,
+    point_csv_source,
+)
 from {{ cookiecutter.package_name }}.constants import CONFIG_DIR, CONFIG_FILE, SCHEMA_FILE
 from {{ cookiecutter.package_name }}.exception import InputError
-from {{ cookiecutter.package_name }}.ml.schema_inference import find_missing_markers, infer_schema, render_schema_yaml
+from {{ cookiecutter.package_name }}.ml.schema_inference import (
+    find_missing_markers,
+    infer_schema,
+    render_schema_yaml,
+)
 from {{ cookiecutter.package_name }}.utils.files import atomic_write_text, read_yaml_mapping
 from {{ cookiecutter.package_name }}.utils.frames import read_table_file
 
@@ -65,11 +72,13 @@ def infer_schema_file(
     atomic_write_text(config_dir / SCHEMA_FILE, render_schema_yaml(inferred, shown))
     lines = [f"read {len(frame)} rows and {len(frame.columns)} columns from {shown}", *inferred.report()]
     lines.append(f"wrote {CONFIG_DIR}/{SCHEMA_FILE}")
-    source_type = (read_yaml_mapping(config_dir / CONFIG_FILE, f"{CONFIG_DIR}/{CONFIG_FILE}").get("data_source") or {})
+    source_type = read_yaml_mapping(config_dir / CONFIG_FILE, f"{CONFIG_DIR}/{CONFIG_FILE}").get("data_source") or {}
     if not from_source and source_type.get("type") == "csv":
         point_csv_source(config_dir / CONFIG_FILE, shown)
         lines.append(f"{CONFIG_DIR}/{CONFIG_FILE}: data_source.csv.path is now {shown}")
     elif not from_source:
-        lines.append(f"training reads the {source_type.get('type')} source in {CONFIG_DIR}/{CONFIG_FILE}: "
-                     f"load the file into it (python scripts/load_data.py {shown}) before `train`")
+        lines.append(
+            f"training reads the {source_type.get('type')} source in {CONFIG_DIR}/{CONFIG_FILE}: "
+            f"load the file into it (python scripts/load_data.py {shown}) before `train`"
+        )
     return lines

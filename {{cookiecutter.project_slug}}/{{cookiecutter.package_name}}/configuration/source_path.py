@@ -37,7 +37,7 @@ def point_csv_source(config_file: Path, value: str) -> bool:
         match = _PATH.match(line.rstrip("\r\n"))
         if match and len(match.group("indent")) > section_indent:
             shown = value if _PLAIN_PATH.match(value) else json.dumps(value)
-            ending = line[len(line.rstrip("\r\n")):]
+            ending = line[len(line.rstrip("\r\n")) :]
             new = f"{match.group('indent')}path:{match.group('space') or ' '}{shown}{match.group('comment') or ''}"
             lines[number] = new + ending
             updated = "".join(lines)

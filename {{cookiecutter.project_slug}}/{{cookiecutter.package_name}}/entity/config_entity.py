@@ -97,7 +97,7 @@ class ModelTrainerConfig:
     estimator: str
     random_state: int
     params: dict[str, Any] = field(default_factory=dict)
-    metric: str = "f1"               # the gate's metric: the decision threshold is tuned for it
+    metric: str = "f1"  # the gate's metric: the decision threshold is tuned for it
     tune_threshold: bool = True
     threshold_folds: int = 3
 

@@ -93,4 +93,3 @@ class TabularModel:
         if not isinstance(model, cls):
             raise StorageError(f"{path} does not hold a {cls.__name__}")
         return model
-

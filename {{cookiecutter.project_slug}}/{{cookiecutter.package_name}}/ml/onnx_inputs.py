@@ -16,7 +16,11 @@ import numpy as np
 import pandas as pd
 
 from {{ cookiecutter.package_name }}.exception import InputError
-from {{ cookiecutter.package_name }}.utils.frames import coerce_numeric, require_columns, require_complete_records
+from {{ cookiecutter.package_name }}.utils.frames import (
+    coerce_numeric,
+    require_columns,
+    require_complete_records,
+)
 
 MISSING_CATEGORY = ""
 

@@ -31,8 +31,10 @@ def _categorical(encoding: CategoricalEncoding) -> Pipeline | OrdinalEncoder:
         [
             ("impute", SimpleImputer(strategy="constant", fill_value=MISSING_CATEGORY)),
             # Unseen categories at prediction time become all-zero rows instead of an error.
-            ("encode", OneHotEncoder(handle_unknown="infrequent_if_exist", max_categories=MAX_CATEGORIES,
-                                     sparse_output=False)),
+            (
+                "encode",
+                OneHotEncoder(handle_unknown="infrequent_if_exist", max_categories=MAX_CATEGORIES, sparse_output=False),
+            ),
         ]
     )
 
@@ -45,14 +47,20 @@ def build_preprocessor(feature_types: Mapping[str, str], encoding: CategoricalEn
     categorical = [name for name, kind in feature_types.items() if kind == "categorical"]
     transformers = []
     if numeric:
-        transformers.append(("numeric", Pipeline([
-            ("impute", SimpleImputer(strategy="median", keep_empty_features=True)),
-            ("scale", RobustScaler()),
-        ]), numeric))
-    if boolean:
         transformers.append(
-            ("boolean", SimpleImputer(strategy="most_frequent", keep_empty_features=True), boolean)
+            (
+                "numeric",
+                Pipeline(
+                    [
+                        ("impute", SimpleImputer(strategy="median", keep_empty_features=True)),
+                        ("scale", RobustScaler()),
+                    ]
+                ),
+                numeric,
+            )
         )
+    if boolean:
+        transformers.append(("boolean", SimpleImputer(strategy="most_frequent", keep_empty_features=True), boolean))
     if categorical:
         transformers.append(("categorical", _categorical(encoding), categorical))
     return ColumnTransformer(transformers, remainder="drop", verbose_feature_names_out=False)

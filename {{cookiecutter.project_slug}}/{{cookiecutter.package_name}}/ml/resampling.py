@@ -12,9 +12,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 
 
-def oversample_minority(
-    features: Any, labels: np.ndarray, ratio: float, random_state: int
-) -> tuple[Any, np.ndarray]:
+def oversample_minority(features: Any, labels: np.ndarray, ratio: float, random_state: int) -> tuple[Any, np.ndarray]:
     """Duplicate random rows of every smaller class until it has `ratio` times the largest class's rows."""
     values, counts = np.unique(labels, return_counts=True)
     wanted = int(round(ratio * counts.max()))

@@ -173,7 +173,7 @@ def render_schema_yaml(schema: InferredSchema, source: str) -> str:
     if schema.positive is not None:
         lines.append(f"  positive: {_scalar(schema.positive)}  # {schema.positive_reason}")
     markers = ", ".join(json.dumps(marker, ensure_ascii=False) for marker in schema.missing_values)
-    lines += ["", f"missing_values: [{markers}]  # values that mean \"no value\" in the raw data", ""]
+    lines += ["", f'missing_values: [{markers}]  # values that mean "no value" in the raw data', ""]
     dropped = [decision for decision in schema.columns if decision.drop_reason]
     if dropped:
         lines.append("drop_columns:           # present in the raw data but not used as features")

@@ -1,5 +1,7 @@
-"""`python -m {{ cookiecutter.package_name }} monitor [--since 2026-01-31T00:00]`: the drift of what the server scored
-against the production model's training profile, written as the same report as a training run's validation."""
+"""The `monitor` command: the drift of what the server scored against the production model's training profile.
+
+`python -m {{ cookiecutter.package_name }} monitor [--since 2026-01-31T00:00]`
+writes the same report as a training run's validation."""
 
 from __future__ import annotations
 
@@ -29,8 +31,10 @@ def run_monitor(settings: Settings, arguments: argparse.Namespace) -> int:
         raise ModelNotFoundError("no production model yet: nothing to compare the scored features with")
     logged = read_feature_log(settings.path(FEATURE_LOG), arguments.since)
     if logged.empty:
-        raise InputError(f"no scored features in {FEATURE_LOG} since {arguments.since or 'the start'} "
-                         "(the server logs them only when its feature log is switched on, see README.md)")
+        raise InputError(
+            f"no scored features in {FEATURE_LOG} since {arguments.since or 'the start'} "
+            "(the server logs them only when its feature log is switched on, see README.md)"
+        )
     columns = [column for column in settings.schema.feature_columns if column in logged.columns]
     features = typed_features(logged, {column: settings.schema.feature_types[column] for column in columns})
     options = settings.config.data_validation.drift
@@ -44,12 +48,20 @@ def run_monitor(settings: Settings, arguments: argparse.Namespace) -> int:
         "rows": {"scored": len(features)},
         "since": arguments.since,
         "missing_fraction": {column: round(float(features[column].isna().mean()), 4) for column in columns},
-        "drift": {"reference_version": production.version, "psi_threshold": options.psi_threshold,
-                  "drifted_columns": drifted, "drifted_share": round(share, 4), "drift_detected": detected, "psi": psi},
+        "drift": {
+            "reference_version": production.version,
+            "psi_threshold": options.psi_threshold,
+            "drifted_columns": drifted,
+            "drifted_share": round(share, 4),
+            "drift_detected": detected,
+            "psi": psi,
+        },
     }
     output = settings.path(settings.config.storage.artifacts_dir) / f"monitor-{new_run_id()}"
     write_yaml(output / "report.yaml", report)
     page = write_validation_html(output / "report.html", report, features, production.profile_path)
-    print(f"{len(features)} scored rows vs {production.version}: drifted columns: {', '.join(drifted) or 'none'}"
-          f"{' (drift detected)' if detected else ''}; report: {page}")
+    print(
+        f"{len(features)} scored rows vs {production.version}: drifted columns: {', '.join(drifted) or 'none'}"
+        f"{' (drift detected)' if detected else ''}; report: {page}"
+    )
     return 1 if detected else 0

@@ -64,5 +64,6 @@ def read_feature_log(path: Path, since: str | None) -> pd.DataFrame:
     if frame.empty or since is None:
         return frame
     stamps = pd.to_datetime(frame[TIME_FIELD], utc=True)
-    return frame[stamps >= pd.Timestamp(since, tz="UTC") if pd.Timestamp(since).tzinfo is None
-                 else stamps >= pd.Timestamp(since)]
+    return frame[
+        stamps >= pd.Timestamp(since, tz="UTC") if pd.Timestamp(since).tzinfo is None else stamps >= pd.Timestamp(since)
+    ]

@@ -19,7 +19,11 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from {{ cookiecutter.package_name }}.constants import PACKAGE_NAME, PREDICTION_COLUMN, PROBABILITY_COLUMN
+from {{ cookiecutter.package_name }}.constants import (
+    PACKAGE_NAME,
+    PREDICTION_COLUMN,
+    PROBABILITY_COLUMN,
+)
 from {{ cookiecutter.package_name }}.exception import ConfigError, InputError, PipelineError
 from {{ cookiecutter.package_name }}.ml.model import TabularModel
 from {{ cookiecutter.package_name }}.pipeline.prediction_pipeline import PredictionPipeline

@@ -34,7 +34,11 @@ from {{ cookiecutter.package_name }}.logger import get_logger
 from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry
 from {{ cookiecutter.package_name }}.reports.run_summary import StepRecord
 from {{ cookiecutter.package_name }}.tracking import Tracker, build_tracker
-from {{ cookiecutter.package_name }}.utils.files import STALE_TEMPORARY_SECONDS, remove_leftovers, write_json
+from {{ cookiecutter.package_name }}.utils.files import (
+    STALE_TEMPORARY_SECONDS,
+    remove_leftovers,
+    write_json,
+)
 from {{ cookiecutter.package_name }}.utils.run_id import new_run_id
 
 logger = get_logger(__name__)
@@ -96,10 +100,9 @@ class TrainingPipeline:
         version, reason = None, evaluation.reason
         if evaluation.accepted:
             evaluator = ModelEvaluation(configuration.model_evaluation(), validation, trainer)
-            pusher = ModelPusher(
-                configuration.model_pusher(), self.registry, ingestion, validation, trainer, evaluation,
-                regate=evaluator.regate,
-            )
+            pusher_config = configuration.model_pusher()
+            steps = (ingestion, validation, trainer, evaluation)
+            pusher = ModelPusher(pusher_config, self.registry, *steps, regate=evaluator.regate)
             pushed = self._step(MODEL_PUSHER, pusher.run)
             version, reason = pushed.version, pushed.rejected_reason or reason
             if version is None:
@@ -119,8 +122,8 @@ class TrainingPipeline:
             score=evaluation.candidate_metrics[evaluation.metric],
             seconds=time.perf_counter() - started,
         )
-
 {%- if cookiecutter.artifact_storage == "s3" %}
+
     def _upload_artifacts(self, version: str | None) -> None:
         """Copy the run's artifacts to S3; a failure fails the run, saying what was already promoted."""
         try:
@@ -129,8 +132,8 @@ class TrainingPipeline:
             promoted = f"model {version} was promoted, but " if version else ""
             raise PipelineError(f"{promoted}uploading the run's artifacts failed: {exc.message}") from exc
         logger.info("artifacts uploaded: %s", copied)
+{%- endif %}
 
-{% endif %}
     def _remove_partial_files_of_killed_runs(self) -> None:
         """Temporary files a killed run left in artifacts/ and models/experiments/; recent ones may be a live run's."""
         storage = self.settings.config.storage

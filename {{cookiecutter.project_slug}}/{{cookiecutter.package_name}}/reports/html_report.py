@@ -75,13 +75,15 @@ def column_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
         failed = [problem for problem in problems if column in problem]
         if column in drifted:
             failed.append(f"drifted: PSI {psi[column]:.3f} > {threshold}")
-        rows.append({
-            "column": column,
-            "schema": "failed" if any(column in problem for problem in problems) else "passed",
-            "missing": missing.get(column),
-            "psi": psi.get(column),
-            "failed": failed,
-        })
+        rows.append(
+            {
+                "column": column,
+                "schema": "failed" if any(column in problem for problem in problems) else "passed",
+                "missing": missing.get(column),
+                "psi": psi.get(column),
+                "failed": failed,
+            }
+        )
     return rows
 
 
@@ -120,7 +122,7 @@ def write_validation_html(
         psi = "" if row["psi"] is None else f"{row['psi']:.3f}"
         failed = "; ".join(row["failed"])
         lines.append(
-            f"<tr><td>{escape(row['column'])}</td><td class=\"{row['schema']}\">{row['schema']}</td>"
+            f'<tr><td>{escape(row["column"])}</td><td class="{row["schema"]}">{row["schema"]}</td>'
             f"<td>{missing}</td><td>{psi}</td><td>{_chart(row['column'], frame, reference)}</td>"
             f'<td class="failed">{escape(failed)}</td></tr>'
         )

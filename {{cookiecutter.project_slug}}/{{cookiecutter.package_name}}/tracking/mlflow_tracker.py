@@ -30,7 +30,11 @@ from {{ cookiecutter.package_name }}.entity.artifact_entity import (
 )
 from {{ cookiecutter.package_name }}.exception import PipelineError
 from {{ cookiecutter.package_name }}.logger import get_logger
-from {{ cookiecutter.package_name }}.tracking.pyfunc_model import MODEL_ARTIFACT, SavedModel, model_signature
+from {{ cookiecutter.package_name }}.tracking.pyfunc_model import (
+    MODEL_ARTIFACT,
+    SavedModel,
+    model_signature,
+)
 from {{ cookiecutter.package_name }}.tracking.tracker import Tracker
 from {{ cookiecutter.package_name }}.utils.frames import read_csv_file
 
@@ -177,8 +181,9 @@ class MlflowTracker(Tracker):
                 if found.tags.get(PROJECT_VERSION_TAG) == version
             ]
             if not matches:
-                logger.warning("MLflow has no registered copy of %s; the '%s' alias was not moved",
-                               version, PRODUCTION_ALIAS)
+                logger.warning(
+                    "MLflow has no registered copy of %s; the '%s' alias was not moved", version, PRODUCTION_ALIAS
+                )
                 return
             latest = max(matches, key=lambda found: int(found.version))
             self.client.set_registered_model_alias(REGISTERED_MODEL_NAME, PRODUCTION_ALIAS, latest.version)

@@ -100,15 +100,18 @@ class HyperparameterSearch:
             pruned=sum(trial.state == optuna.trial.TrialState.PRUNED for trial in study.trials),
             study_dir=self.study_dir,
         )
-        write_json(self.study_dir / SUMMARY_FILE, {
-            **{key: value for key, value in result.__dict__.items() if key != "study_dir"},
-            "folds": FOLDS,
-            "seed": seed,
-            "trials_table": [
-                {"number": trial.number, "state": trial.state.name, "value": trial.value, "params": trial.params}
-                for trial in study.trials
-            ],
-        })
+        write_json(
+            self.study_dir / SUMMARY_FILE,
+            {
+                **{key: value for key, value in result.__dict__.items() if key != "study_dir"},
+                "folds": FOLDS,
+                "seed": seed,
+                "trials_table": [
+                    {"number": trial.number, "state": trial.state.name, "value": trial.value, "params": trial.params}
+                    for trial in study.trials
+                ],
+            },
+        )
         return result
 
     def _objective(self, trial: optuna.Trial) -> float:
