@@ -353,5 +353,6 @@ def test_the_installed_command_fails_cleanly_too(
     errors = _error_lines(finished.stderr)
     assert finished.returncode == code, finished.stderr
     assert "Traceback" not in finished.stderr
-    assert len(errors) == 1 and errors[0].startswith("error: "), finished.stderr
+    assert len(errors) == 1, finished.stderr
+    assert errors[0].startswith("error: ")
     assert not (project / OUTPUT).exists()

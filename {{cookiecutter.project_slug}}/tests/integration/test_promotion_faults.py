@@ -183,5 +183,6 @@ def test_the_next_run_removes_old_partial_files_of_killed_runs(fast_project: Pat
     code, log = _run(fast_project, tmp_path, "next")
 
     assert code == 0, log
-    assert not partial_model.exists() and not partial_artifact.exists()
+    assert not partial_model.exists()
+    assert not partial_artifact.exists()
     assert live_run.exists(), "a recent temporary file may belong to a run still going: it must stay"

@@ -66,7 +66,8 @@ def local_predictions(project: Path, scoring_csv: Path, tmp_path: Path) -> pd.Da
 
 def assert_same_predictions(spark_output: pd.DataFrame, local: pd.DataFrame) -> None:
     assert list(spark_output.columns) == [ID_COLUMN, "prediction", "probability"]
-    assert spark_output[ID_COLUMN].is_unique and len(spark_output) == len(local)
+    assert spark_output[ID_COLUMN].is_unique
+    assert len(spark_output) == len(local)
     joined = spark_output.merge(local, left_on=ID_COLUMN, right_index=True, suffixes=("", "_local"))
     assert len(joined) == len(local)
     assert (joined["prediction"] == joined["prediction_local"]).all()
@@ -84,7 +85,8 @@ def test_spark_on_csv_writes_parquet_equal_to_the_local_engine(
     arguments = ["--input", str(scoring_csv), "--output", str(output), "--keep", ID_COLUMN, "--master", "local[2]"]
     assert main(["predict", "--engine", "spark", *arguments]) == 0
 
-    assert list(output.glob("part-*.parquet")) and (output / "_SUCCESS").exists()
+    assert list(output.glob("part-*.parquet"))
+    assert (output / "_SUCCESS").exists()
     written = pd.read_parquet(output)
     assert str(written["probability"].dtype) == "float64"
     assert_same_predictions(written, local_predictions)
@@ -124,7 +126,9 @@ def test_spark_refuses_input_without_feature_columns_in_one_line(
     assert main(["predict", "--engine", "spark", "--input", str(broken), "--output", str(tmp_path / "no")]) == 2
 
     error_lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error:")]
-    assert len(error_lines) == 1 and "aa_000" in error_lines[0] and "ag_001" in error_lines[0]
+    assert len(error_lines) == 1
+    assert "aa_000" in error_lines[0]
+    assert "ag_001" in error_lines[0]
     assert not (tmp_path / "no").exists()
 
 
@@ -185,7 +189,8 @@ def test_spark_without_java_is_a_configuration_error(project: Path, scoring_csv:
 
     assert result.returncode == 2, result.stderr
     error_lines = [line for line in result.stderr.splitlines() if line.startswith("error:")]
-    assert len(error_lines) == 1 and "Java" in error_lines[0], result.stderr
+    assert len(error_lines) == 1, result.stderr
+    assert "Java" in error_lines[0]
     assert "Traceback" not in result.stderr
 
 
@@ -200,7 +205,8 @@ def test_spark_without_pyspark_says_how_to_install_it(
     assert main(["predict", "--engine", "spark", "--input", str(scoring_csv), "--output", str(tmp_path / "out")]) == 2
 
     error_lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error:")]
-    assert len(error_lines) == 1 and "pip install -e '.[spark]'" in error_lines[0]
+    assert len(error_lines) == 1
+    assert "pip install -e '.[spark]'" in error_lines[0]
 
 
 def test_spark_options_need_the_spark_engine(project: Path, scoring_csv: Path, tmp_path: Path, capsys) -> None:

@@ -82,7 +82,8 @@ def test_predict_without_target_and_with_missing_columns(project: Path, tmp_path
 
     assert main(["predict", "--input", str(broken), "--output", str(tmp_path / "no.csv")]) == 2
     error = capsys.readouterr().err
-    assert "aa_000" in error and "ag_001" in error
+    assert "aa_000" in error
+    assert "ag_001" in error
     assert not (tmp_path / "no.csv").exists()
 
 

@@ -193,7 +193,8 @@ def test_schema_types_columns_drops_id_and_constant_and_finds_markers(shape: Tra
         "country": "categorical",
     }
     assert schema["drop_columns"] == ["customer_id", "country"]
-    assert "# ID-like" in text and "# constant" in text
+    assert "# ID-like" in text
+    assert "# constant" in text
     assert {"?", "NA", ""} <= set(schema["missing_values"])
     assert "dropped, ID-like" in shape.schema_output
 
@@ -266,7 +267,8 @@ def test_text_in_a_numeric_column_is_named_with_an_example(shape: Trained, tmp_p
 
     assert main(["predict", "--input", str(source), "--output", str(tmp_path / "out.csv")]) == 2
     error = capsys.readouterr().err
-    assert "spend" in error and "'lots'" in error
+    assert "spend" in error
+    assert "'lots'" in error
 {%- if cookiecutter.serving == "fastapi" %}
 
 

@@ -47,7 +47,8 @@ def test_export_gives_the_labels_and_probabilities_of_scikit_learn_on_the_test_s
 
     export = export_onnx(model, test, tmp_path / ONNX_MODEL_FILE)
 
-    assert export.path == tmp_path / ONNX_MODEL_FILE and export.path.is_file(), export.reason
+    assert export.path == tmp_path / ONNX_MODEL_FILE, export.reason
+    assert export.path.is_file()
     predictor = OnnxPredictor(model, export.path)
     _assert_same_predictions(model, model.predict_proba(test), predictor.predict_proba_frame(test))
 
@@ -82,8 +83,10 @@ def test_unconvertible_estimator_falls_back_to_scikit_learn_and_says_why(tmp_pat
     with caplog.at_level(logging.WARNING):
         export = export_onnx(model, frame, tmp_path / ONNX_MODEL_FILE)
 
-    assert export.path is None and not (tmp_path / ONNX_MODEL_FILE).exists()
-    assert "not convertible" in export.reason and "CostSensitiveClassifier" in export.reason
+    assert export.path is None
+    assert not (tmp_path / ONNX_MODEL_FILE).exists()
+    assert "not convertible" in export.reason
+    assert "CostSensitiveClassifier" in export.reason
     assert export.metadata()["runtime"] == "scikit-learn"
     assert "scikit-learn will serve this model" in caplog.text
     with caplog.at_level(logging.INFO):
@@ -101,7 +104,8 @@ def test_an_export_that_disagrees_with_scikit_learn_is_not_kept(
 
     export = export_onnx(model, _test_set(settings, validation_artifact), tmp_path / ONNX_MODEL_FILE)
 
-    assert export.path is None and not (tmp_path / ONNX_MODEL_FILE).exists()
+    assert export.path is None
+    assert not (tmp_path / ONNX_MODEL_FILE).exists()
     assert "disagrees" in export.reason
 
 

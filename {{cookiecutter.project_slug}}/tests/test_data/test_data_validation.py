@@ -43,7 +43,7 @@ def test_non_numeric_values_are_named(configuration, ingestion_artifact) -> None
 
     _rewrite_train(ingestion_artifact, corrupt)
 
-    with pytest.raises(DataValidationError, match="ab_000.*broken"):
+    with pytest.raises(DataValidationError, match=r"ab_000.*broken"):
         DataValidation(configuration.data_validation(), ingestion_artifact).run()
 
 

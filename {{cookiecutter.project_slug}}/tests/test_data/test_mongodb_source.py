@@ -36,7 +36,7 @@ def test_missing_database_and_collection_are_named() -> None:
         _source(client).read()
 
     client["plant"]["other"].insert_one({"x": 1})
-    with pytest.raises(InputError, match="collection 'plant.readings' does not exist"):
+    with pytest.raises(InputError, match=r"collection 'plant\.readings' does not exist"):
         _source(client).read()
 
 

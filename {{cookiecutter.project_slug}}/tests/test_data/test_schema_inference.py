@@ -67,7 +67,8 @@ def test_schema_command_writes_a_schema_that_loads(project, tmp_path, capsys) ->
     assert main(["schema", "--input", str(data), "--target", "label", "--positive", "a"]) == 0
 
     schema = load_settings(project).schema
-    assert schema.classes == ("b", "a") and schema.positive_label == "a"
+    assert schema.classes == ("b", "a")
+    assert schema.positive_label == "a"
     assert schema.feature_types == {"flag": "boolean", "size": "numeric"}
     assert "positive class a (chosen with --positive)" in capsys.readouterr().out
     assert main(["schema", "--input", str(data), "--target", "nothing"]) == 2
@@ -81,4 +82,5 @@ def test_parquet_input_when_pyarrow_is_installed(project, tmp_path) -> None:
     assert main(["schema", "--input", str(data), "--target", "label"]) == 0
 
     written = yaml.safe_load((project / CONFIG_DIR / "schema.yaml").read_text())
-    assert written["columns"]["size"] == "numeric" and written["target"]["classes"] == ["a", "b"]
+    assert written["columns"]["size"] == "numeric"
+    assert written["target"]["classes"] == ["a", "b"]

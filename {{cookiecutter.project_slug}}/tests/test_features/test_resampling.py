@@ -21,7 +21,7 @@ def test_balanced_data_is_left_alone_and_results_repeat() -> None:
     features = np.ones((6, 1))
     labels = np.array([1, 1, 1, 0, 0, 0])
 
-    same_features, same_labels = oversample_minority(features, labels, ratio=0.5, random_state=0)
+    _same_features, same_labels = oversample_minority(features, labels, ratio=0.5, random_state=0)
     assert same_labels.tolist() == labels.tolist()
 
     skewed = np.array([1] + [0] * 5)

@@ -46,7 +46,8 @@ def test_equal_model_is_not_better_than_production(configuration, validation_art
 
     assert not result.accepted
     assert result.production_metrics == result.candidate_metrics
-    assert "does not beat production v0001" in result.reason and "margin" in result.reason
+    assert "does not beat production v0001" in result.reason
+    assert "margin" in result.reason
 
 
 def test_lower_is_better_for_cost(configuration, validation_artifact, trainer_artifact) -> None:

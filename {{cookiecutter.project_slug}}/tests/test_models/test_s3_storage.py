@@ -63,7 +63,8 @@ def test_promotion_is_mirrored_and_a_new_machine_pulls_it(storage: S3Storage, tm
 
     elsewhere = ModelRegistry(tmp_path / "elsewhere", mirror)
     pulled = elsewhere.current()
-    assert pulled is not None and pulled.version == "v0001"
+    assert pulled is not None
+    assert pulled.version == "v0001"
     assert pulled.model_path.read_text() == "one"
     assert pulled.metadata["version"] == "v0001"
 

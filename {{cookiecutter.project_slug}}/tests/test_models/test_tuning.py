@@ -27,7 +27,8 @@ def test_tune_stores_the_study_and_apply_writes_the_best_params(
     [summary_path] = (project / "artifacts").glob("*/tune/study.json")
     summary = json.loads(summary_path.read_text())
     assert (summary_path.parent / "study.db").is_file()
-    assert summary["trials"] == 3 and len(summary["trials_table"]) == 3
+    assert summary["trials"] == 3
+    assert len(summary["trials_table"]) == 3
     written = load_settings(project).model.params["random_forest"]
     assert {key: written[key] for key in summary["best_params"]} == summary["best_params"]
     assert "# keyword arguments of each estimator" in (project / "config" / "model_config.yaml").read_text()
@@ -51,7 +52,8 @@ def test_apply_keeps_comments_and_other_estimators(tmp_path: Path) -> None:
 
     text = path.read_text()
     assert "    n_estimators: 42   # trees\n" in text
-    assert "# chosen" in text and "# per estimator" in text
+    assert "# chosen" in text
+    assert "# per estimator" in text
     content = yaml.safe_load(text)
     assert content["params"] == {
         "random_forest": {"n_estimators": 42, "n_jobs": 1, "max_depth": 7},

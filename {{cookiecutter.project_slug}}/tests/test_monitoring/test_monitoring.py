@@ -42,7 +42,8 @@ def test_the_feature_log_stays_within_twice_its_bound(tmp_path: Path) -> None:
         log.record(pd.DataFrame({"a": [1.5] * 5}))
 
     sizes = [path.stat().st_size for path in tmp_path.iterdir()]
-    assert len(sizes) == 2 and sum(sizes) <= 2 * 2000
+    assert len(sizes) == 2
+    assert sum(sizes) <= 2 * 2000
     assert len(read_feature_log(tmp_path / "scored.jsonl", None)) > 0
 
 
@@ -55,7 +56,8 @@ def test_monitor_writes_the_drift_report_and_exits_1_on_drift(project: Path, set
 
     [report] = (project / "artifacts").glob("monitor-*/report.yaml")
     content = yaml.safe_load(report.read_text())
-    assert content["drift"]["drift_detected"] is True and content["drift"]["reference_version"] == "v0001"
+    assert content["drift"]["drift_detected"] is True
+    assert content["drift"]["reference_version"] == "v0001"
     assert "<table>" in (report.parent / "report.html").read_text()
     assert main(["monitor", "--since", "2999-01-01T00:00:00"]) == 2
 {%- if cookiecutter.serving == "fastapi" %}

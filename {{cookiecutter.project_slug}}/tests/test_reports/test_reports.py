@@ -64,7 +64,8 @@ def test_evaluation_plots_are_png_images_with_one_panel_per_model(
     for single, double in zip(alone, paired, strict=True):
         with Image.open(single) as one, Image.open(double) as two:
             one.verify()
-            assert one.format == "PNG" and two.format == "PNG"
+            assert one.format == "PNG"
+            assert two.format == "PNG"
             assert two.size[0] == 2 * one.size[0]
 
 

@@ -119,7 +119,7 @@ def create_app(settings: Settings) -> FastAPI:
         logger.exception("unexpected error on %s", request.url.path)
         return JSONResponse(status_code=500, content={"detail": "internal error; see the server log"})
 
-    def loaded_model():
+    def loaded_model() -> tuple[ProductionModel, Predictor]:
         loaded = models.get()
         if loaded is None:
             raise HTTPException(503, models.readiness()[1])

@@ -39,8 +39,8 @@ class ModelConfig(StrictSettings):
     random_state: int = 42
     tune_threshold: bool = True
     threshold_folds: int = Field(default=3, ge=2, le=20)
-    params: dict[str, dict[str, Any]] = {}
-    search_space: dict[str, dict[str, SearchDimension]] = {}
+    params: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    search_space: dict[str, dict[str, SearchDimension]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _known_estimator_and_parameters(self) -> ModelConfig:

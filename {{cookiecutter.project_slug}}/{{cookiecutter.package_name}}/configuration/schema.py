@@ -61,8 +61,8 @@ class TargetSettings(StrictSettings):
 
 class SchemaFile(StrictSettings):
     target: TargetSettings
-    missing_values: list[str] = []
-    drop_columns: list[str] = []
+    missing_values: list[str] = Field(default_factory=list)
+    drop_columns: list[str] = Field(default_factory=list)
     columns: dict[str, ColumnType] = Field(min_length=1)
 
     @field_validator("missing_values", mode="before")

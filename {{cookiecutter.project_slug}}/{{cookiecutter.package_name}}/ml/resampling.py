@@ -15,7 +15,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 def oversample_minority(features: Any, labels: np.ndarray, ratio: float, random_state: int) -> tuple[Any, np.ndarray]:
     """Duplicate random rows of every smaller class until it has `ratio` times the largest class's rows."""
     values, counts = np.unique(labels, return_counts=True)
-    wanted = int(round(ratio * counts.max()))
+    wanted = round(ratio * counts.max())
     rng = np.random.default_rng(random_state)
     extra = [
         rng.choice(np.flatnonzero(labels == value), size=wanted - count, replace=True)

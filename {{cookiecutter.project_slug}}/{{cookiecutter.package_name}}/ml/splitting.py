@@ -38,4 +38,4 @@ def in_test_set(
     keys = frame[list(key_columns)] if key_columns else frame[sorted(frame.columns)]
     text = _normalised(keys, column_types or {})
     hashes = pd.util.hash_pandas_object(text, index=False, hash_key=f"{seed:016d}"[-16:]).to_numpy()
-    return (hashes % _BUCKETS) < int(round(test_size * _BUCKETS))
+    return (hashes % _BUCKETS) < round(test_size * _BUCKETS)

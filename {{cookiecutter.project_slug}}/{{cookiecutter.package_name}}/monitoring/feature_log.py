@@ -22,12 +22,14 @@ TIME_FIELD = "_scored_at"
 
 
 class FeatureLog:
-    def __init__(self, path: Path, columns: Sequence[str], sample_rate: float, max_bytes: int, seed: int | None = None):
+    def __init__(
+        self, path: Path, columns: Sequence[str], sample_rate: float, max_bytes: int, seed: int | None = None
+    ) -> None:
         self.path = path
         self.columns = list(columns)
         self.sample_rate = sample_rate
         self.max_bytes = max_bytes
-        self._random = random.Random(seed)  # noqa: S311 - sampling, not security
+        self._random = random.Random(seed)  # noqa: S311 - sampling rows to log, not a secret
         self._lock = threading.Lock()
 
     @property

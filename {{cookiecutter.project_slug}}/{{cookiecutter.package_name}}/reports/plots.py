@@ -11,12 +11,12 @@ import matplotlib
 
 matplotlib.use("Agg")  # files only: no display needed, safe in servers and containers
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from sklearn.metrics import ConfusionMatrixDisplay, PrecisionRecallDisplay, RocCurveDisplay  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from sklearn.metrics import ConfusionMatrixDisplay, PrecisionRecallDisplay, RocCurveDisplay
 
-from {{ cookiecutter.package_name }}.constants import PREDICTION_COLUMN  # noqa: E402
+from {{ cookiecutter.package_name }}.constants import PREDICTION_COLUMN
 
 PLOT_FILES = ("confusion_matrix.png", "roc_curve.png", "precision_recall.png")
 
