@@ -1,5 +1,6 @@
-"""Prune unselected options, make the first git commit, create .venv; a failed install keeps the project and says
-how to retry. Valid Python unrendered: only `main()` reads the answers, so tests import this module."""
+"""Prune unselected options, create .venv with the project's scripts/setup_venv.py, make the first git commit (with
+uv.lock); a failed install keeps the project and says how to retry. Valid Python unrendered: only `main()` reads the
+answers, so tests import this module."""
 
 import json
 import os
@@ -8,50 +9,34 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 TIMEOUT_ENV_VAR, DEFAULT_TIMEOUT_SECONDS = "MLOPS_TEMPLATE_INSTALL_TIMEOUT", 900.0
-TO_VENV = ["--python", ".venv", "-r", "requirements-dev.txt"]  # uv takes the folder; pip runs inside it
-# By `os.name == "nt"`: the project's Python as typed in the platform's shell, and what starts Python X.Y.
+# By `os.name == "nt"`: the project's Python as typed in the platform's shell.
 VENV_PYTHON = {False: ".venv/bin/python", True: ".venv\\Scripts\\python"}
-LAUNCHER = {False: lambda version: [f"python{version}"], True: lambda version: ["py", f"-{version}"]}
 TEMPLATE_FOLDER, PACKAGE_FOLDER = "{" * 2 + "cookiecutter.project_slug}}", "{" * 2 + "cookiecutter.package_name}}"
 
 # Files that belong to one value of an option, removed when another value is chosen: (option, value) -> paths.
 # "{package}" stands for the package directory. Shared files render their differences with Jinja instead.
+# fmt: off
 FILES_OF_OPTION = {
     ("data_source", "csv"): ["{package}/data_access/csv_source.py", "tests/test_data/test_csv_source.py"],
     ("data_source", "mongodb"): ["{package}/data_access/mongodb_source.py", "tests/test_data/test_mongodb_source.py"],
     ("data_source", "sql"): ["{package}/data_access/sql_source.py", "tests/test_data/test_sql_source.py"],
-    ("artifact_storage", "s3"): [
-        "{package}/cloud_storage/factory.py",
-        "{package}/cloud_storage/s3_storage.py",
-        "tests/test_models/test_s3_storage.py",
-    ],
-    ("serving", "fastapi"): [
-        "{package}/api",
-        "{package}/ml/fast_predictor.py",
-        "{package}/ml/onnx_export.py",
-        "{package}/ml/onnx_inputs.py",
-        "tests/test_api",
-        "scripts/load_test.py",
-        "docker/Dockerfile.serve",
-        "k8s/deployment-serve.yaml",
-        "k8s/service.yaml",
-        "docker/Dockerfile.spark",
-        "k8s/spark",
-    ],
+    ("data_source", ("mongodb", "sql")): ["scripts/load_data.py"],  # a tuple: kept when any of its values is chosen
+    ("artifact_storage", "s3"): ["{package}/cloud_storage/factory.py", "{package}/cloud_storage/s3_storage.py",
+                                 "tests/test_models/test_s3_storage.py"],
     ("artifact_storage", "local"): ["k8s/pvc-models.yaml"],
+    ("serving", "fastapi"): ["{package}/api", "{package}/ml/fast_predictor.py", "{package}/ml/onnx_export.py",
+                             "{package}/ml/onnx_inputs.py", "tests/test_api", "scripts/load_test.py",
+                             "docker/Dockerfile.serve", "docker/Dockerfile.spark", "k8s/deployment-serve.yaml",
+                             "k8s/service.yaml", "k8s/spark"],
     ("include_docker", "True"): ["docker", "k8s", ".dockerignore", ".github/workflows/cd.yml"],
     ("ci_provider", "github"): [".github"],
-    ("data_source", ("mongodb", "sql")): ["scripts/load_data.py"],  # a tuple: kept when any of its values is chosen
-    ("experiment_tracking", "mlflow"): [
-        "{package}/tracking/mlflow_tracker.py",
-        "{package}/tracking/pyfunc_model.py",
-        "tests/test_tracking/test_mlflow_tracker.py",
-    ],
+    ("experiment_tracking", "mlflow"): ["{package}/tracking/mlflow_tracker.py", "{package}/tracking/pyfunc_model.py",
+                                        "tests/test_tracking/test_mlflow_tracker.py"],
 }
+# fmt: on
 
 
 def read_answers():
@@ -108,51 +93,25 @@ def shown(command, windows):
     return subprocess.list2cmdline(command) if windows else shlex.join(command)
 
 
-def install_plan(uv, interpreter, windows):
-    """Create .venv with `interpreter` (X.Y or a path) and install the project; "uv" is run as the uv found."""
-    if uv:
-        return [["uv", "venv", "--quiet", "--python", interpreter, ".venv"], ["uv", "pip", "install", *TO_VENV]]
-    creator = [interpreter] if os.path.isabs(interpreter) else LAUNCHER[windows](interpreter)
-    return [[*creator, "-m", "venv", ".venv"], [VENV_PYTHON[windows], "-m", "pip", "install", *TO_VENV[2:]]]
+def setup_command(windows):
+    """The project's own installer as the user starts it; it picks the project's Python itself."""
+    return ["py", "scripts\\setup_venv.py"] if windows else ["python3", "scripts/setup_venv.py"]
 
 
-def create_venv(answers, folder, windows):
-    """Create .venv and install the project; returns the command to finish by hand, or None when done."""
+def create_venv(folder, windows):
+    """Run the project's scripts/setup_venv.py; returns the command to finish by hand, or None when done."""
     if Path(".venv").exists():
         return say(".venv already exists: leaving it alone")
-    beside, wanted = Path(sys.executable).with_name("uv.exe" if windows else "uv"), answers["python_version"]
-    uv = str(beside) if beside.is_file() else shutil.which("uv")
-    env = {**{key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}, "UV_PYTHON_DOWNLOADS": "never"}
-    # The asked Python if installed (`--system`: else uv finds a parent folder's .venv), else this one if not older.
-    probe = [uv, "python", "find", "--system", wanted] if uv else [*LAUNCHER[windows](wanted), "-V"]
-    if shutil.which(probe[0]) and subprocess.run(probe, capture_output=True, env=env, timeout=60).returncode == 0:
-        interpreter = wanted
-    else:
-        newer = sys.version_info[:2] >= tuple(int(part) for part in wanted.split("."))  # the project needs >= wanted
-        say(
-            f"warning: Python {wanted} is not installed; "
-            + (f"using {sys.executable}" if newer else "install it first")
-        )
-        interpreter = sys.executable if newer else wanted
-    plan = install_plan(uv, interpreter, windows)
+    command = [sys.executable, str(Path("scripts", "setup_venv.py"))]
     try:
-        timeout = float(os.environ.get(TIMEOUT_ENV_VAR) or DEFAULT_TIMEOUT_SECONDS)
+        command += ["--timeout", str(float(os.environ.get(TIMEOUT_ENV_VAR) or DEFAULT_TIMEOUT_SECONDS))]
     except ValueError:
-        timeout = DEFAULT_TIMEOUT_SECONDS
-        say(f"warning: {TIMEOUT_ENV_VAR}={os.environ[TIMEOUT_ENV_VAR]!r} is not a number of seconds; using {timeout:g}")
-    deadline = time.monotonic() + timeout
-    say(f"creating .venv and installing the project with {'uv' if uv else 'pip'} (up to {timeout:g}s)...")
-    try:
-        for command in plan:
-            say("running: " + shown(command, windows))
-            run = [uv if part == "uv" else part for part in command]
-            subprocess.run(run, check=True, env=env, timeout=max(deadline - time.monotonic(), 1))
+        say(f"warning: {TIMEOUT_ENV_VAR}={os.environ[TIMEOUT_ENV_VAR]!r} is not a number of seconds; using the default")
+    say("creating .venv and installing the project: " + shown(setup_command(windows), windows))
+    env = {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}
+    if subprocess.run(command, env=env).returncode == 0:
         return say("installed")
-    except (subprocess.SubprocessError, OSError) as error:
-        late = f"it took longer than {timeout:g}s (set {TIMEOUT_ENV_VAR} to allow more)"
-        say(f"the install did not finish: {late if isinstance(error, subprocess.TimeoutExpired) else error}")
-    shutil.rmtree(".venv", ignore_errors=True)
-    retry = " && ".join(shown(command, windows) for command in plan)
+    retry = shown(setup_command(windows), windows)
     say(f"the project is kept, without .venv; to retry: cd {folder} && {retry}")
     return retry
 
@@ -160,8 +119,7 @@ def create_venv(answers, folder, windows):
 def next_steps(answers, folder, windows, retry):
     """What to type next, in the platform's shell."""
     python, package = VENV_PYTHON[windows], answers["package_name"]
-    plan = install_plan(None, answers["python_version"], windows)
-    setup = retry or " && ".join(shown(step, windows) for step in plan)
+    setup = retry or shown(setup_command(windows), windows)
     activate = ".venv\\Scripts\\activate" if windows else "source .venv/bin/activate"
     steps = [f"cd {folder}", setup] if retry or not answers["create_venv"] else [f"cd {folder}"]
     return [*steps, f"{python} -m {package} train", f"{python} -m pytest", f"(after `{activate}`, just `python`)"]
@@ -175,10 +133,10 @@ def main():
     # cruft renders updates and diffs into <tempdir>/tmpXXXX/, with no `_output_dir`: no .venv and no git there.
     if "_output_dir" not in answers and project.parent.parent.resolve() == Path(tempfile.gettempdir()).resolve():
         return 0
+    folder = shown([str(project)], windows)
+    retry = create_venv(folder, windows) if answers["create_venv"] else None  # first: the commit takes uv.lock
     if answers["init_git"]:
         init_git(answers) if shutil.which("git") else say("git not found: skipping `git init` (do it yourself later)")
-    folder = shown([str(project)], windows)
-    retry = create_venv(answers, folder, windows) if answers["create_venv"] else None
     say("done. Next steps:")
     print("\n".join("    " + line for line in next_steps(answers, folder, windows, retry)))
     return 0

@@ -37,7 +37,7 @@ def test_dev_container_uses_the_projects_python_and_the_lock_file(cookies, pytho
 
     assert container["name"] == 'Quote "Project"'
     assert f":1-{python_version}-" in container["image"]
-    assert "uv sync --locked --extra dev" in container["postCreateCommand"]
+    assert "python scripts/setup_venv.py" in container["postCreateCommand"]  # uv sync --locked, as its test shows
 
 
 def test_dependabot_and_ci_install_from_the_lock(default_project) -> None:

@@ -97,6 +97,16 @@ def test_hook_installs_the_project_in_editable_mode(installed) -> None:
     assert run(["git", "status", "--porcelain"], cwd=project).stdout == ""
 
 
+def test_hook_locks_the_dependencies_and_commits_the_lock(installed) -> None:
+    result, project, python = installed
+
+    assert "running: uv sync --locked --extra dev" in result.stdout, result.stdout
+    assert "uv.lock" in run(["git", "ls-files"], cwd=project).stdout.split()
+    lock = (project / "uv.lock").read_text()
+    installed_sklearn = run([python, "-c", "import sklearn; print(sklearn.__version__)"], cwd=project).stdout.strip()
+    assert f'name = "scikit-learn"\nversion = "{installed_sklearn}"' in lock
+
+
 def test_generated_test_suite_passes(installed) -> None:
     _, project, python = installed
 
@@ -179,8 +189,7 @@ def test_failed_install_keeps_the_project_and_says_how_to_retry(tmp_path) -> Non
 
     assert (project / DEFAULT_PACKAGE / "cli.py").is_file()
     assert not (project / ".venv").exists()
-    retry = f"to retry: cd {project} && uv venv --quiet --python 3.11 .venv && "
-    assert retry + "uv pip install --python .venv -r requirements-dev.txt" in result.stdout, result.stdout[-3000:]
+    assert f"to retry: cd {project} && python3 scripts/setup_venv.py" in result.stdout, result.stdout[-3000:]
 
 
 def test_failed_pip_install_keeps_the_project_and_says_how_to_retry(without_uv, tmp_path) -> None:
@@ -191,7 +200,8 @@ def test_failed_pip_install_keeps_the_project_and_says_how_to_retry(without_uv, 
 
     assert (project / DEFAULT_PACKAGE / "cli.py").is_file()
     assert not (project / ".venv").exists()
-    assert "-m venv .venv && .venv/bin/python -m pip install" in result.stdout, result.stdout[-3000:]
+    assert "running: .venv/bin/python -m pip install -r requirements-dev.txt" in result.stdout, result.stdout[-3000:]
+    assert f"to retry: cd {project} && python3 scripts/setup_venv.py" in result.stdout
 
 
 def test_server_answers_every_endpoint(installed, tmp_path) -> None:

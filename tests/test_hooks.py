@@ -115,28 +115,19 @@ def test_prune_keeps_a_file_shared_by_several_values(tmp_path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("windows", "plan"),
-    [
-        (False, "python3.12 -m venv .venv && .venv/bin/python -m pip install -r requirements-dev.txt"),
-        (True, "py -3.12 -m venv .venv && .venv\\Scripts\\python -m pip install -r requirements-dev.txt"),
-    ],
+    ("windows", "setup"),
+    [(False, "python3 scripts/setup_venv.py"), (True, "py scripts\\setup_venv.py")],
     ids=["posix", "windows"],
 )
-def test_commands_shown_are_the_platforms_own(windows, plan) -> None:
+def test_commands_shown_are_the_platforms_own(windows, setup) -> None:
     answers = {**DEFAULTS, "python_version": "3.12", "create_venv": False}
 
     steps = post_gen.next_steps(answers, "my-project", windows, retry=None)
 
     python = ".venv\\Scripts\\python" if windows else ".venv/bin/python"
     activate = ".venv\\Scripts\\activate" if windows else "source .venv/bin/activate"
-    assert steps[:4] == ["cd my-project", plan, f"{python} -m {DEFAULT_PACKAGE} train", f"{python} -m pytest"]
+    assert steps[:4] == ["cd my-project", setup, f"{python} -m {DEFAULT_PACKAGE} train", f"{python} -m pytest"]
     assert activate in steps[4]
-
-
-def test_uv_commands_name_the_venv_folder_on_every_platform() -> None:
-    for windows in (False, True):
-        plan = post_gen.install_plan("uv", "3.12", windows)
-        assert plan[1] == ["uv", "pip", "install", "--python", ".venv", "-r", "requirements-dev.txt"]
 
 
 def test_paths_with_spaces_are_quoted_for_the_platforms_shell() -> None:
