@@ -16,6 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import tomllib
 
 from tests.helpers import DEFAULT_PACKAGE, assert_suite_passed, generate, run
 
@@ -107,12 +108,15 @@ def test_hook_locks_the_dependencies_and_commits_the_lock(installed) -> None:
     assert f'name = "scikit-learn"\nversion = "{installed_sklearn}"' in lock
 
 
-def test_generated_test_suite_passes(installed) -> None:
+def test_generated_test_suite_passes_with_its_coverage_floor(installed) -> None:
+    """The generated CI's test command: the whole suite, and the coverage floor of its pyproject.toml."""
     _, project, python = installed
+    floor = tomllib.loads((project / "pyproject.toml").read_text())["tool"]["coverage"]["report"]["fail_under"]
 
-    result = run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project, timeout=1200)
+    result = run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--cov"], cwd=project, timeout=1500)
 
     assert_suite_passed(result, minimum=40)
+    assert f"Required test coverage of {float(floor)}% reached" in result.stdout, result.stdout[-2000:]
 
 
 def forget_runs(project: Path) -> None:

@@ -40,7 +40,6 @@ class ModelCache:
         self._lock = threading.Lock()
         self._loaded: tuple[ProductionModel, Predictor] | None = None
         self.failure: LoadFailure | None = None
-        self._polled_at = float("-inf")
 
     def get(self) -> tuple[ProductionModel, Predictor] | None:
         """The model to serve: the current one, or the last one that loaded if the current one cannot be."""

@@ -7,11 +7,7 @@ from pathlib import Path
 from typing import Any
 {%- endif %}
 
-from {{ cookiecutter.package_name }}.constants import (
-    METADATA_FILE,
-    MODEL_FILE,
-    REFERENCE_PROFILE_FILE,
-)
+from {{ cookiecutter.package_name }}.constants import MODEL_FILE, REFERENCE_PROFILE_FILE
 from {{ cookiecutter.package_name }}.entity.artifact_entity import (
     DataIngestionArtifact,
     DataValidationArtifact,
@@ -84,12 +80,8 @@ class ModelPusher:
                 files, metadata, evaluated_against=self.evaluation.production_version, regate=self.regate
             )
         except PromotionRejected as rejected:
-            return ModelPusherArtifact(None, None, None, rejected_reason=rejected.message)
-        return ModelPusherArtifact(
-            version=promoted.version,
-            model_dir=promoted.directory,
-            metadata_path=promoted.directory / METADATA_FILE,
-        )
+            return ModelPusherArtifact(None, None, rejected_reason=rejected.message)
+        return ModelPusherArtifact(version=promoted.version, model_dir=promoted.directory)
 {%- if cookiecutter.serving == "fastapi" %}
 
     def _with_onnx_export(self, files: dict[str, Path]) -> tuple[dict[str, Path], dict[str, Any]]:

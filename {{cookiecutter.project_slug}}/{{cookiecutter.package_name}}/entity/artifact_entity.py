@@ -96,7 +96,6 @@ class ModelEvaluationArtifact:
 class ModelPusherArtifact:
     version: str | None
     model_dir: Path | None
-    metadata_path: Path | None
     # Why nothing was pushed: production moved on during training and the gate, run again, said no.
     rejected_reason: str | None = None
 

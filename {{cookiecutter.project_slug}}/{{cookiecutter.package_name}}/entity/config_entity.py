@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-COLUMN_TYPES = ("numeric", "categorical", "boolean")
-
 
 @dataclass(frozen=True)
 class DataSchema:

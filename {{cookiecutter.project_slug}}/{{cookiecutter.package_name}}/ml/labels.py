@@ -21,7 +21,3 @@ def encode_labels(values: pd.Series, classes: Sequence[str]) -> np.ndarray:
         shown = ", ".join(map(repr, unknown[:5])) or "missing labels"
         raise InputError(f"labels outside the schema's classes {list(classes)}: {shown}")
     return encoded.to_numpy(dtype=int)
-
-
-def decode_labels(encoded: np.ndarray, classes: Sequence[str]) -> np.ndarray:
-    return np.asarray(classes, dtype=object)[np.asarray(encoded, dtype=int)]

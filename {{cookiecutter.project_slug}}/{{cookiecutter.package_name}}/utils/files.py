@@ -133,12 +133,6 @@ def atomic_output(path: Path, binary: bool = False) -> Iterator[IO[Any]]:
     fsync_directory(path.parent)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """All or nothing, durable, with the umask's mode (see atomic_output)."""
-    with atomic_output(path, binary=True) as handle:
-        handle.write(data)
-
-
 def atomic_write_text(path: Path, text: str) -> None:
     """Text written as UTF-8, all or nothing, durable, with the umask's mode (see atomic_output)."""
     with atomic_output(path) as handle:
