@@ -14,7 +14,8 @@ from sklearn.model_selection import train_test_split
 from {{ cookiecutter.package_name }}.ml.metrics import sensor_cost
 
 
-class CostSensitiveClassifier(ClassifierMixin, BaseEstimator):
+# scikit-learn has no type information, so its base classes are Any to mypy.
+class CostSensitiveClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     """Fits the base estimator, then picks the probability threshold with the lowest cost on held-out rows."""
 
     def __init__(
@@ -45,7 +46,7 @@ class CostSensitiveClassifier(ClassifierMixin, BaseEstimator):
         return self
 
     def predict_proba(self, features: np.ndarray) -> np.ndarray:
-        return self.estimator_.predict_proba(features)
+        return np.asarray(self.estimator_.predict_proba(features))
 
     def predict(self, features: np.ndarray) -> np.ndarray:
         return (self.predict_proba(features)[:, 1] >= self.threshold_).astype(int)

@@ -56,7 +56,8 @@ def build_profile(
 
 def _features(profile: dict[str, Any]) -> dict[str, Any]:
     """Profiles written before columns were typed held the numeric features at the top level."""
-    return profile.get("features", profile)
+    features: dict[str, Any] = profile.get("features", profile)
+    return features
 
 
 def _psi(expected_shares: Sequence[float], actual_shares: np.ndarray) -> float:

@@ -13,13 +13,14 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
+from {{ cookiecutter.package_name }}.ml.model import TabularModel
 from {{ cookiecutter.package_name }}.utils.frames import require_complete_records, require_finite
 
 logger = logging.getLogger(__name__)
 
 
 class Predictor(Protocol):
-    model: Any
+    model: TabularModel
     runtime: str
 
     def predict_proba_records(
@@ -34,7 +35,7 @@ class ScikitLearnPredictor:
 
     runtime = "scikit-learn"
 
-    def __init__(self, model: Any) -> None:
+    def __init__(self, model: TabularModel) -> None:
         self.model = model
 
     def predict_proba_records(
@@ -56,7 +57,7 @@ class OnnxPredictor:
 
     runtime = "onnxruntime"
 
-    def __init__(self, model: Any, graph: bytes | Path) -> None:
+    def __init__(self, model: TabularModel, graph: bytes | Path) -> None:
         import onnxruntime
 
         from {{ cookiecutter.package_name }}.ml.onnx_export import onnx_inputs_for
@@ -85,7 +86,7 @@ class OnnxPredictor:
         return self._run(self.inputs.from_frame(frame))
 
 
-def load_predictor(model: Any, onnx_path: Path | None) -> Predictor:
+def load_predictor(model: TabularModel, onnx_path: Path | None) -> Predictor:
     """onnxruntime if `onnx_path` exists and loads; scikit-learn otherwise, with the reason in the log."""
     if onnx_path is None or not onnx_path.is_file():
         logger.info("serving with scikit-learn: this model version has no ONNX export (see its metadata.json)")
@@ -99,7 +100,7 @@ def load_predictor(model: Any, onnx_path: Path | None) -> Predictor:
     return predictor
 
 
-def labelled(model: Any, probabilities: np.ndarray) -> tuple[list[str], list[float]]:
+def labelled(model: TabularModel, probabilities: np.ndarray) -> tuple[list[str], list[float]]:
     """Labels and the probability of each label, as plain Python lists for a JSON response."""
     labels = model.labels_from_probabilities(probabilities)
     index = {label: position for position, label in enumerate(model.classes)}

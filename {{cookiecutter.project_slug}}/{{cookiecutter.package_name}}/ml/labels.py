@@ -24,4 +24,5 @@ def encode_labels(values: pd.Series, classes: Sequence[str]) -> np.ndarray:
 
 
 def decode_labels(encoded: np.ndarray, classes: Sequence[str]) -> np.ndarray:
-    return np.asarray(classes, dtype=object)[np.asarray(encoded, dtype=int)]
+    decoded: np.ndarray = np.asarray(classes, dtype=object)[np.asarray(encoded, dtype=int)]
+    return decoded

@@ -51,21 +51,24 @@ class TabularModel:
 
     def predict_proba(self, frame: pd.DataFrame) -> np.ndarray:
         """Probabilities, shape (rows, classes), columns in the order of `classes`."""
-        return self.pipeline.predict_proba(self.features(frame))
+        return np.asarray(self.pipeline.predict_proba(self.features(frame)))
 
     def labels_from_probabilities(self, probabilities: np.ndarray) -> np.ndarray:
         """Binary: the positive class when its probability reaches the tuned threshold; else the likeliest."""
         if self.is_binary:
             threshold = 0.5 if self.threshold is None else self.threshold
             return np.where(probabilities[:, 1] >= threshold, self.classes[1], self.classes[0]).astype(object)
-        return np.asarray(self.classes, dtype=object)[probabilities.argmax(axis=1)]
+        likeliest: np.ndarray = np.asarray(self.classes, dtype=object)[probabilities.argmax(axis=1)]
+        return likeliest
 
     def predict(self, frame: pd.DataFrame, probabilities: bool = False) -> pd.DataFrame:
         """One row per input row, in order: the label, the probability of that label, and per-class columns."""
         scores = self.predict_proba(frame)
         labels = self.labels_from_probabilities(scores)
         positions = {label: index for index, label in enumerate(self.classes)}
-        chosen = scores[np.arange(len(labels)), [positions[label] for label in labels]] if len(labels) else []
+        chosen: np.ndarray | list[float] = (
+            scores[np.arange(len(labels)), [positions[label] for label in labels]] if len(labels) else []
+        )
         result = pd.DataFrame(
             {PREDICTION_COLUMN: labels, PROBABILITY_COLUMN: np.round(np.asarray(chosen, dtype=float), 6)},
             index=frame.index,

@@ -60,7 +60,7 @@ class OnnxInputs:
         if problems:
             shown = ", ".join(f"{column} (e.g. {value!r})" for column, value in problems.items())
             raise InputError(f"input has non-numeric values in: {shown}")
-        infinite = np.isinf(numbers).any(axis=0)
+        infinite = np.asarray(np.isinf(numbers).any(axis=0))
         if infinite.any():
             shown = ", ".join(column for column, bad in zip(numeric, infinite, strict=True) if bad)
             raise InputError(f"input has infinite or too large numbers in: {shown}")

@@ -29,7 +29,8 @@ def oversample_minority(features: Any, labels: np.ndarray, ratio: float, random_
     return chosen, labels[order]
 
 
-class OversampledClassifier(ClassifierMixin, BaseEstimator):
+# scikit-learn has no type information, so its base classes are Any to mypy.
+class OversampledClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     """Fits `estimator` on the rows it is given after oversampling the rare classes."""
 
     def __init__(self, estimator: Any = None, ratio: float = 0.5, random_state: int = 42) -> None:
@@ -45,7 +46,7 @@ class OversampledClassifier(ClassifierMixin, BaseEstimator):
         return self
 
     def predict_proba(self, features: Any) -> np.ndarray:
-        return self.estimator_.predict_proba(features)
+        return np.asarray(self.estimator_.predict_proba(features))
 
     def predict(self, features: Any) -> np.ndarray:
-        return self.estimator_.predict(features)
+        return np.asarray(self.estimator_.predict(features))

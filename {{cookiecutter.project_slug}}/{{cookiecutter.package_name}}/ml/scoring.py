@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -40,11 +41,15 @@ def baseline_scores(
 
     Always the majority class, always one given class, random by the class shares, uniformly random.
     """
-    strategies: list[tuple[str, dict]] = [
+    strategies: list[tuple[str, dict[str, Any]]] = [
         ("most_frequent", {"strategy": "most_frequent"}),
         ("stratified", {"strategy": "stratified", "random_state": random_state}),
         ("uniform", {"strategy": "uniform", "random_state": random_state}),
-    ] + [(f"always {classes[index]}", {"strategy": "constant", "constant": index}) for index in np.unique(train_labels)]
+        *(
+            (f"always {classes[index]}", {"strategy": "constant", "constant": index})
+            for index in np.unique(train_labels)
+        ),
+    ]
     n_classes = len(classes)
     placeholder = np.zeros((len(train_labels), 1))
     best: tuple[str, dict[str, float]] | None = None

@@ -28,7 +28,7 @@ def _shares(values: np.ndarray, edges: list[float]) -> np.ndarray:
     if not len(values):
         return np.zeros(len(edges) + 1)
     counts = np.bincount(np.searchsorted(np.asarray(edges), values, side="right"), minlength=len(edges) + 1)
-    return counts / counts.sum()
+    return counts / len(values)
 
 
 def bars_svg(current: np.ndarray, reference: np.ndarray | None) -> str:

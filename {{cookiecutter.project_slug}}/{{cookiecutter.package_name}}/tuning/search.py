@@ -55,8 +55,10 @@ class TuningResult:
 
 
 def suggest(trial: optuna.Trial, name: str, dimension: SearchDimension) -> Any:
-    if dimension.type == "categorical":
+    if dimension.type == "categorical" and dimension.choices:
         return trial.suggest_categorical(name, dimension.choices)
+    if dimension.low is None or dimension.high is None:  # SearchDimension's validator rules this out
+        raise ValueError(f"search dimension {name} has neither choices nor a range")
     if dimension.type == "int":
         return trial.suggest_int(name, int(dimension.low), int(dimension.high), log=dimension.log)
     return trial.suggest_float(name, dimension.low, dimension.high, log=dimension.log)
