@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import DEFAULT_PACKAGE, assert_suite_passed, generate, run
+from tests.helpers import DEFAULT_PACKAGE, assert_suite_passed, assert_type_checks, generate, run
 
 pytestmark = pytest.mark.slow
 SAMPLE = Path("data") / "raw" / "sensor_sample.csv"
@@ -103,6 +103,12 @@ def test_generated_test_suite_passes(installed) -> None:
     result = run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project, timeout=1200)
 
     assert_suite_passed(result, minimum=40)
+
+
+def test_generated_package_type_checks(installed) -> None:
+    _, project, _ = installed
+
+    assert_type_checks(project)
 
 
 def forget_runs(project: Path) -> None:
