@@ -14,12 +14,12 @@ import logging
 import secrets
 from typing import Annotated, Any
 
-import numpy as np
 import pandas as pd
 from fastapi import FastAPI, File, Header, HTTPException, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from numpy.typing import NDArray
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from {{ cookiecutter.package_name }} import DESCRIPTION, PROJECT_NAME, __version__
@@ -133,7 +133,7 @@ def create_app(settings: Settings) -> FastAPI:
         return loaded
 
     def respond(
-        production: ProductionModel, predictor: Predictor, probabilities: np.ndarray, per_class: bool
+        production: ProductionModel, predictor: Predictor, probabilities: NDArray[Any], per_class: bool
     ) -> Response:
         """The PredictResponse as JSON, written directly: validating our own output again costs more than the model."""
         labels, chosen = labelled(predictor.model, probabilities)

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from {{ cookiecutter.package_name }}.ml.model import TabularModel
 from {{ cookiecutter.package_name }}.utils.frames import require_complete_records, require_finite
@@ -25,9 +26,9 @@ class Predictor(Protocol):
 
     def predict_proba_records(
         self, records: Sequence[Mapping[str, Any]], missing_values: Sequence[str] = ()
-    ) -> np.ndarray: ...
+    ) -> NDArray[Any]: ...
 
-    def predict_proba_frame(self, frame: pd.DataFrame) -> np.ndarray: ...
+    def predict_proba_frame(self, frame: pd.DataFrame) -> NDArray[Any]: ...
 
 
 class ScikitLearnPredictor:
@@ -40,7 +41,7 @@ class ScikitLearnPredictor:
 
     def predict_proba_records(
         self, records: Sequence[Mapping[str, Any]], missing_values: Sequence[str] = ()
-    ) -> np.ndarray:
+    ) -> NDArray[Any]:
         require_complete_records(records, self.model.feature_columns)
         frame = pd.DataFrame.from_records(records)
         if missing_values:
@@ -48,7 +49,7 @@ class ScikitLearnPredictor:
         require_finite(frame, self.model.feature_columns)
         return self.predict_proba_frame(frame)
 
-    def predict_proba_frame(self, frame: pd.DataFrame) -> np.ndarray:
+    def predict_proba_frame(self, frame: pd.DataFrame) -> NDArray[Any]:
         return self.model.predict_proba(frame)
 
 
@@ -73,16 +74,16 @@ class OnnxPredictor:
         self._wanted = {item.name for item in self.session.get_inputs()}
         self._output = next(item.name for item in self.session.get_outputs() if item.name == "probabilities")
 
-    def _run(self, feed: dict[str, np.ndarray]) -> np.ndarray:
+    def _run(self, feed: dict[str, NDArray[Any]]) -> NDArray[Any]:
         feed = {name: value for name, value in feed.items() if name in self._wanted}
         return np.asarray(self.session.run([self._output], feed)[0], dtype=np.float64)
 
     def predict_proba_records(
         self, records: Sequence[Mapping[str, Any]], missing_values: Sequence[str] = ()
-    ) -> np.ndarray:
+    ) -> NDArray[Any]:
         return self._run(self.inputs.from_records(records, missing_values))
 
-    def predict_proba_frame(self, frame: pd.DataFrame) -> np.ndarray:
+    def predict_proba_frame(self, frame: pd.DataFrame) -> NDArray[Any]:
         return self._run(self.inputs.from_frame(frame))
 
 
@@ -100,7 +101,7 @@ def load_predictor(model: TabularModel, onnx_path: Path | None) -> Predictor:
     return predictor
 
 
-def labelled(model: TabularModel, probabilities: np.ndarray) -> tuple[list[str], list[float]]:
+def labelled(model: TabularModel, probabilities: NDArray[Any]) -> tuple[list[str], list[float]]:
     """Labels and the probability of each label, as plain Python lists for a JSON response."""
     labels = model.labels_from_probabilities(probabilities)
     index = {label: position for position, label in enumerate(model.classes)}

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 from sklearn.dummy import DummyClassifier
 
 from {{ cookiecutter.package_name }}.ml.labels import encode_labels
@@ -18,8 +19,8 @@ from {{ cookiecutter.package_name }}.ml.model import TabularModel
 @dataclass(frozen=True)
 class Scored:
     metrics: dict[str, float]
-    truth: np.ndarray
-    predicted: np.ndarray
+    truth: NDArray[Any]
+    predicted: NDArray[Any]
 
 
 def score_predictions(model: TabularModel, frame: pd.DataFrame, target: str) -> Scored:
@@ -35,7 +36,7 @@ def score_model(model: TabularModel, frame: pd.DataFrame, target: str) -> dict[s
 
 
 def baseline_scores(
-    train_labels: np.ndarray, test_labels: np.ndarray, classes: Sequence[str], metric: str, random_state: int
+    train_labels: NDArray[Any], test_labels: NDArray[Any], classes: Sequence[str], metric: str, random_state: int
 ) -> tuple[str, dict[str, float]]:
     """The best trivial predictor (DummyClassifier) on the test rows, by `metric`: what any model must beat.
 

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import optuna
 import pandas as pd
+from numpy.typing import NDArray
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline
 
@@ -128,7 +129,7 @@ class HyperparameterSearch:
                 raise optuna.TrialPruned()
         return float(np.mean(scores))
 
-    def _fold_score(self, params: dict[str, Any], fit_rows: np.ndarray, check_rows: np.ndarray) -> float:
+    def _fold_score(self, params: dict[str, Any], fit_rows: NDArray[Any], check_rows: NDArray[Any]) -> float:
         """Fit on one fold's training part, prepared as `train` prepares data, and score the held-out part."""
         options = self.settings.config.data_transformation
         seed = self.settings.model.random_state
