@@ -45,6 +45,12 @@ def assert_suite_passed(result: subprocess.CompletedProcess, minimum: int) -> in
     return int(found.group(1))
 
 
+def assert_type_checks(project: Path) -> None:
+    """The project's own mypy (strict, as its pyproject.toml and CI run it) finds no error in its installed venv."""
+    result = run([project / ".venv" / "bin" / "python", "-m", "mypy"], cwd=project, timeout=900)
+    assert "Success: no issues found" in result.stdout, result.stdout[-4000:]
+
+
 def tool(name: str) -> str:
     """A command installed with the template's dev tools, next to the running Python (any OS)."""
     found = shutil.which(name, path=str(Path(sys.executable).parent))

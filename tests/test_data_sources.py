@@ -9,7 +9,7 @@ import shutil
 import boto3
 import pytest
 
-from tests.helpers import DEFAULT_PACKAGE, assert_suite_passed, run
+from tests.helpers import DEFAULT_PACKAGE, assert_suite_passed, assert_type_checks, run
 from tests.servers import POSTGRES_PASSWORD, postgres_server, s3_server
 
 pytestmark = pytest.mark.slow
@@ -55,6 +55,13 @@ def test_combination_passes_its_own_tests(installed_project, answers) -> None:
     )
 
     assert_suite_passed(result, minimum=40)
+
+
+@pytest.mark.parametrize("answers", COMBINATIONS.values(), ids=COMBINATIONS.keys())
+def test_combination_type_checks(installed_project, answers) -> None:
+    _, project = installed_project("init_git=no", *answers)
+
+    assert_type_checks(project)
 
 
 def test_sql_against_sqlite_then_postgresql(installed_project) -> None:

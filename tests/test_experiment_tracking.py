@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import DEFAULT_PACKAGE, run
+from tests.helpers import DEFAULT_PACKAGE, assert_type_checks, run
 
 pytestmark = pytest.mark.slow
 SAMPLE = Path("data") / "raw" / "sensor_sample.csv"
@@ -80,3 +80,9 @@ def test_tune_then_train_twice_is_tracked_registered_and_served_identically(mlfl
     assert (project / "mlruns.db").is_file()
     ignored = run(["git", "status", "--porcelain", "--ignored"], cwd=project).stdout
     assert "!! mlruns.db" in ignored and "!! mlartifacts/" in ignored
+
+
+def test_mlflow_project_type_checks(mlflow_project) -> None:
+    project, _ = mlflow_project
+
+    assert_type_checks(project)

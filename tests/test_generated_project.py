@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import tomllib
 
-from tests.helpers import DEFAULT_PACKAGE, assert_suite_passed, generate, run
+from tests.helpers import DEFAULT_PACKAGE, assert_suite_passed, assert_type_checks, generate, run
 
 pytestmark = pytest.mark.slow
 SAMPLE = Path("data") / "raw" / "sensor_sample.csv"
@@ -117,6 +117,12 @@ def test_generated_test_suite_passes_with_its_coverage_floor(installed) -> None:
 
     assert_suite_passed(result, minimum=40)
     assert f"Required test coverage of {float(floor)}% reached" in result.stdout, result.stdout[-2000:]
+
+
+def test_generated_package_type_checks(installed) -> None:
+    _, project, _ = installed
+
+    assert_type_checks(project)
 
 
 def forget_runs(project: Path) -> None:

@@ -7,9 +7,10 @@ import csv
 
 import pytest
 
-from tests.helpers import DEFAULT_PACKAGE, run
+from tests.helpers import DEFAULT_PACKAGE, assert_type_checks, run
 
 pytestmark = pytest.mark.slow
+LIBRARIES = ["scikit-learn", "lightgbm", "xgboost"]
 
 # Written by the project's own Python: scikit-learn's bundled wine data (3 classes) plus a categorical column
 # with gaps and an ID column, so schema inference, categorical encoding and multiclass all take part.
@@ -25,7 +26,7 @@ frame.to_csv(sys.argv[1], index=False)
 """
 
 
-@pytest.mark.parametrize("library", ["scikit-learn", "lightgbm", "xgboost"])
+@pytest.mark.parametrize("library", LIBRARIES)
 def test_schema_train_predict_with_each_model_library(installed_project, tmp_path, library) -> None:
     # Its own project for every value, the default one included: `schema` rewrites the project's configuration,
     # which the other slow tests' shared default project must not see.
@@ -53,6 +54,13 @@ def test_schema_train_predict_with_each_model_library(installed_project, tmp_pat
     assert correct / len(rows) > 0.85
     metadata = (project / "models" / "production" / "v0001" / "metadata.json").read_text()
     assert f'"estimator": "{ {"scikit-learn": "random_forest"}.get(library, library) }"' in metadata
+
+
+@pytest.mark.parametrize("library", LIBRARIES)
+def test_each_model_library_type_checks(installed_project, library) -> None:
+    _, project = installed_project(f"model_library={library}")
+
+    assert_type_checks(project)
 
 
 def _column(path, name: str) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -267,10 +267,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if not getattr(arguments, "needs_settings", True):
             configure_logging(find_project_root(), arguments.log_level)
-            return arguments.handler(arguments)
+            standalone: Callable[[argparse.Namespace], int] = arguments.handler
+            return standalone(arguments)
         settings = load_settings()
         configure_logging(settings.project_root, arguments.log_level)
-        return arguments.handler(settings, arguments)
+        handler: Callable[[Settings, argparse.Namespace], int] = arguments.handler
+        return handler(settings, arguments)
     except PipelineError as error:
         print(f"error: {_one_line(str(error))}", file=sys.stderr)
         return error.exit_code

@@ -12,14 +12,14 @@ import io
 import json
 import logging
 import secrets
-from typing import Annotated
+from typing import Annotated, Any
 
-import numpy as np
 import pandas as pd
 from fastapi import FastAPI, File, Header, HTTPException, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from numpy.typing import NDArray
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from {{ cookiecutter.package_name }} import DESCRIPTION, PROJECT_NAME, __version__
@@ -61,7 +61,7 @@ _ERRORS = {
 _MAX_REPORTED_PROBLEMS = 20
 
 
-def _errors(*statuses: int) -> dict:
+def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {status: _ERRORS[status] for status in (*statuses, 400, 413, 422)}
 
 
@@ -125,8 +125,15 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(503, models.readiness()[1])
         return loaded
 
+    async def serving_model() -> tuple[ProductionModel, Predictor]:
+        """The loaded model while it is current; only loading a new version (seconds) leaves the event loop."""
+        loaded = models.loaded_if_current()
+        if loaded is None:
+            loaded = await run_in_threadpool(loaded_model)
+        return loaded
+
     def respond(
-        production: ProductionModel, predictor: Predictor, probabilities: np.ndarray, per_class: bool
+        production: ProductionModel, predictor: Predictor, probabilities: NDArray[Any], per_class: bool
     ) -> Response:
         """The PredictResponse as JSON, written directly: validating our own output again costs more than the model."""
         labels, chosen = labelled(predictor.model, probabilities)
@@ -147,7 +154,7 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(413, f"{rows} rows sent; at most {max_rows} per request")
 
     @app.get("/health")
-    def health() -> dict:
+    def health() -> dict[str, Any]:
         """Liveness: the process answers. Whether it can serve a model is GET /ready."""
         loaded = models.get()
         version = loaded[0].version if loaded else None
@@ -163,15 +170,14 @@ def create_app(settings: Settings) -> FastAPI:
         return ReadyResponse(status="ready", model_version=loaded[0].version if loaded else None, detail=reason)
 
     @app.get("/model", responses={503: _ERRORS[503]})
-    def model_metadata() -> dict:
+    def model_metadata() -> dict[str, Any]:
         return loaded_model()[0].metadata
 
     # async: a request costs well under a millisecond in onnxruntime, less than a hop to the thread pool.
     @app.post("/predict", response_model=PredictResponse, responses=_errors(503))
     async def predict_records(request: PredictRequest) -> Response:
         check_rows(len(request.records))
-        # Loading a new version takes seconds: only then leave the event loop.
-        production, predictor = models.loaded_if_current() or await run_in_threadpool(loaded_model)
+        production, predictor = await serving_model()
         if predictor.runtime == "onnxruntime":
             probabilities = predictor.predict_proba_records(request.records, missing_values)
         else:  # the scikit-learn fallback takes milliseconds: keep the event loop free meanwhile
@@ -191,7 +197,7 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(422, f"the upload is not a readable CSV file: {error}") from error
         check_rows(len(frame))
         require_rows(frame, what="the upload")
-        production, predictor = models.loaded_if_current() or await run_in_threadpool(loaded_model)
+        production, predictor = await serving_model()
         require_finite(frame, predictor.model.feature_columns, what="the upload")
         scores = await run_in_threadpool(predictor.predict_proba_frame, frame)
         scored.record(frame)
@@ -215,7 +221,7 @@ def create_app(settings: Settings) -> FastAPI:
         return TrainStarted(run_id=job.run_id, status_url=f"/train/{job.run_id}")
 
     @app.get("/train/{run_id}", responses=_errors(401, 403, 404))
-    def training_status(run_id: str, authorization: Annotated[str | None, Header()] = None) -> dict:
+    def training_status(run_id: str, authorization: Annotated[str | None, Header()] = None) -> dict[str, Any]:
         require_token(authorization)
         job = jobs.get(run_id)
         if job is None:

@@ -40,6 +40,7 @@ class ModelCache:
         self._lock = threading.Lock()
         self._loaded: tuple[ProductionModel, Predictor] | None = None
         self.failure: LoadFailure | None = None
+        self._polled_at = float("-inf")  # the last look at CURRENT; -inf: look at the first request
 
     def get(self) -> tuple[ProductionModel, Predictor] | None:
         """The model to serve: the current one, or the last one that loaded if the current one cannot be."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from typing import Any
 
 from {{ cookiecutter.package_name }}.configuration import Settings
 from {{ cookiecutter.package_name }}.pipeline.training_pipeline import TrainingPipeline
@@ -15,7 +16,7 @@ from {{ cookiecutter.package_name }}.utils.run_id import new_run_id
 class TrainingJob:
     run_id: str
     status: str = "running"
-    details: dict = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)
 
 
 class TrainingJobs:

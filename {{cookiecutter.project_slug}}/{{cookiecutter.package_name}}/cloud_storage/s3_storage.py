@@ -10,8 +10,10 @@ import os
 import secrets
 import time
 from collections.abc import Callable
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import Any
 
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
@@ -43,9 +45,10 @@ def _sha256(path: Path) -> str:
 class S3Storage:
     """Verified file transfers under s3://bucket/prefix/."""
 
-    def __init__(self, bucket: str, prefix: str, endpoint_url: str | None = None, client: object = None) -> None:
+    def __init__(self, bucket: str, prefix: str, endpoint_url: str | None = None, client: Any = None) -> None:
         self.bucket = bucket
         self.prefix = prefix.strip("/")
+        # boto3 has no type information: its client is Any.
         self.client = client or boto3.client("s3", endpoint_url=endpoint_url or None)
 
     def url(self, key: str = "") -> str:
@@ -121,13 +124,14 @@ class S3Storage:
 
     def read_text(self, key: str) -> str | None:
         try:
-            return self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read().decode("utf-8")
+            body: bytes = self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read()
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") in {"NoSuchKey", "404"}:
                 return None
             raise self._failure(f"reading {self.url(key)}", exc) from exc
         except BotoCoreError as exc:
             raise self._failure(f"reading {self.url(key)}", exc) from exc
+        return body.decode("utf-8")
 
     def create_exclusive(self, key: str, text: str) -> bool:
         """Create an object only if none exists (a conditional put, If-None-Match: *); False if one exists."""
@@ -152,7 +156,8 @@ class S3Storage:
         except BotoCoreError as exc:
             raise self._failure(f"reading {self.url(key)}", exc) from exc
         now = parsedate_to_datetime(stored["ResponseMetadata"]["HTTPHeaders"]["date"])
-        return (now - stored["LastModified"]).total_seconds()
+        written: datetime = stored["LastModified"]
+        return (now - written).total_seconds()
 
     def delete_key(self, key: str) -> None:
         try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from {{ cookiecutter.package_name }}.entity.artifact_entity import (
@@ -113,7 +115,7 @@ class DataValidation:
         return problems
 
     def _drift(
-        self, train_features: pd.DataFrame, raw_columns: list[str], report: dict
+        self, train_features: pd.DataFrame, raw_columns: list[str], report: dict[str, Any]
     ) -> tuple[list[str], bool, list[str], list[str]]:
         """Compare the features (never the target) with the reference profile, when there is one."""
         path = self.config.reference_profile_path

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from {{ cookiecutter.package_name }}.ml.preprocessing import CategoricalEncoding
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,7 @@ class DataTransformationConfig:
     oversample_minority: bool
     minority_ratio: float
     random_state: int
-    categorical_encoding: str = "onehot"
+    categorical_encoding: CategoricalEncoding = "onehot"
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,10 @@ and register them in ml/estimators.py.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+from numpy.typing import NDArray
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.model_selection import train_test_split
@@ -14,7 +17,8 @@ from sklearn.model_selection import train_test_split
 from {{ cookiecutter.package_name }}.ml.metrics import sensor_cost
 
 
-class CostSensitiveClassifier(ClassifierMixin, BaseEstimator):
+# scikit-learn has no type information, so its base classes are Any to mypy.
+class CostSensitiveClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     """Fits the base estimator, then picks the probability threshold with the lowest cost on held-out rows."""
 
     def __init__(
@@ -32,7 +36,7 @@ class CostSensitiveClassifier(ClassifierMixin, BaseEstimator):
             return clone(self.base_estimator)
         return RandomForestClassifier(n_estimators=100, random_state=self.random_state)
 
-    def fit(self, features: np.ndarray, labels: np.ndarray) -> CostSensitiveClassifier:
+    def fit(self, features: NDArray[Any], labels: NDArray[Any]) -> CostSensitiveClassifier:
         fit_x, check_x, fit_y, check_y = train_test_split(
             features, labels, test_size=self.validation_fraction, stratify=labels, random_state=self.random_state
         )
@@ -44,8 +48,8 @@ class CostSensitiveClassifier(ClassifierMixin, BaseEstimator):
         self.classes_ = self.estimator_.classes_
         return self
 
-    def predict_proba(self, features: np.ndarray) -> np.ndarray:
-        return self.estimator_.predict_proba(features)
+    def predict_proba(self, features: NDArray[Any]) -> NDArray[Any]:
+        return np.asarray(self.estimator_.predict_proba(features))
 
-    def predict(self, features: np.ndarray) -> np.ndarray:
+    def predict(self, features: NDArray[Any]) -> NDArray[Any]:
         return (self.predict_proba(features)[:, 1] >= self.threshold_).astype(int)

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from {{ cookiecutter.package_name }}.utils.frames import as_text
 
@@ -21,12 +22,12 @@ MAX_PROFILE_CATEGORIES = 50
 OTHER = "__other__"
 
 
-def _bin_shares(values: np.ndarray, edges: Sequence[float]) -> np.ndarray:
+def _bin_shares(values: NDArray[Any], edges: Sequence[float]) -> NDArray[Any]:
     counts = np.bincount(np.searchsorted(np.asarray(edges), values, side="right"), minlength=len(edges) + 1)
     return counts / max(len(values), 1)
 
 
-def _category_shares(values: pd.Series, categories: Sequence[str]) -> np.ndarray:
+def _category_shares(values: pd.Series, categories: Sequence[str]) -> NDArray[Any]:
     known = values.where(values.isin(categories), OTHER)
     counts = known.value_counts()
     return np.array([counts.get(category, 0) for category in [*categories, OTHER]]) / max(len(values), 1)
@@ -56,16 +57,17 @@ def build_profile(
 
 def _features(profile: dict[str, Any]) -> dict[str, Any]:
     """Profiles written before columns were typed held the numeric features at the top level."""
-    return profile.get("features", profile)
+    features: dict[str, Any] = profile.get("features", profile)
+    return features
 
 
-def _psi(expected_shares: Sequence[float], actual_shares: np.ndarray) -> float:
+def _psi(expected_shares: Sequence[float], actual_shares: NDArray[Any]) -> float:
     expected = np.clip(np.asarray(expected_shares, dtype=float), _EPSILON, None)
     actual = np.clip(actual_shares, _EPSILON, None)
     return float(np.sum((actual - expected) * np.log(actual / expected)))
 
 
-def population_stability_index(reference: dict[str, Any], values: pd.Series | np.ndarray) -> float:
+def population_stability_index(reference: dict[str, Any], values: pd.Series | NDArray[Any]) -> float:
     """PSI of one column's present values against its reference entry."""
     if reference.get("kind") == "categorical":
         text = as_text(pd.Series(values)).dropna()

@@ -12,21 +12,23 @@ from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
+from {{ cookiecutter.package_name }}.ml.model import TabularModel
 from {{ cookiecutter.package_name }}.utils.frames import require_complete_records, require_finite
 
 logger = logging.getLogger(__name__)
 
 
 class Predictor(Protocol):
-    model: Any
+    model: TabularModel
     runtime: str
 
     def predict_proba_records(
         self, records: Sequence[Mapping[str, Any]], missing_values: Sequence[str] = ()
-    ) -> np.ndarray: ...
+    ) -> NDArray[Any]: ...
 
-    def predict_proba_frame(self, frame: pd.DataFrame) -> np.ndarray: ...
+    def predict_proba_frame(self, frame: pd.DataFrame) -> NDArray[Any]: ...
 
 
 class ScikitLearnPredictor:
@@ -34,12 +36,12 @@ class ScikitLearnPredictor:
 
     runtime = "scikit-learn"
 
-    def __init__(self, model: Any) -> None:
+    def __init__(self, model: TabularModel) -> None:
         self.model = model
 
     def predict_proba_records(
         self, records: Sequence[Mapping[str, Any]], missing_values: Sequence[str] = ()
-    ) -> np.ndarray:
+    ) -> NDArray[Any]:
         require_complete_records(records, self.model.feature_columns)
         frame = pd.DataFrame.from_records(records)
         if missing_values:
@@ -47,7 +49,7 @@ class ScikitLearnPredictor:
         require_finite(frame, self.model.feature_columns)
         return self.predict_proba_frame(frame)
 
-    def predict_proba_frame(self, frame: pd.DataFrame) -> np.ndarray:
+    def predict_proba_frame(self, frame: pd.DataFrame) -> NDArray[Any]:
         return self.model.predict_proba(frame)
 
 
@@ -56,7 +58,7 @@ class OnnxPredictor:
 
     runtime = "onnxruntime"
 
-    def __init__(self, model: Any, graph: bytes | Path) -> None:
+    def __init__(self, model: TabularModel, graph: bytes | Path) -> None:
         import onnxruntime
 
         from {{ cookiecutter.package_name }}.ml.onnx_export import onnx_inputs_for
@@ -72,20 +74,20 @@ class OnnxPredictor:
         self._wanted = {item.name for item in self.session.get_inputs()}
         self._output = next(item.name for item in self.session.get_outputs() if item.name == "probabilities")
 
-    def _run(self, feed: dict[str, np.ndarray]) -> np.ndarray:
+    def _run(self, feed: dict[str, NDArray[Any]]) -> NDArray[Any]:
         feed = {name: value for name, value in feed.items() if name in self._wanted}
         return np.asarray(self.session.run([self._output], feed)[0], dtype=np.float64)
 
     def predict_proba_records(
         self, records: Sequence[Mapping[str, Any]], missing_values: Sequence[str] = ()
-    ) -> np.ndarray:
+    ) -> NDArray[Any]:
         return self._run(self.inputs.from_records(records, missing_values))
 
-    def predict_proba_frame(self, frame: pd.DataFrame) -> np.ndarray:
+    def predict_proba_frame(self, frame: pd.DataFrame) -> NDArray[Any]:
         return self._run(self.inputs.from_frame(frame))
 
 
-def load_predictor(model: Any, onnx_path: Path | None) -> Predictor:
+def load_predictor(model: TabularModel, onnx_path: Path | None) -> Predictor:
     """onnxruntime if `onnx_path` exists and loads; scikit-learn otherwise, with the reason in the log."""
     if onnx_path is None or not onnx_path.is_file():
         logger.info("serving with scikit-learn: this model version has no ONNX export (see its metadata.json)")
@@ -99,7 +101,7 @@ def load_predictor(model: Any, onnx_path: Path | None) -> Predictor:
     return predictor
 
 
-def labelled(model: Any, probabilities: np.ndarray) -> tuple[list[str], list[float]]:
+def labelled(model: TabularModel, probabilities: NDArray[Any]) -> tuple[list[str], list[float]]:
     """Labels and the probability of each label, as plain Python lists for a JSON response."""
     labels = model.labels_from_probabilities(probabilities)
     index = {label: position for position, label in enumerate(model.classes)}

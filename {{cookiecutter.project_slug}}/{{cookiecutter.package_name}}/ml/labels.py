@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from {{ cookiecutter.package_name }}.exception import InputError
 from {{ cookiecutter.package_name }}.utils.frames import as_text
 
 
-def encode_labels(values: pd.Series, classes: Sequence[str]) -> np.ndarray:
+def encode_labels(values: pd.Series, classes: Sequence[str]) -> NDArray[Any]:
     """Label text -> class index (0..n_classes-1); a label outside `classes` is an input error."""
     text = as_text(values)
     index = {label: position for position, label in enumerate(classes)}

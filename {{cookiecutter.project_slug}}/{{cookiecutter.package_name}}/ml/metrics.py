@@ -7,9 +7,10 @@ More classes: they are macro averages, so every class counts the same however ra
 from __future__ import annotations
 
 import math
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 import numpy as np
+from numpy.typing import NDArray
 from sklearn.metrics import accuracy_score, f1_score, precision_score, recall_score, roc_auc_score
 
 # A missed fault (false negative) costs far more than a needless check (false positive),
@@ -23,18 +24,17 @@ METRIC_NAMES: tuple[str, ...] = get_args(MetricName)
 BINARY_ONLY_METRICS = frozenset({"cost"})
 
 
-def row_costs(y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
+def row_costs(y_true: NDArray[Any], y_pred: NDArray[Any]) -> NDArray[Any]:
     """The sensor cost of each row (binary labels, 1 = positive)."""
-    return np.where((y_pred == 1) & (y_true == 0), FALSE_POSITIVE_COST, 0.0) + np.where(
-        (y_pred == 0) & (y_true == 1), FALSE_NEGATIVE_COST, 0.0
-    )
+    false_positives = np.where((y_pred == 1) & (y_true == 0), FALSE_POSITIVE_COST, 0.0)
+    return np.asarray(false_positives + np.where((y_pred == 0) & (y_true == 1), FALSE_NEGATIVE_COST, 0.0))
 
 
-def sensor_cost(y_true: np.ndarray, y_pred: np.ndarray) -> float:
+def sensor_cost(y_true: NDArray[Any], y_pred: NDArray[Any]) -> float:
     return float(row_costs(np.asarray(y_true), np.asarray(y_pred)).sum())
 
 
-def _roc_auc(y_true: np.ndarray, probabilities: np.ndarray, n_classes: int) -> float:
+def _roc_auc(y_true: NDArray[Any], probabilities: NDArray[Any], n_classes: int) -> float:
     """0.5 when undefined (a class absent from the test rows)."""
     if len(np.unique(y_true)) < n_classes:
         return 0.5
@@ -43,7 +43,7 @@ def _roc_auc(y_true: np.ndarray, probabilities: np.ndarray, n_classes: int) -> f
     return float(roc_auc_score(y_true, probabilities, multi_class="ovr", average="macro", labels=range(n_classes)))
 
 
-def classification_metrics(y_true: np.ndarray, y_pred: np.ndarray, probabilities: np.ndarray) -> dict[str, float]:
+def classification_metrics(y_true: NDArray[Any], y_pred: NDArray[Any], probabilities: NDArray[Any]) -> dict[str, float]:
     """Every metric of the predictions; `probabilities` has one column per class."""
     n_classes = probabilities.shape[1]
     labels = list(range(n_classes))
@@ -65,7 +65,7 @@ def improvement(metric: str, candidate: float, baseline: float) -> float:
     return baseline - candidate if metric in LOWER_IS_BETTER else candidate - baseline
 
 
-def standard_error(metric: str, score: float, y_true: np.ndarray, y_pred: np.ndarray, n_classes: int) -> float:
+def standard_error(metric: str, score: float, y_true: NDArray[Any], y_pred: NDArray[Any], n_classes: int) -> float:
     """How much the score would move on another test set of this size (binomial or, for cost, per-row spread).
 
     A score over few rows is noisy: the rows that decide it are the positives for recall and f1, the predicted

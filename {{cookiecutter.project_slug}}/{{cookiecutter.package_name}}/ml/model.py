@@ -12,6 +12,7 @@ from typing import Any
 import joblib
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from {{ cookiecutter.package_name }}.constants import PREDICTION_COLUMN, PROBABILITY_COLUMN
 from {{ cookiecutter.package_name }}.exception import StorageError
@@ -49,23 +50,26 @@ class TabularModel:
         """The declared feature columns with their types; the target or extra columns are ignored."""
         return typed_features(frame, self.feature_types)
 
-    def predict_proba(self, frame: pd.DataFrame) -> np.ndarray:
+    def predict_proba(self, frame: pd.DataFrame) -> NDArray[Any]:
         """Probabilities, shape (rows, classes), columns in the order of `classes`."""
-        return self.pipeline.predict_proba(self.features(frame))
+        return np.asarray(self.pipeline.predict_proba(self.features(frame)))
 
-    def labels_from_probabilities(self, probabilities: np.ndarray) -> np.ndarray:
+    def labels_from_probabilities(self, probabilities: NDArray[Any]) -> NDArray[Any]:
         """Binary: the positive class when its probability reaches the tuned threshold; else the likeliest."""
         if self.is_binary:
             threshold = 0.5 if self.threshold is None else self.threshold
             return np.where(probabilities[:, 1] >= threshold, self.classes[1], self.classes[0]).astype(object)
-        return np.asarray(self.classes, dtype=object)[probabilities.argmax(axis=1)]
+        likeliest: NDArray[Any] = np.asarray(self.classes, dtype=object)[probabilities.argmax(axis=1)]
+        return likeliest
 
     def predict(self, frame: pd.DataFrame, probabilities: bool = False) -> pd.DataFrame:
         """One row per input row, in order: the label, the probability of that label, and per-class columns."""
         scores = self.predict_proba(frame)
         labels = self.labels_from_probabilities(scores)
         positions = {label: index for index, label in enumerate(self.classes)}
-        chosen = scores[np.arange(len(labels)), [positions[label] for label in labels]] if len(labels) else []
+        chosen: NDArray[Any] | list[float] = (
+            scores[np.arange(len(labels)), [positions[label] for label in labels]] if len(labels) else []
+        )
         result = pd.DataFrame(
             {PREDICTION_COLUMN: labels, PROBABILITY_COLUMN: np.round(np.asarray(chosen, dtype=float), 6)},
             index=frame.index,

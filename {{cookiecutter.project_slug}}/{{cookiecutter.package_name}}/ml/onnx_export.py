@@ -17,6 +17,7 @@ import pandas as pd
 from sklearn.pipeline import Pipeline
 
 from {{ cookiecutter.package_name }}.constants import ONNX_MODEL_FILE
+from {{ cookiecutter.package_name }}.ml.model import TabularModel
 from {{ cookiecutter.package_name }}.ml.onnx_inputs import OnnxInputs
 from {{ cookiecutter.package_name }}.ml.resampling import OversampledClassifier
 from {{ cookiecutter.package_name }}.utils.files import atomic_output
@@ -59,7 +60,7 @@ def _categorical_columns(preprocess: Any) -> set[str]:
     return found
 
 
-def onnx_inputs_for(model: Any) -> OnnxInputs:
+def onnx_inputs_for(model: TabularModel) -> OnnxInputs:
     """How rows reach the graph: one column per input for a ColumnTransformer, else one float matrix."""
     from sklearn.compose import ColumnTransformer
 
@@ -69,7 +70,7 @@ def onnx_inputs_for(model: Any) -> OnnxInputs:
     return OnnxInputs(tuple(model.feature_columns), frozenset(), per_column=False)
 
 
-def convert_to_onnx(model: Any) -> bytes:
+def convert_to_onnx(model: TabularModel) -> bytes:
     """The serialized ONNX graph of `model.pipeline` (raises when skl2onnx cannot convert a step)."""
     from skl2onnx import convert_sklearn
     from skl2onnx.common.data_types import FloatTensorType, StringTensorType
@@ -92,10 +93,11 @@ def convert_to_onnx(model: Any) -> bytes:
         options={id(estimator): {"zipmap": False}},
         target_opset=TARGET_OPSET,
     )
-    return graph.SerializeToString()
+    serialized: bytes = graph.SerializeToString()  # skl2onnx has no types: its ModelProto is Any
+    return serialized
 
 
-def compare_with_scikit_learn(model: Any, graph: bytes, check_frame: pd.DataFrame) -> tuple[float, int]:
+def compare_with_scikit_learn(model: TabularModel, graph: bytes, check_frame: pd.DataFrame) -> tuple[float, int]:
     """Largest probability difference and number of rows whose label differs, ONNX against scikit-learn."""
     from {{ cookiecutter.package_name }}.ml.fast_predictor import OnnxPredictor
 
@@ -108,7 +110,7 @@ def compare_with_scikit_learn(model: Any, graph: bytes, check_frame: pd.DataFram
     return difference, labels_differ
 
 
-def export_onnx(model: Any, check_frame: pd.DataFrame, path: Path) -> OnnxExport:
+def export_onnx(model: TabularModel, check_frame: pd.DataFrame, path: Path) -> OnnxExport:
     """Convert, check against scikit-learn on `check_frame`, and write `path` only if the check passes."""
     try:
         graph = convert_to_onnx(model)

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from {{ cookiecutter.package_name }}.exception import InputError
 from {{ cookiecutter.package_name }}.utils.frames import (
@@ -35,7 +36,7 @@ class OnnxInputs:
 
     MATRIX_INPUT = "input"
 
-    def from_frame(self, frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    def from_frame(self, frame: pd.DataFrame) -> dict[str, NDArray[Any]]:
         require_columns(frame, self.columns)
         numeric = [column for column in self.columns if column not in self.categorical]
         numbers = coerce_numeric(frame, numeric).to_numpy(dtype=np.float32)
@@ -49,7 +50,7 @@ class OnnxInputs:
 
     def from_records(
         self, records: Sequence[Mapping[str, Any]], missing_values: Sequence[str] = ()
-    ) -> dict[str, np.ndarray]:
+    ) -> dict[str, NDArray[Any]]:
         require_complete_records(records, self.columns)
         markers = frozenset(missing_values)
         numeric = [column for column in self.columns if column not in self.categorical]
@@ -60,7 +61,7 @@ class OnnxInputs:
         if problems:
             shown = ", ".join(f"{column} (e.g. {value!r})" for column, value in problems.items())
             raise InputError(f"input has non-numeric values in: {shown}")
-        infinite = np.isinf(numbers).any(axis=0)
+        infinite = np.asarray(np.isinf(numbers).any(axis=0))
         if infinite.any():
             shown = ", ".join(column for column, bad in zip(numeric, infinite, strict=True) if bad)
             raise InputError(f"input has infinite or too large numbers in: {shown}")

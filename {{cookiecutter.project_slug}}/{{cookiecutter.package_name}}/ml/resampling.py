@@ -9,10 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 
 
-def oversample_minority(features: Any, labels: np.ndarray, ratio: float, random_state: int) -> tuple[Any, np.ndarray]:
+def oversample_minority(
+    features: Any, labels: NDArray[Any], ratio: float, random_state: int
+) -> tuple[Any, NDArray[Any]]:
     """Duplicate random rows of every smaller class until it has `ratio` times the largest class's rows."""
     values, counts = np.unique(labels, return_counts=True)
     wanted = round(ratio * counts.max())
@@ -29,7 +32,8 @@ def oversample_minority(features: Any, labels: np.ndarray, ratio: float, random_
     return chosen, labels[order]
 
 
-class OversampledClassifier(ClassifierMixin, BaseEstimator):
+# scikit-learn has no type information, so its base classes are Any to mypy.
+class OversampledClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     """Fits `estimator` on the rows it is given after oversampling the rare classes."""
 
     def __init__(self, estimator: Any = None, ratio: float = 0.5, random_state: int = 42) -> None:
@@ -37,15 +41,15 @@ class OversampledClassifier(ClassifierMixin, BaseEstimator):
         self.ratio = ratio
         self.random_state = random_state
 
-    def fit(self, features: Any, labels: np.ndarray) -> OversampledClassifier:
+    def fit(self, features: Any, labels: NDArray[Any]) -> OversampledClassifier:
         labels = np.asarray(labels)
         features, labels = oversample_minority(features, labels, self.ratio, self.random_state)
         self.estimator_ = clone(self.estimator).fit(features, labels)
         self.classes_ = self.estimator_.classes_
         return self
 
-    def predict_proba(self, features: Any) -> np.ndarray:
-        return self.estimator_.predict_proba(features)
+    def predict_proba(self, features: Any) -> NDArray[Any]:
+        return np.asarray(self.estimator_.predict_proba(features))
 
-    def predict(self, features: Any) -> np.ndarray:
-        return self.estimator_.predict(features)
+    def predict(self, features: Any) -> NDArray[Any]:
+        return np.asarray(self.estimator_.predict(features))

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 from sklearn.dummy import DummyClassifier
 
 from {{ cookiecutter.package_name }}.ml.labels import encode_labels
@@ -17,8 +19,8 @@ from {{ cookiecutter.package_name }}.ml.model import TabularModel
 @dataclass(frozen=True)
 class Scored:
     metrics: dict[str, float]
-    truth: np.ndarray
-    predicted: np.ndarray
+    truth: NDArray[Any]
+    predicted: NDArray[Any]
 
 
 def score_predictions(model: TabularModel, frame: pd.DataFrame, target: str) -> Scored:
@@ -34,17 +36,21 @@ def score_model(model: TabularModel, frame: pd.DataFrame, target: str) -> dict[s
 
 
 def baseline_scores(
-    train_labels: np.ndarray, test_labels: np.ndarray, classes: Sequence[str], metric: str, random_state: int
+    train_labels: NDArray[Any], test_labels: NDArray[Any], classes: Sequence[str], metric: str, random_state: int
 ) -> tuple[str, dict[str, float]]:
     """The best trivial predictor (DummyClassifier) on the test rows, by `metric`: what any model must beat.
 
     Always the majority class, always one given class, random by the class shares, uniformly random.
     """
-    strategies: list[tuple[str, dict]] = [
+    strategies: list[tuple[str, dict[str, Any]]] = [
         ("most_frequent", {"strategy": "most_frequent"}),
         ("stratified", {"strategy": "stratified", "random_state": random_state}),
         ("uniform", {"strategy": "uniform", "random_state": random_state}),
-    ] + [(f"always {classes[index]}", {"strategy": "constant", "constant": index}) for index in np.unique(train_labels)]
+        *(
+            (f"always {classes[index]}", {"strategy": "constant", "constant": index})
+            for index in np.unique(train_labels)
+        ),
+    ]
     n_classes = len(classes)
     placeholder = np.zeros((len(train_labels), 1))
     best: tuple[str, dict[str, float]] | None = None

@@ -7,9 +7,10 @@ next run still holds the rows the production model was tested on, and identical 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
-import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from {{ cookiecutter.package_name }}.utils.frames import as_text
 
@@ -33,7 +34,7 @@ def in_test_set(
     seed: int,
     column_types: Mapping[str, str] | None = None,
     key_columns: Sequence[str] | None = None,
-) -> np.ndarray:
+) -> NDArray[Any]:
     """True for the rows that belong to the test set; the same row always gets the same answer for one seed."""
     keys = frame[list(key_columns)] if key_columns else frame[sorted(frame.columns)]
     text = _normalised(keys, column_types or {})

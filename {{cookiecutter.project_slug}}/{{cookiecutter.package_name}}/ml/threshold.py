@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 from sklearn.base import clone
 from sklearn.metrics import f1_score, make_scorer
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
@@ -34,7 +35,7 @@ def _objective(metric: str) -> tuple[Any, Any]:
 
 
 def fit_with_threshold(
-    pipeline: Any, features: Any, labels: np.ndarray, metric: str, folds: int, random_state: int
+    pipeline: Any, features: Any, labels: NDArray[Any], metric: str, folds: int, random_state: int
 ) -> tuple[Any, float | None]:
     """The fitted pipeline and its threshold (None for more than two classes or when tuning is off)."""
     smallest_class = int(np.bincount(labels).min()) if len(labels) else 0

@@ -6,6 +6,7 @@ writes the same report as a training run's validation."""
 from __future__ import annotations
 
 import argparse
+from typing import TypeVar
 
 from {{ cookiecutter.package_name }}.configuration import Settings
 from {{ cookiecutter.package_name }}.exception import InputError, ModelNotFoundError
@@ -17,8 +18,11 @@ from {{ cookiecutter.package_name }}.utils.files import read_json, write_yaml
 from {{ cookiecutter.package_name }}.utils.frames import typed_features
 from {{ cookiecutter.package_name }}.utils.run_id import new_run_id
 
+# Any parser class the CLI uses for its commands.
+Parser = TypeVar("Parser", bound=argparse.ArgumentParser)
 
-def add_monitor_command(commands: argparse._SubParsersAction) -> None:
+
+def add_monitor_command(commands: argparse._SubParsersAction[Parser]) -> None:
     monitor = commands.add_parser("monitor", help="drift of the features the server scored (see README.md)")
     monitor.add_argument("--since", help="only rows scored at or after this ISO 8601 time (default: all logged)")
     monitor.set_defaults(handler=run_monitor)

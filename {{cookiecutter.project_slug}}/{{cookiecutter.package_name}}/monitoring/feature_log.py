@@ -44,7 +44,8 @@ class FeatureLog:
         if not chosen:
             return 0
         known = [column for column in self.columns if column in frame.columns]
-        rows = frame.iloc[chosen][known].astype(object).where(frame.iloc[chosen][known].notna(), None)
+        # pandas-stubs before 3.0 reject None as `other` (pandas accepts it); later ones do not need the ignore.
+        rows = frame.iloc[chosen][known].astype(object).where(frame.iloc[chosen][known].notna(), None)  # type: ignore[call-overload, unused-ignore]
         stamp = utc_now()
         text = "".join(json.dumps({TIME_FIELD: stamp, **row}, default=str) + "\n" for row in rows.to_dict("records"))
         with self._lock:

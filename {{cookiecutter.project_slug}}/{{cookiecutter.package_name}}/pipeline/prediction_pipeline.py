@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -81,7 +80,7 @@ class PredictionPipeline:
         return score_model(TabularModel.load(self.production_model().model_path), frame, schema.target)
 
 
-def _on_all_cores(model: Any) -> Any:
+def _on_all_cores(model: TabularModel) -> TabularModel:
     """Let the estimator use every core for a batch (trees score in parallel); the saved file is not changed."""
     estimator = model.pipeline.steps[-1][1]
     if "n_jobs" in estimator.get_params(deep=False):

@@ -224,7 +224,7 @@ def _write(scored: DataFrame, output_dir: str, output_format: str) -> None:
 def _written_rows(spark: SparkSession, output_dir: str, output_format: str) -> int:
     """Count what was written (Parquet answers from its footers) rather than scoring the input twice."""
     reader = spark.read.option("header", "true") if output_format == "csv" else spark.read
-    return reader.format(output_format).load(output_dir).count()
+    return int(reader.format(output_format).load(output_dir).count())
 
 
 def _spark_failure(error: Exception) -> PipelineError:

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 {% if cookiecutter.artifact_storage == "s3" -%}
 from {{ cookiecutter.package_name }}.cloud_storage.factory import build_artifact_store
@@ -42,7 +42,15 @@ from {{ cookiecutter.package_name }}.utils.files import (
 from {{ cookiecutter.package_name }}.utils.run_id import new_run_id
 
 logger = get_logger(__name__)
-Artifact = TypeVar("Artifact")
+
+
+class Summarized(Protocol):
+    """What every component's artifact entity offers: one line for the log and the run summary."""
+
+    def summary(self) -> str: ...
+
+
+Artifact = TypeVar("Artifact", bound=Summarized)
 
 
 @dataclass(frozen=True)

@@ -122,7 +122,7 @@ class ModelRegistry:
         with self._locked():
             remote = self.mirror.current_version()
             if remote is not None and remote != self.current_version():
-                self._pull(remote)
+                self._pull(self.mirror, remote)
                 self._switch(remote)
         return self.current_version()
 
@@ -169,7 +169,7 @@ class ModelRegistry:
         """Make an existing version current, here and on the mirror (also how a rollback is done)."""
         with self._locked():
             if self.mirror is not None and version in self.mirror.versions():
-                self._pull(version)
+                self._pull(self.mirror, version)
             self.get(version)
             return self._switch(version)
 
@@ -200,7 +200,7 @@ class ModelRegistry:
         if self.mirror is not None:
             remote = self.mirror.current_version()
             if remote is not None:
-                self._pull(remote)
+                self._pull(self.mirror, remote)
                 return remote
         return self.current_version()
 
@@ -224,13 +224,13 @@ class ModelRegistry:
                 raise StorageError(f"could not write production model {version} in {self.directory}") from exc
             raise
 
-    def _pull(self, version: str) -> None:
+    def _pull(self, mirror: ModelMirror, version: str) -> None:
         """Download a mirrored version into a staging directory, then rename it into place."""
         if (self.directory / version).is_dir():
             return
         staging = self.directory / f".staging-{version}-{secrets.token_hex(4)}"
         try:
-            self.mirror.download_version(version, staging)
+            mirror.download_version(version, staging)
             staging.rename(self.directory / version)
         finally:
             shutil.rmtree(staging, ignore_errors=True)

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from {{ cookiecutter.package_name }}.utils.files import atomic_write_text
 
@@ -23,15 +24,15 @@ td,th{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:left;vertical-
 """
 
 
-def _shares(values: np.ndarray, edges: list[float]) -> np.ndarray:
+def _shares(values: NDArray[Any], edges: list[float]) -> NDArray[Any]:
     """Share of the values in each bin cut at `edges` (len(edges) + 1 bins)."""
     if not len(values):
         return np.zeros(len(edges) + 1)
     counts = np.bincount(np.searchsorted(np.asarray(edges), values, side="right"), minlength=len(edges) + 1)
-    return counts / counts.sum()
+    return counts / len(values)
 
 
-def bars_svg(current: np.ndarray, reference: np.ndarray | None) -> str:
+def bars_svg(current: NDArray[Any], reference: NDArray[Any] | None) -> str:
     """Side-by-side bars per bin: this data (blue) and the reference (grey)."""
     series = [(current, "#1f77b4")] + ([(reference, "#999")] if reference is not None else [])
     top = max(float(np.max(values)) for values, _ in series) or 1.0

@@ -14,6 +14,7 @@ matplotlib.use("Agg")  # files only: no display needed, safe in servers and cont
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 from sklearn.metrics import ConfusionMatrixDisplay, PrecisionRecallDisplay, RocCurveDisplay
 
 from {{ cookiecutter.package_name }}.constants import PREDICTION_COLUMN
@@ -21,7 +22,7 @@ from {{ cookiecutter.package_name }}.constants import PREDICTION_COLUMN
 PLOT_FILES = ("confusion_matrix.png", "roc_curve.png", "precision_recall.png")
 
 
-def class_probabilities(model: Any, frame: pd.DataFrame) -> tuple[list[str], np.ndarray]:
+def class_probabilities(model: Any, frame: pd.DataFrame) -> tuple[list[str], NDArray[Any]]:
     """The model's classes and one probability column per class."""
     if hasattr(model, "predict_proba"):
         return [str(label) for label in model.classes], np.asarray(model.predict_proba(frame))
@@ -29,7 +30,7 @@ def class_probabilities(model: Any, frame: pd.DataFrame) -> tuple[list[str], np.
     return [model.negative_label, model.positive_label], np.column_stack([1 - positive, positive])
 
 
-def _curves(axis: Any, display: Any, truth: np.ndarray, classes: list[str], probabilities: np.ndarray) -> None:
+def _curves(axis: Any, display: Any, truth: NDArray[Any], classes: list[str], probabilities: NDArray[Any]) -> None:
     shown = classes[1:] if len(classes) == 2 else classes  # binary: the positive class only
     for label in shown:
         column = classes.index(label)

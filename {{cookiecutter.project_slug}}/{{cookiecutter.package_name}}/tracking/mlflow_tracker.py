@@ -125,7 +125,7 @@ class MlflowTracker(Tracker):
             self._examples_path = artifact.test_path
         elif isinstance(artifact, ModelTrainerArtifact):
             self._log_model(artifact.model_path)
-        elif isinstance(artifact, ModelPusherArtifact):
+        elif isinstance(artifact, ModelPusherArtifact) and artifact.version is not None:
             self._register(artifact.version)
 
     def _log_model(self, model_path: Path) -> None:

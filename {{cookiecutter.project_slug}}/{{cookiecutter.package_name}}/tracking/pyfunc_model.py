@@ -6,21 +6,23 @@ from __future__ import annotations
 from typing import Any
 
 import joblib
-import mlflow.pyfunc
 import pandas as pd
 from mlflow.models import ModelSignature, infer_signature
+from mlflow.pyfunc.model import PythonModel
 from mlflow.types import DataType
 from mlflow.types.schema import AnyType, ColSpec, Schema
+
+from {{ cookiecutter.package_name }}.ml.model import TabularModel
 
 MODEL_ARTIFACT = "model"
 _NUMBERS = {DataType.integer, DataType.long, DataType.float, DataType.double}
 
 
-class SavedModel(mlflow.pyfunc.PythonModel):
+class SavedModel(PythonModel):
     """Loads the project's model file from the MLflow model's artifacts and delegates to its `predict`."""
 
     def load_context(self, context: Any) -> None:
-        self.model = joblib.load(context.artifacts[MODEL_ARTIFACT])
+        self.model: TabularModel = joblib.load(context.artifacts[MODEL_ARTIFACT])
 
     def predict(self, context: Any, model_input: pd.DataFrame, params: dict[str, Any] | None = None) -> pd.DataFrame:
         return self.model.predict(model_input)
@@ -33,8 +35,9 @@ def model_signature(example: pd.DataFrame, output: pd.DataFrame) -> ModelSignatu
     model checks its numbers itself (utils/frames.py), so the signature names those columns without a type.
     """
     inferred = infer_signature(example, output)
+    # AnyType.__init__ has no annotations in MLflow, so mypy counts it as untyped.
     inputs = [
-        ColSpec(AnyType(), spec.name, required=False) if spec.type in _NUMBERS else spec
+        ColSpec(AnyType(), spec.name, required=False) if spec.type in _NUMBERS else spec  # type: ignore[no-untyped-call]
         for spec in inferred.inputs.inputs
     ]
     return ModelSignature(inputs=Schema(inputs), outputs=inferred.outputs)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+from typing import TypeVar
 
 from {{ cookiecutter.package_name }}.components.data_ingestion import DataIngestion
 from {{ cookiecutter.package_name }}.configuration import Settings, load_settings
@@ -17,13 +18,16 @@ from {{ cookiecutter.package_name }}.utils.files import atomic_write_text
 from {{ cookiecutter.package_name }}.utils.frames import read_csv_file
 from {{ cookiecutter.package_name }}.utils.run_id import new_run_id
 
+# Any parser class the CLI uses for its commands.
+Parser = TypeVar("Parser", bound=argparse.ArgumentParser)
+
 # Bounded so that a plain `tune` finishes in under a minute on the sample.
 DEFAULT_TRIALS = 10
 DEFAULT_TIMEOUT_SECONDS = 45.0
 TUNE_DIR = "tune"
 
 
-def add_tune_command(commands: argparse._SubParsersAction) -> None:
+def add_tune_command(commands: argparse._SubParsersAction[Parser]) -> None:
     tune = commands.add_parser("tune", help="search the estimator's hyperparameters (search_space in model_config)")
     tune.add_argument("--trials", type=_positive_int, default=DEFAULT_TRIALS, help=f"default {DEFAULT_TRIALS}")
     tune.add_argument(

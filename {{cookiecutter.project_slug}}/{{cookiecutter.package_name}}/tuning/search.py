@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import optuna
 import pandas as pd
+from numpy.typing import NDArray
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline
 
@@ -55,8 +56,10 @@ class TuningResult:
 
 
 def suggest(trial: optuna.Trial, name: str, dimension: SearchDimension) -> Any:
-    if dimension.type == "categorical":
+    if dimension.type == "categorical" and dimension.choices:
         return trial.suggest_categorical(name, dimension.choices)
+    if dimension.low is None or dimension.high is None:  # SearchDimension's validator rules this out
+        raise ValueError(f"search dimension {name} has neither choices nor a range")
     if dimension.type == "int":
         return trial.suggest_int(name, int(dimension.low), int(dimension.high), log=dimension.log)
     return trial.suggest_float(name, dimension.low, dimension.high, log=dimension.log)
@@ -126,7 +129,7 @@ class HyperparameterSearch:
                 raise optuna.TrialPruned()
         return float(np.mean(scores))
 
-    def _fold_score(self, params: dict[str, Any], fit_rows: np.ndarray, check_rows: np.ndarray) -> float:
+    def _fold_score(self, params: dict[str, Any], fit_rows: NDArray[Any], check_rows: NDArray[Any]) -> float:
         """Fit on one fold's training part, prepared as `train` prepares data, and score the held-out part."""
         options = self.settings.config.data_transformation
         seed = self.settings.model.random_state
