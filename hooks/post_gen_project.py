@@ -46,6 +46,7 @@ FILES_OF_OPTION = {
     ("include_docker", "True"): ["docker", "k8s", ".dockerignore", ".github/workflows/cd.yml"],
     ("ci_provider", "github"): [".github"],
     ("data_source", ("mongodb", "sql")): ["scripts/load_data.py"],  # a tuple: kept when any of its values is chosen
+    ("model_library", ("lightgbm", "xgboost")): ["tests/test_models/test_native_categoricals.py"],
     ("experiment_tracking", "mlflow"): [
         "{package}/tracking/mlflow_tracker.py",
         "{package}/tracking/pyfunc_model.py",
