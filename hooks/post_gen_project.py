@@ -33,6 +33,7 @@ FILES_OF_OPTION = {
                              "k8s/service.yaml", "k8s/spark"],
     ("include_docker", "True"): ["docker", "k8s", ".dockerignore", ".github/workflows/cd.yml"],
     ("ci_provider", "github"): [".github"],
+    ("model_library", ("lightgbm", "xgboost")): ["tests/test_models/test_native_categoricals.py"],
     ("experiment_tracking", "mlflow"): ["{package}/tracking/mlflow_tracker.py", "{package}/tracking/pyfunc_model.py",
                                         "tests/test_tracking/test_mlflow_tracker.py"],
 }

@@ -212,6 +212,8 @@ FILES_OF_ANSWERS = [
         ],
     ),
     ({"ci_provider": "github", "include_docker": True}, [".github/workflows/cd.yml"]),
+    ({"model_library": "lightgbm"}, ["tests/test_models/test_native_categoricals.py"]),
+    ({"model_library": "xgboost"}, ["tests/test_models/test_native_categoricals.py"]),
 ]
 DEFAULT_ANSWERS = {
     "data_source": "csv",

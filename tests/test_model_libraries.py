@@ -7,7 +7,7 @@ import csv
 
 import pytest
 
-from tests.helpers import DEFAULT_PACKAGE, assert_type_checks, run
+from tests.helpers import DEFAULT_PACKAGE, assert_suite_passed, assert_type_checks, run
 
 pytestmark = pytest.mark.slow
 LIBRARIES = ["scikit-learn", "lightgbm", "xgboost"]
@@ -25,6 +25,8 @@ frame["cellar"] = rng.choice(["north", "south", "?"], len(frame))
 frame.to_csv(sys.argv[1], index=False)
 """
 
+NATIVE_CATEGORICAL_TESTS = "tests/test_models/test_native_categoricals.py"
+
 
 @pytest.mark.parametrize("library", LIBRARIES)
 def test_schema_train_predict_with_each_model_library(installed_project, tmp_path, library) -> None:
@@ -34,6 +36,10 @@ def test_schema_train_predict_with_each_model_library(installed_project, tmp_pat
     python = project / ".venv" / "bin" / "python"
     assert "[mlops-template] installed" in result.stdout, result.stdout
     cli = [python, "-m", DEFAULT_PACKAGE]
+    if library != "scikit-learn":
+        # Before `schema` rewrites the configuration: the booster's native categorical support, end to end.
+        native = run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider", NATIVE_CATEGORICAL_TESTS], cwd=project)
+        assert_suite_passed(native, minimum=4)
     data = project / "data" / "raw" / "wine.csv"
     run([python, "-c", MAKE_DATA, data], cwd=project)
 
@@ -54,6 +60,8 @@ def test_schema_train_predict_with_each_model_library(installed_project, tmp_pat
     assert correct / len(rows) > 0.85
     metadata = (project / "models" / "production" / "v0001" / "metadata.json").read_text()
     assert f'"estimator": "{ {"scikit-learn": "random_forest"}.get(library, library) }"' in metadata
+    if library != "scikit-learn":  # the booster splits on `cellar` natively, which ONNX cannot express
+        assert "natively on the categorical columns cellar" in metadata, metadata
 
 
 @pytest.mark.parametrize("library", LIBRARIES)

@@ -38,5 +38,7 @@ def test_unseen_and_missing_categories_give_no_error() -> None:
 
     assert transformed.shape[0] == 2
     assert not pd.isna(transformed).any()
-    ordinal = build_preprocessor(types, "ordinal").fit(train).transform(fresh)
-    assert pd.isna(ordinal[:, -1]).all()
+    native = build_preprocessor(types, "native").fit(train).transform(fresh)
+    assert isinstance(native["colour"].dtype, pd.CategoricalDtype)
+    assert list(native["colour"].cat.categories) == ["blue", "red"]
+    assert native["colour"].isna().all()

@@ -32,14 +32,17 @@ def _raw_text(path: Path) -> pd.DataFrame:
         raise InputError(f"cannot read {path} as CSV: {exc}") from exc
 
 
-def _from_source(project_root: Path, sample_rows: int) -> tuple[pd.DataFrame, str]:
+def _from_source(project_root: Path, sample_rows: int) -> tuple[pd.DataFrame, str, str]:
+    """A bounded sample of the configured source, where it comes from, and how its rows were chosen."""
     from {{ cookiecutter.package_name }}.configuration.settings import load_settings
     from {{ cookiecutter.package_name }}.data_access import build_data_source
 
     source = build_data_source(load_settings(project_root))
     reader = getattr(source, "read_sample", None)
-    frame = reader(sample_rows) if reader else source.read().head(sample_rows)
-    return frame, source.describe()
+    describe_sample = getattr(source, "sample_description", None)
+    if reader is None or describe_sample is None:
+        return source.read().head(sample_rows), source.describe(), f"the first {sample_rows} rows"
+    return reader(sample_rows), source.describe(), describe_sample(sample_rows)
 
 
 def infer_schema_file(
@@ -53,7 +56,7 @@ def infer_schema_file(
     """Write config/schema.yaml (and, for a file, data_source.csv.path); return what was decided and why."""
     config_dir = project_root / CONFIG_DIR
     if from_source:
-        raw, shown = _from_source(project_root, sample_rows)
+        raw, shown, sampled = _from_source(project_root, sample_rows)
         raw_text = raw.astype(object).where(raw.notna(), "").astype(str)
     else:
         if input_path is None:
@@ -70,7 +73,10 @@ def infer_schema_file(
         frame = read_table_file(path, markers)
     inferred = infer_schema(frame, target, markers, positive)
     atomic_write_text(config_dir / SCHEMA_FILE, render_schema_yaml(inferred, shown))
-    lines = [f"read {len(frame)} rows and {len(frame.columns)} columns from {shown}", *inferred.report()]
+    read = f"read {len(frame)} rows and {len(frame.columns)} columns from {shown}"
+    if from_source:
+        read += f" ({sampled})"
+    lines = [read, *inferred.report()]
     lines.append(f"wrote {CONFIG_DIR}/{SCHEMA_FILE}")
     source_type = read_yaml_mapping(config_dir / CONFIG_FILE, f"{CONFIG_DIR}/{CONFIG_FILE}").get("data_source") or {}
     if not from_source and source_type.get("type") == "csv":

@@ -76,14 +76,32 @@ class MongoDBSource:
         return self._read(0)
 
     def read_sample(self, rows: int) -> pd.DataFrame:
-        """At most `rows` documents, limited by the server (used by the `schema` command)."""
+        """A random sample of at most `rows` documents, drawn by the server's `$sample` stage (used by `schema`).
+
+        The first documents of a collection are often one class or one period, so they would mislead the inference.
+        """
         return self._read(rows)
+
+    def sample_description(self, rows: int) -> str:
+        """How `read_sample` chooses its documents, in words for the `schema` command's explanation."""
+        return f"a random sample of at most {rows} documents"
+
+    @staticmethod
+    def sample_pipeline(rows: int) -> list[dict[str, Any]]:
+        """The aggregation `read_sample` runs: `rows` documents drawn at random."""
+        return [{"$sample": {"size": int(rows)}}]
 
     def _read(self, limit: int) -> pd.DataFrame:
         collection = self._existing_collection()
         try:
-            cursor = collection.find({}, {"_id": False}, batch_size=self.batch_size, limit=limit)
-            frame = pd.DataFrame.from_records(list(cursor))
+            if limit:
+                # `$sample` may return a document twice: keep each `_id` once, then drop `_id` as `find` does.
+                cursor = collection.aggregate(self.sample_pipeline(limit), batchSize=self.batch_size)
+                drawn = {document["_id"]: document for document in cursor}
+                records = [{key: value for key, value in item.items() if key != "_id"} for item in drawn.values()]
+            else:
+                records = list(collection.find({}, {"_id": False}, batch_size=self.batch_size))
+            frame = pd.DataFrame.from_records(records)
         except PyMongoError as exc:
             raise StorageError(f"reading {self.describe()} failed") from exc
         # The sensor data stores missing readings as strings such as "na".

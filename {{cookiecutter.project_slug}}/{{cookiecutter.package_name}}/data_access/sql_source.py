@@ -10,12 +10,18 @@ from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, ProgrammingError, SQLAlchemyError
 
 from {{ cookiecutter.package_name }}.constants import DATABASE_URL_ENV_VAR
 from {{ cookiecutter.package_name }}.exception import ConfigError, InputError, StorageError
+from {{ cookiecutter.package_name }}.logger import get_logger
 from {{ cookiecutter.package_name }}.utils.redaction import redact
+
+logger = get_logger(__name__)
+
+# How each database orders rows at random, by SQLAlchemy backend name; other databases give their first rows.
+RANDOM_ORDER = {"sqlite": "RANDOM()", "postgresql": "RANDOM()", "mysql": "RAND()", "mariadb": "RAND()"}
 
 
 def resolve_sqlite_path(url: str, project_root: Path) -> str:
@@ -58,17 +64,39 @@ class SqlSource:
         return self._read(None)
 
     def read_sample(self, rows: int) -> pd.DataFrame:
-        """At most `rows` rows, limited by the database (used by the `schema` command)."""
-        return self._read(rows)
+        """A random sample of at most `rows` rows, drawn by the database (used by the `schema` command).
 
-    def _statement(self, limit: int | None) -> str:
+        The first rows of a table are often one class or one period, so they would mislead the inference.
+        """
+        order = self._random_order()
+        if order is None:
+            logger.warning(
+                "%s: no random order known for this database, reading its first %d rows", self.describe(), rows
+            )
+        return self._read(rows, order)
+
+    def sample_description(self, rows: int) -> str:
+        """How `read_sample` chooses its rows, in words for the `schema` command's explanation."""
+        if self._random_order() is None:
+            return f"the first {rows} rows (no random order known for this database)"
+        return f"a random sample of at most {rows} rows"
+
+    def _random_order(self) -> str | None:
+        try:
+            backend = make_url(self.url).get_backend_name()
+        except ArgumentError:
+            return None  # reading reports the bad URL
+        return RANDOM_ORDER.get(backend)
+
+    def _statement(self, limit: int | None, order: str | None = None) -> str:
         """The table or query of config.yaml, written by the project's owner, never by a request."""
         selected = self.query.strip().rstrip(";") if self.query else f'SELECT * FROM "{self.table}"'  # noqa: S608
         if limit is None:
             return selected
-        return f"SELECT * FROM ({selected}) AS selected LIMIT {int(limit)}"  # noqa: S608
+        ordered = f" ORDER BY {order}" if order else ""
+        return f"SELECT * FROM ({selected}) AS selected{ordered} LIMIT {int(limit)}"  # noqa: S608
 
-    def _read(self, limit: int | None) -> pd.DataFrame:
+    def _read(self, limit: int | None, order: str | None = None) -> pd.DataFrame:
         engine = self._engine()
         try:
             connection = engine.connect()
@@ -85,7 +113,7 @@ class SqlSource:
                         f"table '{self.table}' not found at {redact(self.url)}; load it with "
                         "scripts/load_data.py or fix data_source.sql in config.yaml"
                     )
-                statement = text(self._statement(limit))
+                statement = text(self._statement(limit, order))
                 frame = pd.read_sql(statement, connection)
         except (OperationalError, ProgrammingError, pd.errors.DatabaseError) as exc:
             reason = str(exc).strip().splitlines()[0]

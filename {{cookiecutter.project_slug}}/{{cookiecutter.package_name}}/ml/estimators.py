@@ -30,13 +30,18 @@ ESTIMATORS: dict[str, Callable[..., Any]] = {
     "xgboost": XGBClassifier,
 {%- endif %}
 }
-# Tree libraries that handle missing values themselves get categories as ordinal codes (NaN when unseen);
+# Libraries that split on categories themselves get pandas `category` columns (missing when unseen);
 # the others get one-hot columns.
-ORDINAL_ENCODED = frozenset({"lightgbm", "xgboost"})
+NATIVE_CATEGORICAL = frozenset({"lightgbm", "xgboost"})
+# Parameters a library needs to read `category` columns natively (LightGBM reads them without any);
+# model_config.yaml can still override them.
+NATIVE_CATEGORICAL_PARAMS: dict[str, dict[str, Any]] = {
+    "xgboost": {"enable_categorical": True, "tree_method": "hist"},
+}
 
 
 def categorical_encoding(name: str) -> CategoricalEncoding:
-    return "ordinal" if name in ORDINAL_ENCODED else "onehot"
+    return "native" if name in NATIVE_CATEGORICAL else "onehot"
 
 
 def unknown_parameters(name: str, params: dict[str, Any]) -> list[str]:
@@ -57,6 +62,6 @@ def unknown_parameters(name: str, params: dict[str, Any]) -> list[str]:
 def build_estimator(name: str, params: dict[str, Any], random_state: int) -> Any:
     """Instantiate the named estimator (names and parameter names were checked when the config was loaded)."""
     try:
-        return ESTIMATORS[name](**{"random_state": random_state, **params})
+        return ESTIMATORS[name](**{"random_state": random_state, **NATIVE_CATEGORICAL_PARAMS.get(name, {}), **params})
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"config/model_config.yaml: bad parameters for '{name}': {exc}") from exc

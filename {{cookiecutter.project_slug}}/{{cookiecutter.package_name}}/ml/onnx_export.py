@@ -19,6 +19,7 @@ from sklearn.pipeline import Pipeline
 from {{ cookiecutter.package_name }}.constants import ONNX_MODEL_FILE
 from {{ cookiecutter.package_name }}.ml.model import TabularModel
 from {{ cookiecutter.package_name }}.ml.onnx_inputs import OnnxInputs
+from {{ cookiecutter.package_name }}.ml.preprocessing import native_categorical_columns
 from {{ cookiecutter.package_name }}.ml.resampling import OversampledClassifier
 from {{ cookiecutter.package_name }}.utils.files import atomic_output
 
@@ -112,6 +113,14 @@ def compare_with_scikit_learn(model: TabularModel, graph: bytes, check_frame: pd
 
 def export_onnx(model: TabularModel, check_frame: pd.DataFrame, path: Path) -> OnnxExport:
     """Convert, check against scikit-learn on `check_frame`, and write `path` only if the check passes."""
+    native = native_categorical_columns(model.pipeline.steps[0][1])
+    if native:
+        reason = (
+            f"the estimator splits natively on the categorical columns {', '.join(native)}, "
+            "which the ONNX converter does not support"
+        )
+        logger.warning("ONNX export skipped, scikit-learn will serve this model: %s", reason)
+        return OnnxExport(None, reason)
     try:
         graph = convert_to_onnx(model)
         difference, labels_differ = compare_with_scikit_learn(model, graph, check_frame)

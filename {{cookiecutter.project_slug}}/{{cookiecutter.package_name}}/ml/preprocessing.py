@@ -1,32 +1,100 @@
 """The preprocessing half of the saved model: one ColumnTransformer for numeric, categorical and boolean columns.
 
 It is fitted together with the estimator (inside one Pipeline), so every cross-validation fold and the final
-fit see only their own training rows, and prediction always preprocesses as training did.
+fit see only their own training rows, and prediction always preprocesses as training did. Libraries that split on
+categories themselves (LightGBM, XGBoost) get the categorical columns as pandas `category` columns instead of one-hot
+columns, with the categories seen in training fixed inside the fitted preprocessing.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.compose import ColumnTransformer
 from sklearn.impute import SimpleImputer
 from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, RobustScaler
+from sklearn.preprocessing import OneHotEncoder, RobustScaler
 
-CategoricalEncoding = Literal["onehot", "ordinal"]
+CategoricalEncoding = Literal["onehot", "native"]
 MISSING_CATEGORY = "__missing__"
 # One-hot columns per categorical feature at most; rarer categories share one "infrequent" column.
 MAX_CATEGORIES = 30
 
 
-def _categorical(encoding: CategoricalEncoding) -> Pipeline | OrdinalEncoder:
-    if encoding == "ordinal":
-        # Tree libraries split on the codes and treat NaN as missing: unseen and missing categories become NaN.
-        return OrdinalEncoder(
-            handle_unknown="use_encoded_value", unknown_value=np.nan, encoded_missing_value=np.nan, dtype=float
-        )
+# Characters LightGBM (JSON) or XGBoost refuse in a feature name; the booster gets them as "_".
+_UNSAFE_NAME = re.compile(r"[^\w.\-]")
+
+
+class NativeCategories(TransformerMixin, BaseEstimator):
+    """Text columns as pandas `category` columns whose categories are the values seen in training.
+
+    A value never seen in training, or a missing one, becomes a missing category: the library sends it down its
+    learned missing-value branch instead of raising, and codes mean the same at fit and at prediction.
+    """
+
+    def fit(self, features: pd.DataFrame, labels: Any = None) -> NativeCategories:
+        frame = pd.DataFrame(features)
+        self.feature_names_in_ = np.asarray(frame.columns, dtype=object)
+        self.n_features_in_ = len(frame.columns)
+        # A column without any value in training keeps one placeholder category: XGBoost refuses an empty list.
+        self.categories_ = {
+            str(column): sorted({str(value) for value in frame[column].dropna()}) or [MISSING_CATEGORY]
+            for column in frame.columns
+        }
+        return self
+
+    def transform(self, features: pd.DataFrame) -> pd.DataFrame:
+        frame = pd.DataFrame(features, columns=self.feature_names_in_)
+        columns: dict[str, pd.Categorical] = {}
+        for column, categories in self.categories_.items():
+            values = frame[column].astype(object).where(frame[column].notna())
+            values = values.map(lambda value: value if pd.isna(value) else str(value))
+            known = values.where(values.isin(categories))
+            columns[column] = pd.Categorical(known, categories=categories)
+        return pd.DataFrame(columns, index=frame.index)
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        return np.asarray(list(self.categories_), dtype=object)
+
+
+class BoosterFeatureNames(TransformerMixin, BaseEstimator):
+    """Renames the preprocessed columns to names every booster accepts (unique, no brackets, quotes or colons)."""
+
+    def fit(self, features: pd.DataFrame, labels: Any = None) -> BoosterFeatureNames:
+        names: list[str] = []
+        for position, column in enumerate(features.columns):
+            name = _UNSAFE_NAME.sub("_", str(column)) or f"feature_{position}"
+            names.append(f"{name}_{position}" if name in names else name)
+        self.feature_names_in_ = np.asarray(features.columns, dtype=object)
+        self.names_ = names
+        return self
+
+    def transform(self, features: pd.DataFrame) -> pd.DataFrame:
+        return features.set_axis(self.names_, axis=1)
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        return np.asarray(self.names_, dtype=object)
+
+
+def native_categorical_columns(preprocess: Any) -> list[str]:
+    """The columns a fitted preprocessing hands to the estimator as native categories (none for one-hot)."""
+    steps = getattr(preprocess, "steps", [(None, preprocess)])
+    found: list[str] = []
+    for _, step in steps:
+        for _, transformer, _ in getattr(step, "transformers_", []):
+            if isinstance(transformer, NativeCategories):
+                found.extend(transformer.categories_)
+    return found
+
+
+def _categorical(encoding: CategoricalEncoding) -> Pipeline | NativeCategories:
+    if encoding == "native":
+        return NativeCategories()
     return Pipeline(
         [
             ("impute", SimpleImputer(strategy="constant", fill_value=MISSING_CATEGORY)),
@@ -39,9 +107,12 @@ def _categorical(encoding: CategoricalEncoding) -> Pipeline | OrdinalEncoder:
     )
 
 
-def build_preprocessor(feature_types: Mapping[str, str], encoding: CategoricalEncoding = "onehot") -> ColumnTransformer:
+def build_preprocessor(
+    feature_types: Mapping[str, str], encoding: CategoricalEncoding = "onehot"
+) -> ColumnTransformer | Pipeline:
     """Numeric: median imputation and robust scaling (long tails); booleans: most frequent value; categories
-    one-hot (or ordinal codes for tree libraries that handle missing values themselves)."""
+    one-hot, or (`native`, when there are categories) pandas categories in a DataFrame with names every booster
+    accepts."""
     numeric = [name for name, kind in feature_types.items() if kind == "numeric"]
     boolean = [name for name, kind in feature_types.items() if kind == "boolean"]
     categorical = [name for name, kind in feature_types.items() if kind == "categorical"]
@@ -63,4 +134,7 @@ def build_preprocessor(feature_types: Mapping[str, str], encoding: CategoricalEn
         transformers.append(("boolean", SimpleImputer(strategy="most_frequent", keep_empty_features=True), boolean))
     if categorical:
         transformers.append(("categorical", _categorical(encoding), categorical))
-    return ColumnTransformer(transformers, remainder="drop", verbose_feature_names_out=False)
+    columns = ColumnTransformer(transformers, remainder="drop", verbose_feature_names_out=False)
+    if encoding != "native" or not categorical:
+        return columns
+    return Pipeline([("columns", columns.set_output(transform="pandas")), ("names", BoosterFeatureNames())])
