@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 import numpy as np
@@ -14,8 +15,10 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from {{ cookiecutter.package_name }}.cli import main
+from {{ cookiecutter.package_name }}.components.model_trainer import ModelTrainer
 from {{ cookiecutter.package_name }}.configuration import load_settings
 from {{ cookiecutter.package_name }}.constants import ONNX_MODEL_FILE
+from {{ cookiecutter.package_name }}.entity.artifact_entity import ModelTrainerArtifact
 from {{ cookiecutter.package_name }}.ml import onnx_export
 from {{ cookiecutter.package_name }}.ml.custom_estimator import CostSensitiveClassifier
 from {{ cookiecutter.package_name }}.ml.fast_predictor import (
@@ -27,6 +30,15 @@ from {{ cookiecutter.package_name }}.ml.model import TabularModel
 from {{ cookiecutter.package_name }}.ml.onnx_export import PROBABILITY_TOLERANCE, export_onnx
 from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
 from {{ cookiecutter.package_name }}.utils.frames import coerce_numeric, read_csv_file
+
+
+@pytest.fixture
+def trainer_artifact(configuration, transformation_artifact, settings) -> ModelTrainerArtifact:
+    """A random forest whatever model_library chose: these tests are about the ONNX path. The boosters' models are
+    served by scikit-learn (tests/test_models/test_native_categoricals.py checks that they say why)."""
+    params = settings.model.params["random_forest"]
+    forest = dataclasses.replace(configuration.model_trainer(), estimator="random_forest", params=params)
+    return ModelTrainer(forest, transformation_artifact).run()
 
 
 def _test_set(settings, validation_artifact) -> pd.DataFrame:
@@ -66,7 +78,9 @@ def test_records_reach_onnx_as_the_same_numbers_as_a_frame(trainer_artifact, val
     np.testing.assert_array_equal(from_records, predictor.predict_proba_frame(test.head(40)))
 
 
-def test_train_stores_model_onnx_beside_the_model_and_the_server_uses_it(project) -> None:
+def test_train_stores_model_onnx_beside_the_model_and_the_server_uses_it(project, edit_config) -> None:
+    chosen = load_settings(project).model.estimator
+    edit_config(f"estimator: {chosen}", "estimator: random_forest", "model_config.yaml")
     assert main(["train"]) == 0
     production = build_model_registry(load_settings(project)).current()
 

@@ -29,7 +29,8 @@ def test_tune_stores_the_study_and_apply_writes_the_best_params(
     assert (summary_path.parent / "study.db").is_file()
     assert summary["trials"] == 3
     assert len(summary["trials_table"]) == 3
-    written = load_settings(project).model.params["random_forest"]
+    model_settings = load_settings(project).model
+    written = model_settings.params[model_settings.estimator]
     assert {key: written[key] for key in summary["best_params"]} == summary["best_params"]
     assert "# keyword arguments of each estimator" in (project / "config" / "model_config.yaml").read_text()
 
