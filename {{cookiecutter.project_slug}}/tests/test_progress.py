@@ -11,7 +11,12 @@ from pathlib import Path
 import pandas as pd
 
 from {{ cookiecutter.package_name }}.utils.csv_chunks import read_csv_chunks
-from {{ cookiecutter.package_name }}.utils.progress import BYTES, advance_to, progress_bar
+from {{ cookiecutter.package_name }}.utils.progress import (
+    BYTES,
+    STEP_COUNTER,
+    advance_to,
+    progress_bar,
+)
 
 
 class FakeTerminal(io.StringIO):
@@ -31,6 +36,16 @@ def test_a_bar_is_drawn_on_a_terminal() -> None:
     drawn = terminal.getvalue()
     assert "predict:   0%" in drawn
     assert "1.00k/2.00k" in drawn  # bytes are shown scaled
+
+
+def test_steps_are_counted_by_name() -> None:
+    terminal = FakeTerminal()
+
+    with progress_bar("train", total=6, stream=terminal, layout=STEP_COUNTER) as bar:
+        bar.update(3)
+        bar.set_description_str("model_trainer")
+
+    assert "3/6 model_trainer |" in terminal.getvalue()
 
 
 def test_nothing_is_drawn_when_the_stream_is_not_a_terminal() -> None:

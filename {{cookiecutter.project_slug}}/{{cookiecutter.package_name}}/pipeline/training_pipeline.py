@@ -39,7 +39,7 @@ from {{ cookiecutter.package_name }}.utils.files import (
     remove_leftovers,
     write_json,
 )
-from {{ cookiecutter.package_name }}.utils.progress import progress_bar
+from {{ cookiecutter.package_name }}.utils.progress import STEP_COUNTER, progress_bar
 from {{ cookiecutter.package_name }}.utils.run_id import new_run_id
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ class TrainingPipeline:
         with self.tracker.run(self.run_id, self.artifact_dir):
             if not self.show_progress:
                 return self._run_steps(configuration)
-            with progress_bar("train", total=len(STEPS), unit="step") as self._progress:
+            with progress_bar("train", total=len(STEPS), layout=STEP_COUNTER) as self._progress:
                 return self._run_steps(configuration)
 
     def _run_steps(self, configuration: TrainingConfiguration) -> TrainingResult:

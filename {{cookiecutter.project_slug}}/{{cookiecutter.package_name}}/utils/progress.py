@@ -18,13 +18,20 @@ from tqdm.contrib.logging import logging_redirect_tqdm
 from {{ cookiecutter.package_name }}.constants import PACKAGE_NAME
 
 BYTES = "B"
+# Steps of unequal length: which one runs and how many are done, e.g. `3/6 model_trainer`; a rate would mislead.
+STEP_COUNTER = "{n_fmt}/{total_fmt} {desc} |{bar}| {elapsed}"
 
 
 @contextmanager
 def progress_bar(
-    description: str, total: float | None = None, unit: str = "it", stream: TextIO | None = None
+    description: str,
+    total: float | None = None,
+    unit: str = "it",
+    stream: TextIO | None = None,
+    layout: str | None = None,
 ) -> Iterator[tqdm[Any]]:
-    """A bar of `total` units (`BYTES` are shown as kB, MB, ...) on `stream`, stderr unless given.
+    """A bar of `total` units (`BYTES` are shown as kB, MB, ...) on `stream`, stderr unless given; `layout` is a
+    tqdm `bar_format` such as `STEP_COUNTER`.
 
     On a stream that is not a terminal the bar is disabled: updating it costs nothing and writes nothing.
     """
@@ -39,6 +46,7 @@ def progress_bar(
         disable=None,  # None: drawn only when the stream is a terminal
         leave=False,  # the command prints its own result when it ends
         dynamic_ncols=True,
+        bar_format=layout,
     )
     with bar, _logs_above(bar):
         yield bar
