@@ -40,6 +40,7 @@ EXPECTED_FILES = [
     "tests/frame_source.py",
     "tests/integration/__init__.py",
     "tests/integration/test_batch_prediction.py",
+    "tests/integration/test_progress_on_terminal.py",
     "tests/integration/test_promotion_faults.py",
     "tests/integration/test_spark_prediction.py",
     "tests/integration/test_training_pipeline.py",
@@ -61,6 +62,7 @@ EXPECTED_FILES = [
     "tests/test_models/test_model_evaluation.py",
     "tests/test_models/test_model_registry.py",
     "tests/test_models/test_model_trainer.py",
+    "tests/test_progress.py",
     "tests/test_redaction.py",
     "tests/test_models/test_tuning.py",
     "tests/test_monitoring/__init__.py",
@@ -139,6 +141,7 @@ EXPECTED_FILES = [
     "{package}/utils/csv_chunks.py",
     "{package}/utils/files.py",
     "{package}/utils/frames.py",
+    "{package}/utils/progress.py",
     "{package}/utils/redaction.py",
     "{package}/utils/run_id.py",
 ]

@@ -46,7 +46,7 @@ def _schema(arguments: argparse.Namespace) -> int:
 
 
 def _train(settings: Settings, arguments: argparse.Namespace) -> int:
-    pipeline = TrainingPipeline(settings, build_model_registry(settings))
+    pipeline = TrainingPipeline(settings, build_model_registry(settings), show_progress=True)
     result = pipeline.run()
     decision = "promoted" if result.promoted else "not promoted"
     report = result.artifact_dir / DATA_VALIDATION / "report.html"

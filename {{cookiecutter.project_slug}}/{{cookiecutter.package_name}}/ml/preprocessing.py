@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.compose import ColumnTransformer
 from sklearn.impute import SimpleImputer
@@ -30,7 +31,7 @@ MAX_CATEGORIES = 30
 _UNSAFE_NAME = re.compile(r"[^\w.\-]")
 
 
-class NativeCategories(TransformerMixin, BaseEstimator):
+class NativeCategories(TransformerMixin, BaseEstimator):  # type: ignore[misc]
     """Text columns as pandas `category` columns whose categories are the values seen in training.
 
     A value never seen in training, or a missing one, becomes a missing category: the library sends it down its
@@ -58,11 +59,11 @@ class NativeCategories(TransformerMixin, BaseEstimator):
             columns[column] = pd.Categorical(known, categories=categories)
         return pd.DataFrame(columns, index=frame.index)
 
-    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+    def get_feature_names_out(self, input_features: Any = None) -> NDArray[Any]:
         return np.asarray(list(self.categories_), dtype=object)
 
 
-class BoosterFeatureNames(TransformerMixin, BaseEstimator):
+class BoosterFeatureNames(TransformerMixin, BaseEstimator):  # type: ignore[misc]
     """Renames the preprocessed columns to names every booster accepts (unique, no brackets, quotes or colons)."""
 
     def fit(self, features: pd.DataFrame, labels: Any = None) -> BoosterFeatureNames:
@@ -77,7 +78,7 @@ class BoosterFeatureNames(TransformerMixin, BaseEstimator):
     def transform(self, features: pd.DataFrame) -> pd.DataFrame:
         return features.set_axis(self.names_, axis=1)
 
-    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+    def get_feature_names_out(self, input_features: Any = None) -> NDArray[Any]:
         return np.asarray(self.names_, dtype=object)
 
 

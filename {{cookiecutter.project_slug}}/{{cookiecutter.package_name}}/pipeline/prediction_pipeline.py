@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +24,7 @@ from {{ cookiecutter.package_name }}.utils.frames import (
     require_known_labels,
     require_rows,
 )
+from {{ cookiecutter.package_name }}.utils.progress import BYTES, advance_to, progress_bar
 
 
 class PredictionPipeline:
@@ -53,20 +55,25 @@ class PredictionPipeline:
         """
         require_distinct_paths(input_path, output_path)
         rows = chunk_rows or self.settings.config.batch_prediction.chunk_rows
-        chunks = read_csv_chunks(input_path, rows, self.settings.schema.missing_values)
-        first = next(chunks, None)  # bad input is reported before the model is looked for
-        if first is not None:
-            require_finite(first, self.settings.schema.columns, what=str(input_path))
-        model = _on_all_cores(TabularModel.load(self.production_model().model_path))
-        written = 0
-        with atomic_output(output_path) as output:
-            for chunk in itertools.chain([] if first is None else [first], chunks):
-                if len(chunk):
-                    require_finite(chunk, self.settings.schema.columns, what=str(input_path))
-                    write_csv_rows(model.predict(chunk, probabilities=probabilities), output, header=written == 0)
-                    written += len(chunk)
-            if written == 0:  # nothing is written: the temporary file is removed
-                raise InputError(f"{input_path} has no rows")
+        size = input_path.stat().st_size if input_path.is_file() else None
+        with progress_bar("predict", total=size, unit=BYTES) as bar:
+            chunks = read_csv_chunks(
+                input_path, rows, self.settings.schema.missing_values, on_bytes_read=partial(advance_to, bar)
+            )
+            first = next(chunks, None)  # bad input is reported before the model is looked for
+            if first is not None:
+                require_finite(first, self.settings.schema.columns, what=str(input_path))
+            model = _on_all_cores(TabularModel.load(self.production_model().model_path))
+            written = 0
+            with atomic_output(output_path) as output:
+                for chunk in itertools.chain([] if first is None else [first], chunks):
+                    if len(chunk):
+                        require_finite(chunk, self.settings.schema.columns, what=str(input_path))
+                        predictions = model.predict(chunk, probabilities=probabilities)
+                        write_csv_rows(predictions, output, header=written == 0)
+                        written += len(chunk)
+                if written == 0:  # nothing is written: the temporary file is removed
+                    raise InputError(f"{input_path} has no rows")
         return written
 
     def evaluate_file(self, input_path: Path) -> dict[str, float]:

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 {% if cookiecutter.artifact_storage == "s3" -%}
 from {{ cookiecutter.package_name }}.cloud_storage.factory import build_artifact_store
@@ -39,7 +39,11 @@ from {{ cookiecutter.package_name }}.utils.files import (
     remove_leftovers,
     write_json,
 )
+from {{ cookiecutter.package_name }}.utils.progress import STEP_COUNTER, progress_bar
 from {{ cookiecutter.package_name }}.utils.run_id import new_run_id
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 logger = get_logger(__name__)
 
@@ -51,6 +55,7 @@ class Summarized(Protocol):
 
 
 Artifact = TypeVar("Artifact", bound=Summarized)
+STEPS = (DATA_INGESTION, DATA_VALIDATION, DATA_TRANSFORMATION, MODEL_TRAINER, MODEL_EVALUATION, MODEL_PUSHER)
 
 
 @dataclass(frozen=True)
@@ -74,13 +79,21 @@ class TrainingResult:
 
 class TrainingPipeline:
     def __init__(
-        self, settings: Settings, registry: ModelRegistry, run_id: str | None = None, tracker: Tracker | None = None
+        self,
+        settings: Settings,
+        registry: ModelRegistry,
+        run_id: str | None = None,
+        tracker: Tracker | None = None,
+        show_progress: bool = False,
     ) -> None:
+        """`show_progress`: a step counter on stderr when it is a terminal (the command line; not the server)."""
         self.settings = settings
         self.registry = registry
         self.run_id = run_id or new_run_id()
         self.tracker = tracker or build_tracker(settings)
+        self.show_progress = show_progress
         self.steps: list[StepRecord] = []
+        self._progress: tqdm[Any] | None = None
 
     def run(self) -> TrainingResult:
         """All steps, reported to the experiment tracker as one run."""
@@ -88,7 +101,10 @@ class TrainingPipeline:
         configuration = TrainingConfiguration(self.settings, self.run_id, production=self.registry.current())
         self.artifact_dir = configuration.pipeline.artifact_dir
         with self.tracker.run(self.run_id, self.artifact_dir):
-            return self._run_steps(configuration)
+            if not self.show_progress:
+                return self._run_steps(configuration)
+            with progress_bar("train", total=len(STEPS), layout=STEP_COUNTER) as self._progress:
+                return self._run_steps(configuration)
 
     def _run_steps(self, configuration: TrainingConfiguration) -> TrainingResult:
         started = time.perf_counter()
@@ -153,6 +169,8 @@ class TrainingPipeline:
     def _step(self, name: str, run: Callable[[], Artifact]) -> Artifact:
         """Run one component, save its artifact entity as JSON and log its duration and summary."""
         logger.info("%s: started", name)
+        if self._progress is not None:
+            self._progress.set_description_str(name)
         started = time.perf_counter()
         try:
             artifact = run()
@@ -165,4 +183,6 @@ class TrainingPipeline:
         logger.info("%s: done in %.2fs: %s", name, seconds, artifact.summary())
         self.tracker.log_step(name, seconds, artifact)
         self.steps.append(StepRecord(name, seconds, artifact.summary()))
+        if self._progress is not None:
+            self._progress.update()
         return artifact

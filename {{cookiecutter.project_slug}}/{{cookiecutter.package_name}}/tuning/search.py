@@ -31,6 +31,7 @@ from {{ cookiecutter.package_name }}.ml.resampling import OversampledClassifier
 from {{ cookiecutter.package_name }}.tracking import Tracker
 from {{ cookiecutter.package_name }}.utils.files import write_json
 from {{ cookiecutter.package_name }}.utils.frames import typed_features
+from {{ cookiecutter.package_name }}.utils.progress import progress_bar
 
 logger = get_logger(__name__)
 FOLDS = 3
@@ -90,7 +91,12 @@ class HyperparameterSearch:
             sampler=optuna.samplers.TPESampler(seed=seed),
             pruner=optuna.pruners.MedianPruner(n_startup_trials=3, n_warmup_steps=1),
         )
-        study.optimize(self._objective, n_trials=trials, timeout=timeout, callbacks=[self._report])
+        with progress_bar("tune", total=trials, unit="trial") as bar:
+
+            def count(_study: optuna.Study, _trial: optuna.trial.FrozenTrial) -> None:
+                bar.update()
+
+            study.optimize(self._objective, n_trials=trials, timeout=timeout, callbacks=[self._report, count])
         finished = [trial for trial in study.trials if trial.state == optuna.trial.TrialState.COMPLETE]
         if not finished:
             raise ConfigError("no trial finished: raise --timeout or --trials")

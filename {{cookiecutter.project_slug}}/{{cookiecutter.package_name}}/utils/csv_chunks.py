@@ -3,22 +3,50 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Literal
 
 import pandas as pd
 
 from {{ cookiecutter.package_name }}.exception import InputError
 
+# pandas infers compression from a path's suffix but not from an open file: the same suffixes, named here.
+Compression = Literal["gzip", "bz2", "zip", "xz", "zstd", "tar"]
+COMPRESSION_OF_SUFFIX: dict[str, Compression] = {
+    ".gz": "gzip",
+    ".bz2": "bz2",
+    ".zip": "zip",
+    ".xz": "xz",
+    ".zst": "zstd",
+    ".tar": "tar",
+}
 
-def read_csv_chunks(path: Path, chunk_rows: int, missing_values: Sequence[str] = ()) -> Iterator[pd.DataFrame]:
-    """Frames of at most `chunk_rows` rows, read as `utils.frames.read_csv_file` reads a whole file."""
+
+def read_csv_chunks(
+    path: Path,
+    chunk_rows: int,
+    missing_values: Sequence[str] = (),
+    on_bytes_read: Callable[[int], None] | None = None,
+) -> Iterator[pd.DataFrame]:
+    """Frames of at most `chunk_rows` rows, read as `utils.frames.read_csv_file` reads a whole file.
+
+    After each frame `on_bytes_read` is told how far into the file reading has got, for a progress bar.
+    """
     if not path.is_file():
         raise InputError(f"input file not found: {path}")
+    compression = COMPRESSION_OF_SUFFIX.get(path.suffix.lower())
     try:
-        with pd.read_csv(path, na_values=list(missing_values), chunksize=chunk_rows) as reader:
-            yield from reader
+        with (
+            path.open("rb") as handle,
+            pd.read_csv(
+                handle, na_values=list(missing_values), chunksize=chunk_rows, compression=compression
+            ) as reader,
+        ):
+            for frame in reader:
+                if on_bytes_read is not None:
+                    on_bytes_read(handle.tell())
+                yield frame
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read {path} as CSV: {exc}") from exc
 
