@@ -108,6 +108,24 @@ def test_hook_locks_the_dependencies_and_commits_the_lock(installed) -> None:
     assert f'name = "scikit-learn"\nversion = "{installed_sklearn}"' in lock
 
 
+# Every code cell of a notebook, in order, as one script: what "Run all" does, without a Jupyter kernel.
+RUN_NOTEBOOK = """
+import json, sys
+cells = json.load(open(sys.argv[1], encoding="utf-8"))["cells"]
+code = "\\n\\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "code")
+exec(compile(code, sys.argv[1], "exec"))
+"""
+
+
+def test_notebooks_run_top_to_bottom_on_the_package(installed) -> None:
+    _, project, python = installed
+
+    for notebook in sorted((project / "notebooks").glob("*.ipynb")):
+        code = "".join("".join(cell["source"]) for cell in json.loads(notebook.read_text())["cells"])
+        assert f"from {DEFAULT_PACKAGE}." in code, f"{notebook.name} does not use the package"
+        run([python, "-c", RUN_NOTEBOOK, notebook.name], cwd=project / "notebooks", timeout=300)
+
+
 def test_generated_test_suite_passes_with_its_coverage_floor(installed) -> None:
     """The generated CI's test command: the whole suite, and the coverage floor of its pyproject.toml."""
     _, project, python = installed
