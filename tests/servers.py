@@ -10,10 +10,12 @@ import subprocess
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-from tests.helpers import tool
+from tests.helpers import DEFAULT_PACKAGE, tool
 
 POSTGRES_PASSWORD = "pg-secret-for-tests"
 
@@ -85,3 +87,45 @@ def s3_server():
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@dataclass
+class ProjectServer:
+    """A generated project's own `serve`, running: its base URL, its process, and its output once stopped."""
+
+    base: str
+    process: subprocess.Popen
+    output: str = ""
+
+
+@contextmanager
+def project_server(python: Path, project: Path, env: dict[str, str] | None = None) -> Iterator[ProjectServer]:
+    """`python -m <package> serve` on a free port, yielded once /ready answers 200; stopped and its output kept."""
+    port = free_port()
+    child_env = {key: value for key, value in (env or os.environ).items() if key != "VIRTUAL_ENV"}
+    process = subprocess.Popen(
+        [python, "-m", DEFAULT_PACKAGE, "serve", "--port", str(port)],
+        cwd=project,
+        env=child_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    server = ProjectServer(f"http://127.0.0.1:{port}", process)
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            try:
+                with urllib.request.urlopen(f"{server.base}/ready", timeout=30) as response:
+                    if response.status == 200:
+                        break
+            except OSError:  # not listening yet, or 503 while the model loads
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the server did not become ready: {process.communicate(timeout=30)[0][-3000:]}")
+            time.sleep(0.5)
+        yield server
+    finally:
+        if process.poll() is None:
+            process.terminate()
+        server.output = process.communicate(timeout=30)[0] or ""

@@ -3,12 +3,19 @@ through MLflow's own client and pyfunc loader."""
 
 from __future__ import annotations
 
+import csv
+import itertools
 import json
+import os
+import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 
 from tests.helpers import DEFAULT_PACKAGE, assert_type_checks, run
+from tests.servers import free_port
 
 pytestmark = pytest.mark.slow
 SAMPLE = Path("data") / "raw" / "sensor_sample.csv"
@@ -56,10 +63,11 @@ def mlflow_project(installed_project):
     return project, project / ".venv" / "bin" / "python"
 
 
-def test_tune_then_train_twice_is_tracked_registered_and_served_identically(mlflow_project) -> None:
+@pytest.fixture(scope="module")
+def tracked(mlflow_project):
+    """Tuned briefly, trained twice (both promoted), then rolled back to v0001: what the tests below read."""
     project, python = mlflow_project
     cli = [python, "-m", DEFAULT_PACKAGE]
-
     tuned = run([*cli, "tune", "--trials", "2", "--timeout", "120"], cwd=project)
     assert "best cross-validated" in tuned.stdout, tuned.stdout + tuned.stderr
     # Every candidate passes the gate, so both runs register a version.
@@ -68,6 +76,11 @@ def test_tune_then_train_twice_is_tracked_registered_and_served_identically(mlfl
     assert "promoted as v0001" in run([*cli, "train"], cwd=project).stdout
     assert "promoted as v0002" in run([*cli, "train"], cwd=project).stdout
     run([*cli, "promote", "v0001"], cwd=project)
+    return project, python
+
+
+def test_tune_then_train_twice_is_tracked_registered_and_served_identically(tracked) -> None:
+    project, python = tracked
 
     checked = run([python, "-c", CHECK_MLFLOW.format(package=DEFAULT_PACKAGE), project / SAMPLE], cwd=project)
     found = json.loads(checked.stdout.strip().splitlines()[-1])
@@ -80,6 +93,75 @@ def test_tune_then_train_twice_is_tracked_registered_and_served_identically(mlfl
     assert (project / "mlruns.db").is_file()
     ignored = run(["git", "status", "--porcelain", "--ignored"], cwd=project).stdout
     assert "!! mlruns.db" in ignored and "!! mlartifacts/" in ignored
+
+
+def test_mlflow_models_serve_answers_as_predict_does(tracked, tmp_path) -> None:
+    """`mlflow models serve` on the registered production model, as a user deploys it without our server."""
+    project, python = tracked
+    name = run([python, "-c", NAME_OF_MODEL.format(package=DEFAULT_PACKAGE)], cwd=project).stdout.strip()
+    rows = _sample_rows(project / SAMPLE, 20)
+    columns = [column for column in rows[0] if column != "class"]
+    sample = tmp_path / "rows.csv"
+    _write_rows(sample, rows)
+    run([python, "-m", DEFAULT_PACKAGE, "predict", "--input", sample, "--output", tmp_path / "out.csv"], cwd=project)
+    expected = [row["prediction"] for row in _sample_rows(tmp_path / "out.csv", 20)]
+    port = free_port()
+    env = {**os.environ, "MLFLOW_TRACKING_URI": f"sqlite:///{project / 'mlruns.db'}"}
+    env.pop("VIRTUAL_ENV", None)
+    serve = [project / ".venv" / "bin" / "mlflow", "models", "serve", "-m", f"models:/{name}@production"]
+    server = subprocess.Popen(
+        [*map(str, serve), "--env-manager", "local", "-h", "127.0.0.1", "-p", str(port)],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _wait_until_up(f"http://127.0.0.1:{port}/ping", server, seconds=120)
+        data = [[None if row[column] == "na" else float(row[column]) for column in columns] for row in rows]
+        body = json.dumps({"dataframe_split": {"columns": columns, "data": data}}).encode()
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/invocations", data=body, headers={"content-type": "application/json"}
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            answered = json.loads(response.read())["predictions"]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    assert [item["prediction"] for item in answered] == expected
+
+
+NAME_OF_MODEL = """
+from {package}.tracking.mlflow_tracker import REGISTERED_MODEL_NAME
+print(REGISTERED_MODEL_NAME)
+"""
+
+
+def _sample_rows(path: Path, count: int) -> list[dict[str, str]]:
+    with path.open(newline="") as handle:
+        return list(itertools.islice(csv.DictReader(handle), count))
+
+
+def _write_rows(path: Path, rows: list[dict[str, str]]) -> None:
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _wait_until_up(url: str, server: subprocess.Popen, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            return
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                pytest.fail(f"mlflow models serve did not answer {url}: {server.stderr.read()[-2000:]}")
+            time.sleep(0.5)
 
 
 def test_mlflow_project_type_checks(mlflow_project) -> None:

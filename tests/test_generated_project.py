@@ -6,8 +6,6 @@ import csv
 import json
 import os
 import shutil
-import socket
-import subprocess
 import sys
 import sysconfig
 import time
@@ -19,18 +17,13 @@ import pytest
 import tomllib
 
 from tests.helpers import DEFAULT_PACKAGE, assert_suite_passed, assert_type_checks, generate, run
+from tests.servers import project_server
 
 pytestmark = pytest.mark.slow
 SAMPLE = Path("data") / "raw" / "sensor_sample.csv"
 
 
 BOUNDARY = "template-test-boundary"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def call(url: str, body=None, content_type: str = "application/json", token: str | None = None):
@@ -236,20 +229,10 @@ def test_server_answers_every_endpoint(installed, tmp_path) -> None:
     _, project, python = installed
     forget_runs(project)
     run([python, "-m", DEFAULT_PACKAGE, "train"], cwd=project)
-    port = free_port()
     token = "token-for-the-test"
     env = {**os.environ, f"{DEFAULT_PACKAGE.upper()}_TRAIN_TOKEN": token}
-    env.pop("VIRTUAL_ENV", None)
-    server = subprocess.Popen(
-        [python, "-m", DEFAULT_PACKAGE, "serve", "--port", str(port)],
-        cwd=project,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
+    with project_server(python, project, env) as server:
+        base = server.base
         health = wait_for_json(f"{base}/health", seconds=60)
         assert health["model_loaded"] is True and health["model_version"] == "v0001"
         assert call(f"{base}/model")[1]["version"] == "v0001"
@@ -274,7 +257,4 @@ def test_server_answers_every_endpoint(installed, tmp_path) -> None:
             assert time.monotonic() < deadline
             time.sleep(0.5)
         assert result["status"] == "succeeded" and result["promoted"] is False
-    finally:
-        server.terminate()
-        output = server.communicate(timeout=20)[0]
-    assert "Traceback" not in output, output[-3000:]
+    assert "Traceback" not in server.output, server.output[-3000:]

@@ -6,10 +6,8 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import socket
 import subprocess
 import threading
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -17,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import DEFAULT_PACKAGE, run, tool
+from tests.servers import project_server
 
 pytestmark = pytest.mark.slow
 SAMPLE = Path("data") / "raw" / "sensor_sample.csv"
@@ -25,12 +24,6 @@ SAMPLE = Path("data") / "raw" / "sensor_sample.csv"
 MAX_BODY_BYTES = 4 * 1024 * 1024
 PEAK_RSS_LIMIT_MIB = 600
 SCHEMATHESIS_EXAMPLES = 40
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _peak_rss_mib(pid: int) -> float:
@@ -55,32 +48,9 @@ def server(installed_project):
     _, project = installed_project()
     python = project / ".venv" / "bin" / "python"
     run([python, "-m", DEFAULT_PACKAGE, "train"], cwd=project, timeout=900)
-    port = _free_port()
-    env = {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}
-    process = subprocess.Popen(
-        [python, "-m", DEFAULT_PACKAGE, "serve", "--port", str(port)],
-        cwd=project,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline, answer = time.monotonic() + 300, None
-    while True:
-        try:
-            answer = _get(f"{base}/ready")
-            if answer[0] == 200:
-                break
-        except (urllib.error.URLError, ConnectionError):
-            pass
-        assert process.poll() is None, process.communicate()[0][-3000:]
-        assert time.monotonic() < deadline, f"the server did not become ready in 300 s (last answer: {answer})"
-        time.sleep(0.5)
-    yield base, process, project
-    process.terminate()
-    output = process.communicate(timeout=30)[0]
-    assert "Traceback" not in output, output[-3000:]
+    with project_server(python, project) as running:
+        yield running.base, running.process, project
+    assert "Traceback" not in running.output, running.output[-3000:]
 
 
 def _send_body(base: str, size: int, declare_length: bool) -> int:
