@@ -106,7 +106,13 @@ def test_mlflow_models_serve_answers_as_predict_does(tracked, tmp_path) -> None:
     run([python, "-m", DEFAULT_PACKAGE, "predict", "--input", sample, "--output", tmp_path / "out.csv"], cwd=project)
     expected = [row["prediction"] for row in _sample_rows(tmp_path / "out.csv", 20)]
     port = free_port()
-    env = {**os.environ, "MLFLOW_TRACKING_URI": f"sqlite:///{project / 'mlruns.db'}"}
+    # As the README says: the venv activated (MLflow starts `uvicorn` from PATH) and the project's store named.
+    venv_bin = project / ".venv" / "bin"
+    env = {
+        **os.environ,
+        "MLFLOW_TRACKING_URI": f"sqlite:///{project / 'mlruns.db'}",
+        "PATH": f"{venv_bin}{os.pathsep}{os.environ['PATH']}",
+    }
     env.pop("VIRTUAL_ENV", None)
     serve = [project / ".venv" / "bin" / "mlflow", "models", "serve", "-m", f"models:/{name}@production"]
     server = subprocess.Popen(
