@@ -30,9 +30,15 @@ class Measured:
     cpu_seconds: float = 0.0  # user + system time of the process: what the machine's other load does not inflate
 
 
+# Not passed on: the caller's virtualenv, and PYTHONDONTWRITEBYTECODE, which some sandboxes and CI images set and
+# which makes every start compile every module from source (seconds for scikit-learn and pandas), as no user's
+# machine does.
+NOT_INHERITED = frozenset({"VIRTUAL_ENV", "PYTHONDONTWRITEBYTECODE"})
+
+
 def child_env(**extra: str) -> dict[str, str]:
-    """The caller's environment without its virtualenv; uv never downloads an interpreter."""
-    env = {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}
+    """The caller's environment as a user's shell would have it; uv never downloads an interpreter."""
+    env = {key: value for key, value in os.environ.items() if key not in NOT_INHERITED}
     env["UV_PYTHON_DOWNLOADS"] = "never"
     env.update(extra)
     return env

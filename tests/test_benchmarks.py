@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from benchmarks.batch import LARGE, SMALL, batch_figures
-from benchmarks.common import Measured, measure
+from benchmarks.common import Measured, child_env, measure
 from benchmarks.report import Figure, Target, markdown_table, text_table
 from benchmarks.run import parse_arguments, results_markdown
 from benchmarks.serving import WrkResult, lua_script, parse_wrk, sample_records, serving_figures
@@ -207,3 +207,15 @@ def test_command_line_quick_and_sections() -> None:
 
 def test_benchmarks_are_ruff_clean() -> None:
     run([sys.executable, "-m", "ruff", "check", "--no-cache", "benchmarks"], cwd=TEMPLATE_DIR)
+
+
+def test_measured_commands_start_as_on_a_users_machine(monkeypatch) -> None:
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    monkeypatch.setenv("VIRTUAL_ENV", "/somewhere/.venv")
+
+    env = child_env(EXTRA="1")
+
+    assert "PYTHONDONTWRITEBYTECODE" not in env  # else every start compiles every module from source
+    assert "VIRTUAL_ENV" not in env
+    assert env["EXTRA"] == "1"
+    assert env["UV_PYTHON_DOWNLOADS"] == "never"
