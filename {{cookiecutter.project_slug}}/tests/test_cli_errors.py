@@ -131,7 +131,7 @@ CASES = [
          (edit("config.yaml", "model_poll_seconds: 30", "model_poll_seconds: 0"),), False, "model_poll_seconds"),
 {%- endif %}
     Case("model-config-unknown-estimator", ["train"], 2,
-         (edit("model_config.yaml", "estimator: random_forest", "estimator: magic"),), False, "magic"),
+         (edit("model_config.yaml", "estimator: {{ 'random_forest' if cookiecutter.model_library == 'scikit-learn' else cookiecutter.model_library }}", "estimator: magic"),), False, "magic"),
     Case("model-config-unknown-parameter", ["train"], 2,
          (edit("model_config.yaml", "min_samples_leaf: 2", "min_samples_leaf: 2\n    leafs: 3"),), False, "leafs"),
     Case("model-config-malformed", ["train"], 2, (write_config("model_config.yaml", b"params: {\n"),), False),
