@@ -17,17 +17,27 @@ def test_minority_is_duplicated_up_to_the_ratio() -> None:
     assert {tuple(row) for row in new_features[new_labels == 1]} <= {tuple(row) for row in features[:2]}
 
 
-def test_balanced_data_is_left_alone_and_results_repeat() -> None:
-    features = np.ones((6, 1))
+def test_balanced_data_is_left_alone() -> None:
+    features = np.arange(6, dtype=float).reshape(6, 1)
     labels = np.array([1, 1, 1, 0, 0, 0])
 
-    _same_features, same_labels = oversample_minority(features, labels, ratio=0.5, random_state=0)
-    assert same_labels.tolist() == labels.tolist()
+    same_features, same_labels = oversample_minority(features, labels, ratio=0.5, random_state=0)
 
-    skewed = np.array([1] + [0] * 5)
-    first = oversample_minority(features, skewed, 1.0, 7)[1]
-    second = oversample_minority(features, skewed, 1.0, 7)[1]
-    assert first.tolist() == second.tolist()
+    assert same_labels.tolist() == labels.tolist()
+    assert same_features.tolist() == features.tolist()
+
+
+def test_the_same_seed_duplicates_the_same_rows_and_another_seed_others() -> None:
+    """Compared on the duplicated rows themselves: their labels are the same whatever the seed."""
+    features = np.arange(40, dtype=float).reshape(20, 2)
+    labels = np.array([1] * 5 + [0] * 15)
+
+    first = oversample_minority(features, labels, 1.0, 7)[0]
+    again = oversample_minority(features, labels, 1.0, 7)[0]
+    other = oversample_minority(features, labels, 1.0, 8)[0]
+
+    assert first.tolist() == again.tolist()
+    assert first.tolist() != other.tolist()
 
 
 def test_every_rarer_class_is_raised_for_three_classes() -> None:
