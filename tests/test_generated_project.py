@@ -124,7 +124,7 @@ def test_generated_test_suite_passes_with_its_coverage_floor(installed) -> None:
     _, project, python = installed
     floor = tomllib.loads((project / "pyproject.toml").read_text())["tool"]["coverage"]["report"]["fail_under"]
 
-    result = run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--cov"], cwd=project, timeout=1500)
+    result = run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--cov"], cwd=project, timeout=2400)
 
     assert_suite_passed(result, minimum=40)
     assert f"Required test coverage of {float(floor)}% reached" in result.stdout, result.stdout[-2000:]
