@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator, Sequence
 from functools import partial
 from pathlib import Path
 
@@ -60,15 +61,13 @@ class PredictionPipeline:
             chunks = read_csv_chunks(
                 input_path, rows, self.settings.schema.missing_values, on_bytes_read=partial(advance_to, bar)
             )
-            first = next(chunks, None)  # bad input is reported before the model is looked for
-            if first is not None:
-                require_finite(first, self.settings.schema.columns, what=str(input_path))
+            checked = _finite_chunks(chunks, self.settings.schema.columns, str(input_path))
+            first = next(checked, None)  # bad input is reported before the model is looked for
             model = _on_all_cores(TabularModel.load(self.production_model().model_path))
             written = 0
             with atomic_output(output_path) as output:
-                for chunk in itertools.chain([] if first is None else [first], chunks):
+                for chunk in itertools.chain([] if first is None else [first], checked):
                     if len(chunk):
-                        require_finite(chunk, self.settings.schema.columns, what=str(input_path))
                         predictions = model.predict(chunk, probabilities=probabilities)
                         write_csv_rows(predictions, output, header=written == 0)
                         written += len(chunk)
@@ -85,6 +84,13 @@ class PredictionPipeline:
         require_finite(frame, schema.columns, what=str(input_path))
         require_known_labels(frame[schema.target], schema.classes, str(input_path))
         return score_model(TabularModel.load(self.production_model().model_path), frame, schema.target)
+
+
+def _finite_chunks(chunks: Iterator[pd.DataFrame], columns: Sequence[str], what: str) -> Iterator[pd.DataFrame]:
+    """Each chunk once through `require_finite`, as it is read."""
+    for chunk in chunks:
+        require_finite(chunk, columns, what=what)
+        yield chunk
 
 
 def _on_all_cores(model: TabularModel) -> TabularModel:
