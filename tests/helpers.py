@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent
@@ -52,9 +53,11 @@ def assert_type_checks(project: Path) -> None:
 
 
 def tool(name: str) -> str:
-    """A command installed with the template's dev tools, next to the running Python (any OS)."""
-    found = shutil.which(name, path=str(Path(sys.executable).parent))
-    assert found, f"{name} is not installed next to {sys.executable}: install the dev tools (README)"
+    """A command installed with the template's dev tools, where the running Python puts scripts: next to it in a
+    venv, in `Scripts/` beside a Windows install that is not a venv (sysconfig knows which)."""
+    places = os.pathsep.join([sysconfig.get_path("scripts"), str(Path(sys.executable).parent)])
+    found = shutil.which(name, path=places)
+    assert found, f"{name} is not installed with {sys.executable}: install the dev tools (README)"
     return found
 
 

@@ -205,7 +205,8 @@ def test_command_line_with_no_venv_and_no_git_works_offline(tmp_path) -> None:
     project = tmp_path / DEFAULT_SLUG
     assert not (project / ".venv").exists()
     assert not (project / ".git").exists()
-    assert f".venv/bin/python -m {DEFAULT_PACKAGE} train" in result.stdout
+    venv_python = ".venv\\Scripts\\python" if os.name == "nt" else ".venv/bin/python"
+    assert f"{venv_python} -m {DEFAULT_PACKAGE} train" in result.stdout
 
 
 def test_files_copied_without_rendering_need_no_rendering() -> None:

@@ -22,14 +22,16 @@ COMBINATIONS = {
 }
 BUCKET = "sensor-fault-detection-artifacts"
 # What a data source or an artifact store changes: its own tests, the registry and its remote copy, secrets in
-# messages, and the whole pipeline through the command line. The rest of the generated suite (models, server,
-# reports) is the same code in every combination and runs on the default project in test_generated_project.py.
+# messages, the whole pipeline through the command line, and other people's data loaded into the source. The rest
+# of the generated suite (models, server, reports) is the same code in every combination and runs on the default
+# project in test_generated_project.py.
 OPTION_TESTS = (
     "tests/test_data",
     "tests/test_models/test_model_registry.py",
     "tests/test_models/test_s3_storage.py",
     "tests/test_redaction.py",
     "tests/integration/test_training_pipeline.py",
+    "tests/integration/test_your_own_data.py",
 )
 
 

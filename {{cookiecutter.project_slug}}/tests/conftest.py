@@ -1,8 +1,13 @@
 """Shared fixtures. Every test works on a copy of the project in a temporary directory, never on the real
-models/ or artifacts/, and the component fixtures chain like the pipeline does."""
+models/ or artifacts/, and the component fixtures chain like the pipeline does.
+
+Training is the slow part, so the sample is trained once per session, twice over: through `train` (for tests that
+need a production model, `trained`) and component by component (`transformation_artifact`, `trainer_artifact`).
+Each test gets its own copy of what that training wrote, so a test can change it freely."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 {%- if cookiecutter.data_source == "mongodb" %}
 import os
@@ -13,6 +18,7 @@ import socket
 {%- endif %}
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 {% if cookiecutter.artifact_storage == "s3" -%}
 import boto3
@@ -26,6 +32,7 @@ import pytest
 from moto.server import ThreadedMotoServer
 {%- endif %}
 
+from {{ cookiecutter.package_name }}.cli import main
 from {{ cookiecutter.package_name }}.components.data_ingestion import DataIngestion
 from {{ cookiecutter.package_name }}.components.data_transformation import DataTransformation
 from {{ cookiecutter.package_name }}.components.data_validation import DataValidation
@@ -39,12 +46,21 @@ from {{ cookiecutter.package_name }}.data_access import build_data_source, mongo
 from {{ cookiecutter.package_name }}.data_access import build_data_source
 {%- endif %}
 from {{ cookiecutter.package_name }}.entity import artifact_entity
+{%- if cookiecutter.artifact_storage == "s3" %}
+from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
+{%- endif %}
 from {{ cookiecutter.package_name }}.utils.frames import read_csv_file
 
 from tests.frame_source import FrameSource
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DATA = Path("data") / "raw" / "sensor_sample.csv"
+MODELS = Path("models")
+Artifact = TypeVar("Artifact", artifact_entity.DataTransformationArtifact, artifact_entity.ModelTrainerArtifact)
+# Points the package at a test project: see the `point_at_services` fixture.
+PointAtServices = Callable[[Path, pytest.MonkeyPatch], None]
+# Where the components ran, and what the last two returned.
+TrainedComponents = tuple[Path, artifact_entity.DataTransformationArtifact, artifact_entity.ModelTrainerArtifact]
 
 
 @pytest.fixture(autouse=True)
@@ -87,36 +103,55 @@ def use_s3(endpoint: str, bucket: str, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 {% endif -%}
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch{% if cookiecutter.artifact_storage == "s3" %}, s3_endpoint: str{% endif %}) -> Path:
-    """A throwaway project directory holding the real config and sample data."""
-    root = tmp_path / "project"
-    shutil.copytree(PROJECT_ROOT / CONFIG_DIR, root / CONFIG_DIR)
-    (root / SAMPLE_DATA).parent.mkdir(parents=True)
-    shutil.copy2(PROJECT_ROOT / SAMPLE_DATA, root / SAMPLE_DATA)
-    monkeypatch.setenv(HOME_ENV_VAR, str(root))
+@pytest.fixture(scope="session")
+def point_at_services({% if cookiecutter.artifact_storage == "s3" %}s3_endpoint: str{% endif %}) -> PointAtServices:
+    """What points the package at a test project in `root`, whatever the project's scope: its home
+{%- if cookiecutter.artifact_storage == "s3" %}, the S3
+    endpoint with an empty bucket{% endif %}
+{%- if cookiecutter.data_source == "mongodb" %}, a MongoDB{% endif %}."""
+
+    def point(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv(HOME_ENV_VAR, str(root))
 {%- if cookiecutter.artifact_storage == "s3" %}
-    use_s3(s3_endpoint, load_settings(root).config.storage.s3.bucket, monkeypatch)
+        use_s3(s3_endpoint, load_settings(root).config.storage.s3.bucket, monkeypatch)
 {%- endif %}
-{%- if cookiecutter.data_source == "sql" %}
-    # DATABASE_URL set (e.g. by CI) means a real server; unset, the SQLite file of config.yaml inside root.
-    _load_sample(root)
-{%- elif cookiecutter.data_source == "mongodb" %}
-    # MONGODB_URL set (e.g. by CI) means a real server; unset, an in-memory mongomock server stands in.
-    if not os.environ.get("MONGODB_URL"):
-        monkeypatch.setenv("MONGODB_URL", "mongodb://127.0.0.1:27017")
-        monkeypatch.setattr(mongodb_source, "MongoClient", _shared_mongomock_client())
-    _load_sample(root)
+{%- if cookiecutter.data_source == "mongodb" %}
+        # MONGODB_URL set (e.g. by CI) means a real server; unset, an in-memory mongomock server stands in.
+        if not os.environ.get("MONGODB_URL"):
+            monkeypatch.setenv("MONGODB_URL", "mongodb://127.0.0.1:27017")
+            monkeypatch.setattr(mongodb_source, "MongoClient", _shared_mongomock_client())
 {%- endif %}
-    return root
+
+    return point
 {%- if cookiecutter.data_source == "mongodb" %}
 
 
 def _shared_mongomock_client():
-    """One in-memory server per test, reached by every MongoClient the code creates."""
+    """One in-memory server per project, reached by every MongoClient the code creates."""
     server = mongomock.MongoClient()
     return lambda *args, **kwargs: server
 {%- endif %}
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, point_at_services: PointAtServices) -> Path:
+    """A throwaway project directory holding the real config and sample data."""
+    return _new_project(tmp_path / "project", monkeypatch, point_at_services)
+
+
+def _new_project(root: Path, monkeypatch: pytest.MonkeyPatch, point_at_services: PointAtServices) -> Path:
+    """Config and sample data copied to `root`, the package pointed at it{% if cookiecutter.data_source != "csv" %}, its data source filled{% endif %}."""
+    shutil.copytree(PROJECT_ROOT / CONFIG_DIR, root / CONFIG_DIR)
+    (root / SAMPLE_DATA).parent.mkdir(parents=True)
+    shutil.copy2(PROJECT_ROOT / SAMPLE_DATA, root / SAMPLE_DATA)
+    point_at_services(root, monkeypatch)
+{%- if cookiecutter.data_source == "sql" %}
+    # DATABASE_URL set (e.g. by CI) means a real server; unset, the SQLite file of config.yaml inside root.
+    _load_sample(root)
+{%- elif cookiecutter.data_source == "mongodb" %}
+    _load_sample(root)
+{%- endif %}
+    return root
 
 
 @pytest.fixture
@@ -180,11 +215,67 @@ def validation_artifact(configuration, ingestion_artifact) -> artifact_entity.Da
     return DataValidation(configuration.data_validation(), ingestion_artifact).run()
 
 
-@pytest.fixture
-def transformation_artifact(configuration, validation_artifact) -> artifact_entity.DataTransformationArtifact:
-    return DataTransformation(configuration.data_transformation(), validation_artifact).run()
+@pytest.fixture(scope="session")
+def trained_components(
+    tmp_path_factory: pytest.TempPathFactory, point_at_services: PointAtServices
+) -> TrainedComponents:
+    """The components chained once on the sample, as the fixtures above chain them: (project root, artifacts)."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        root = _new_project(tmp_path_factory.mktemp("components") / "project", monkeypatch, point_at_services)
+        settings = load_settings(root)
+        configuration = TrainingConfiguration(settings, run_id="test-run", production=None)
+        frame = read_csv_file(root / SAMPLE_DATA, settings.schema.missing_values)
+        ingestion = DataIngestion(configuration.data_ingestion(), FrameSource(frame)).run()
+        validation = DataValidation(configuration.data_validation(), ingestion).run()
+        transformation = DataTransformation(configuration.data_transformation(), validation).run()
+        trainer = ModelTrainer(configuration.model_trainer(), transformation).run()
+    return root, transformation, trainer
 
 
 @pytest.fixture
-def trainer_artifact(configuration, transformation_artifact) -> artifact_entity.ModelTrainerArtifact:
-    return ModelTrainer(configuration.model_trainer(), transformation_artifact).run()
+def transformation_artifact(project, trained_components) -> artifact_entity.DataTransformationArtifact:
+    root, transformation, _ = trained_components
+    return _copied(transformation, root, project)
+
+
+@pytest.fixture
+def trainer_artifact(project, trained_components) -> artifact_entity.ModelTrainerArtifact:
+    root, _, trainer = trained_components
+    return _copied(trainer, root, project)
+
+
+def _copied(artifact: Artifact, old_root: Path, new_root: Path) -> Artifact:
+    """The artifact with each file it names copied from `old_root` to the same place under `new_root`."""
+    moved = {}
+    for field in dataclasses.fields(artifact):
+        value = getattr(artifact, field.name)
+        if isinstance(value, Path):
+            target = new_root / value.relative_to(old_root)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(value, target)
+            moved[field.name] = target
+    return dataclasses.replace(artifact, **moved)
+
+
+@pytest.fixture(scope="session")
+def trained_models(tmp_path_factory: pytest.TempPathFactory, point_at_services: PointAtServices) -> Path:
+    """models/ of a project on which `train` ran once, on the sample: v0001 in production."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        root = _new_project(tmp_path_factory.mktemp("trained") / "project", monkeypatch, point_at_services)
+        assert main(["train"]) == 0
+    return root / MODELS
+
+
+@pytest.fixture
+def trained(project: Path, trained_models: Path) -> Path:
+    """The project as `train` on the sample leaves it: its own copy of the session's models/ (v0001 current)."""
+    shutil.copytree(trained_models, project / MODELS, dirs_exist_ok=True)
+{%- if cookiecutter.artifact_storage == "s3" %}
+    # The bucket's CURRENT is what the registry follows: promote there too, as `train` did.
+    registry = build_model_registry(load_settings(project))
+    assert registry.mirror is not None
+    for version in registry.versions():
+        registry.mirror.upload_version(version, registry.directory / version)
+    registry.mirror.set_current(str(registry.current_version()))
+{%- endif %}
+    return project

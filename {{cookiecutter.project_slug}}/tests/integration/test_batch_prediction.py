@@ -17,9 +17,8 @@ SAMPLE = "data/raw/sensor_sample.csv"
 
 
 @pytest.fixture
-def pipeline(project) -> PredictionPipeline:
-    assert main(["train"]) == 0
-    settings = load_settings(project)
+def pipeline(trained) -> PredictionPipeline:
+    settings = load_settings(trained)
     return PredictionPipeline(settings, build_model_registry(settings))
 
 

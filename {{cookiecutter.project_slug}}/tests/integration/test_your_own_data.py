@@ -23,10 +23,16 @@ from sklearn.datasets import load_breast_cancer, load_iris, load_wine, make_clas
 from {{ cookiecutter.package_name }}.api.app import create_app
 {% endif -%}
 from {{ cookiecutter.package_name }}.cli import main
-{%- if cookiecutter.serving == "fastapi" %}
+{%- if cookiecutter.serving == "fastapi" or cookiecutter.data_source != "csv" %}
 from {{ cookiecutter.package_name }}.configuration import load_settings
 {%- endif %}
-from {{ cookiecutter.package_name }}.constants import CONFIG_DIR, HOME_ENV_VAR
+from {{ cookiecutter.package_name }}.constants import CONFIG_DIR
+{%- if cookiecutter.data_source != "csv" %}
+from {{ cookiecutter.package_name }}.data_access import build_data_source
+from {{ cookiecutter.package_name }}.utils.frames import read_csv_file
+{%- endif %}
+
+from tests.conftest import PointAtServices
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -99,7 +105,7 @@ def _new_project(directory: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def trained_shapes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Trained]:
+def trained_shapes(tmp_path_factory: pytest.TempPathFactory, point_at_services: PointAtServices) -> dict[str, Trained]:
     """Every shape through `schema` and `train` once; later tests only read the results."""
     trained = {}
     for name, (make, target) in SHAPES.items():
@@ -108,17 +114,26 @@ def trained_shapes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Traine
         data = root / "data" / "raw" / f"{name}.csv"
         frame.to_csv(data, index=False)
         with pytest.MonkeyPatch.context() as patch:
-            patch.setenv(HOME_ENV_VAR, str(root))
+            point_at_services(root, patch)
             patch.chdir(root)
-            outputs = []
-            for command in (["schema", "--input", f"data/raw/{name}.csv", "--target", target], ["train"]):
-                capture = _Capture()
-                with capture:
-                    code = main(command)
-                assert code == 0, f"{name}: {' '.join(command)} exited {code}: {capture.text}"
-                outputs.append(capture.text)
+            outputs = [_cli(name, ["schema", "--input", f"data/raw/{name}.csv", "--target", target])]
+{%- if cookiecutter.data_source != "csv" %}
+            # What a user does next with their own {{ cookiecutter.data_source }} source: put the rows there.
+            settings = load_settings(root)
+            build_data_source(settings).write(read_csv_file(data, settings.schema.missing_values))
+{%- endif %}
+            outputs.append(_cli(name, ["train"]))
         trained[name] = Trained(root, data, target, frame, *outputs)
     return trained
+
+
+def _cli(shape: str, command: list[str]) -> str:
+    """What the command printed; it must succeed."""
+    capture = _Capture()
+    with capture:
+        code = main(command)
+    assert code == 0, f"{shape}: {' '.join(command)} exited {code}: {capture.text}"
+    return capture.text
 
 
 class _Capture:
@@ -140,9 +155,9 @@ class _Capture:
 
 
 @pytest.fixture
-def shape(request, trained_shapes, monkeypatch) -> Trained:
+def shape(request, trained_shapes, monkeypatch, point_at_services: PointAtServices) -> Trained:
     trained = trained_shapes[request.param]
-    monkeypatch.setenv(HOME_ENV_VAR, str(trained.root))
+    point_at_services(trained.root, monkeypatch)
     return trained
 
 

@@ -21,12 +21,6 @@ def client(settings) -> TestClient:
     return TestClient(create_app(settings))
 
 
-@pytest.fixture
-def trained(project):
-    assert main(["train"]) == 0
-    return project
-
-
 def _records(project, rows: int = 3) -> list[dict]:
     frame = pd.read_csv(project / SAMPLE, dtype=str, keep_default_na=False).drop(columns=["class"]).head(rows)
     return frame.to_dict(orient="records")

@@ -11,16 +11,9 @@ from fastapi.testclient import TestClient
 
 from {{ cookiecutter.package_name }}.api.app import create_app
 from {{ cookiecutter.package_name }}.api.schemas import ErrorResponse
-from {{ cookiecutter.package_name }}.cli import main
 from {{ cookiecutter.package_name }}.configuration import load_settings
 
 SAMPLE = "data/raw/sensor_sample.csv"
-
-
-@pytest.fixture
-def trained(project):
-    assert main(["train"]) == 0
-    return project
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from {{ cookiecutter.package_name }}.api.app import create_app
-from {{ cookiecutter.package_name }}.cli import main
 from {{ cookiecutter.package_name }}.configuration import load_settings
 {%- if cookiecutter.artifact_storage == "s3" %}
 from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
@@ -22,10 +21,10 @@ SAMPLE = "data/raw/sensor_sample.csv"
 
 
 @pytest.fixture
-def trained(project, edit_config):
+def trained(trained, edit_config):
+    """The trained project, its server polling for a new version every second."""
     edit_config("model_poll_seconds: 30", "model_poll_seconds: 1")
-    assert main(["train"]) == 0
-    return project
+    return trained
 
 
 def _break_a_new_version(project) -> None:

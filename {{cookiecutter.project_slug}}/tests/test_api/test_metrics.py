@@ -7,7 +7,6 @@ from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
 from {{ cookiecutter.package_name }}.api.app import create_app
-from {{ cookiecutter.package_name }}.cli import main
 from {{ cookiecutter.package_name }}.configuration import load_settings
 
 SAMPLE = "data/raw/sensor_sample.csv"
@@ -21,10 +20,9 @@ def _samples(text: str) -> dict[tuple[str, tuple], float]:
     }
 
 
-def test_metrics_count_requests_predictions_errors_and_the_model_version(project) -> None:
-    assert main(["train"]) == 0
-    client = TestClient(create_app(load_settings(project)))
-    records = pd.read_csv(project / SAMPLE).drop(columns=["class"]).head(4)
+def test_metrics_count_requests_predictions_errors_and_the_model_version(trained) -> None:
+    client = TestClient(create_app(load_settings(trained)))
+    records = pd.read_csv(trained / SAMPLE).drop(columns=["class"]).head(4)
     records = records.astype(object).where(records.notna(), None).to_dict(orient="records")
 
     for _ in range(2):

@@ -35,6 +35,25 @@ def test_versions_are_kept_and_current_moves(tmp_path: Path) -> None:
     assert second.metadata["version"] == "v0002"
 
 
+def test_every_switch_and_edit_of_current_is_seen_by_a_registry_that_read_it_before(tmp_path: Path) -> None:
+    """current_version() skips reading CURRENT while its stat() is unchanged: no change may be missed."""
+    registry = ModelRegistry(tmp_path / "production")
+    registry.promote(_files(tmp_path, "one"), {"metric": "f1"})
+    assert registry.current_version() == "v0001"
+    registry.promote(_files(tmp_path, "two"), {"metric": "f1"})
+    assert registry.current_version() == "v0002"
+
+    ModelRegistry(tmp_path / "production").activate("v0001")  # another process switches back
+    assert registry.current_version() == "v0001"
+    (tmp_path / "production" / "CURRENT").write_text("v0002\n")  # by hand, in place, at once: same size
+    assert registry.current_version() == "v0002"
+
+    time.sleep(0.15)  # settled: now read once, then trusted while its stat() is unchanged
+    assert registry.current_version() == "v0002"
+    (tmp_path / "production" / "CURRENT").write_text("v0001\n")
+    assert registry.current_version() == "v0001"
+
+
 def test_rollback_activates_an_older_version(tmp_path: Path) -> None:
     registry = ModelRegistry(tmp_path / "production")
     registry.promote(_files(tmp_path, "one"), {})

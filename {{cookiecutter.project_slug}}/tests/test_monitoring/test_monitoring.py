@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pytest
 import yaml
 
 from {{ cookiecutter.package_name }}.cli import main
@@ -47,8 +48,8 @@ def test_the_feature_log_stays_within_twice_its_bound(tmp_path: Path) -> None:
     assert len(read_feature_log(tmp_path / "scored.jsonl", None)) > 0
 
 
+@pytest.mark.usefixtures("trained")
 def test_monitor_writes_the_drift_report_and_exits_1_on_drift(project: Path, settings, sample_frame) -> None:
-    assert main(["train"]) == 0
     features = sample_frame.drop(columns=[settings.schema.target])
     _log(project, settings, features.select_dtypes("number") * 50)
 
@@ -63,12 +64,12 @@ def test_monitor_writes_the_drift_report_and_exits_1_on_drift(project: Path, set
 {%- if cookiecutter.serving == "fastapi" %}
 
 
+@pytest.mark.usefixtures("trained")
 def test_the_server_logs_scored_features_only_when_asked(project: Path, sample_frame, monkeypatch) -> None:
     from fastapi.testclient import TestClient
 
     from {{ cookiecutter.package_name }}.api.app import create_app
 
-    assert main(["train"]) == 0
     records = sample_frame.drop(columns=["class"]).head(3)
     records = records.astype(object).where(records.notna(), None).to_dict(orient="records")
     assert TestClient(create_app(load_settings(project))).post("/predict", json={"records": records}).is_success

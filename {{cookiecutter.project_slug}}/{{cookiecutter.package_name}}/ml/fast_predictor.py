@@ -70,8 +70,8 @@ class OnnxPredictor:
         source = str(graph) if isinstance(graph, Path) else graph
         self.session = onnxruntime.InferenceSession(source, options, providers=["CPUExecutionProvider"])
         self.model = model
-        self.inputs = onnx_inputs_for(model)
         self._wanted = {item.name for item in self.session.get_inputs()}
+        self.inputs = onnx_inputs_for(model, graph_inputs=self._wanted)
         self._output = next(item.name for item in self.session.get_outputs() if item.name == "probabilities")
 
     def _run(self, feed: dict[str, NDArray[Any]]) -> NDArray[Any]:

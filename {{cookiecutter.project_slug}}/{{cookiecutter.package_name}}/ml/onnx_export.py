@@ -7,7 +7,9 @@ not pass the check is served by scikit-learn instead, and the reason is recorded
 
 from __future__ import annotations
 
+import copy
 import logging
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,14 +63,31 @@ def _categorical_columns(preprocess: Any) -> set[str]:
     return found
 
 
-def onnx_inputs_for(model: TabularModel) -> OnnxInputs:
-    """How rows reach the graph: one column per input for a ColumnTransformer, else one float matrix."""
+def onnx_inputs_for(model: TabularModel, graph_inputs: Collection[str] | None = None) -> OnnxInputs:
+    """How rows reach the graph: one float matrix when every feature is a number (a third of the cost of one input
+    per column in onnxruntime), else one tensor per column, strings for categories. For a graph already exported,
+    its `graph_inputs` decide: graphs exported by earlier versions of this code take one tensor per column."""
     from sklearn.compose import ColumnTransformer
 
     preprocess = model.pipeline.steps[0][1]
-    if isinstance(preprocess, ColumnTransformer):
-        return OnnxInputs(tuple(model.feature_columns), frozenset(_categorical_columns(preprocess)), per_column=True)
-    return OnnxInputs(tuple(model.feature_columns), frozenset(), per_column=False)
+    categorical = (
+        frozenset(_categorical_columns(preprocess)) if isinstance(preprocess, ColumnTransformer) else frozenset()
+    )
+    per_column = bool(categorical) if graph_inputs is None else OnnxInputs.MATRIX_INPUT not in graph_inputs
+    return OnnxInputs(tuple(model.feature_columns), categorical, per_column)
+
+
+def _selecting_by_position(preprocess: Any, columns: Sequence[str]) -> Any:
+    """A copy of a fitted ColumnTransformer that selects its columns by position in `columns`, so that skl2onnx
+    can feed it one matrix (it can select by name only from inputs named after the columns)."""
+    positioned = copy.copy(preprocess)
+    positioned.transformers_ = [
+        (name, transformer, [columns.index(str(column)) for column in selected])
+        if isinstance(selected, (list, tuple)) and all(isinstance(column, str) for column in selected)
+        else (name, transformer, selected)
+        for name, transformer, selected in preprocess.transformers_
+    ]
+    return positioned
 
 
 def convert_to_onnx(model: TabularModel) -> bytes:
@@ -85,6 +104,8 @@ def convert_to_onnx(model: TabularModel) -> bytes:
     else:
         initial_types = [(inputs.MATRIX_INPUT, FloatTensorType([None, len(inputs.columns)]))]
     preprocess, estimator = model.pipeline.steps[0][1], model.pipeline.steps[-1][1]
+    if not inputs.per_column and hasattr(preprocess, "transformers_"):
+        preprocess = _selecting_by_position(preprocess, inputs.columns)
     # Oversampling only changes how the estimator was fitted: the graph runs the fitted estimator inside it.
     if isinstance(estimator, OversampledClassifier):
         estimator = estimator.estimator_

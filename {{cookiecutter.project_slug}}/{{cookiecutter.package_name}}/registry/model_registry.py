@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import secrets
 import shutil
 import socket
+import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -34,6 +36,8 @@ from {{ cookiecutter.package_name }}.utils.files import (
 logger = get_logger(__name__)
 
 _VERSION_PATTERN = re.compile(r"^v(\d{4,})$")
+# Coarser than the timestamp tick of any common file system: see ModelRegistry.current_version.
+_RECENT_CHANGE_NS = 100_000_000
 # What an interrupted promotion, pull or pointer switch leaves behind; removed under the lock by the next one.
 LEFTOVER_PATTERNS = (".staging-*", ".*.tmp")
 
@@ -92,6 +96,8 @@ class ModelRegistry:
     def __init__(self, directory: Path, mirror: ModelMirror | None = None) -> None:
         self.directory = directory
         self.mirror = mirror
+        # CURRENT as last read, with the stat() it was read at: the server asks on every request.
+        self._pointer_read: tuple[tuple[int, int, int, int], str | None] | None = None
 
     def versions(self) -> list[str]:
         if not self.directory.is_dir():
@@ -100,11 +106,22 @@ class ModelRegistry:
         return sorted(found, key=lambda name: int(name[1:]))
 
     def current_version(self) -> str | None:
+        """The version CURRENT names. The server asks on every request, and a stat() costs a fraction of a read:
+        the file is read again only when its inode, size or times change. A file changed less than
+        _RECENT_CHANGE_NS ago is not trusted that way (it could change again within one tick of the file system's
+        clock and keep its times), so it is read every time until it is older."""
         pointer = self.directory / CURRENT_VERSION_FILE
         try:
-            return pointer.read_text(encoding="utf-8").strip() or None
+            status = os.stat(pointer)
+            signature = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+            if self._pointer_read is not None and self._pointer_read[0] == signature:
+                return self._pointer_read[1]
+            version = pointer.read_text(encoding="utf-8").strip() or None
         except FileNotFoundError:
             return None
+        settled = time.time_ns() - max(status.st_mtime_ns, status.st_ctime_ns) > _RECENT_CHANGE_NS
+        self._pointer_read = (signature, version) if settled else None
+        return version
 
     def current(self) -> ProductionModel | None:
         version = self.current_version()
