@@ -24,9 +24,14 @@ def bake(cookies, **answers):
     return result.project_path
 
 
+# Set by the caller's shell, not by a user's: an activated venv would capture installs, and PYTHONDONTWRITEBYTECODE
+# would make every start of a generated project compile every module it imports again.
+NOT_INHERITED = {"VIRTUAL_ENV", "PYTHONDONTWRITEBYTECODE"}
+
+
 def run(command, cwd, timeout=600, env=None, expect=0):
-    """Run a command without the caller's virtualenv; on an unexpected exit code show its output."""
-    child_env = {key: value for key, value in (env or os.environ).items() if key != "VIRTUAL_ENV"}
+    """Run a command as in a user's shell (see NOT_INHERITED); on an unexpected exit code show its output."""
+    child_env = {key: value for key, value in (env or os.environ).items() if key not in NOT_INHERITED}
     result = subprocess.run(
         [str(part) for part in command], cwd=cwd, env=child_env, capture_output=True, text=True, timeout=timeout
     )

@@ -94,7 +94,7 @@ def test_hook_installs_the_project_in_editable_mode(installed) -> None:
 def test_hook_locks_the_dependencies_and_commits_the_lock(installed) -> None:
     result, project, python = installed
 
-    assert "running: uv sync --locked --compile-bytecode --extra dev" in result.stdout, result.stdout
+    assert "running: uv sync --locked --extra dev" in result.stdout, result.stdout
     assert "uv.lock" in run(["git", "ls-files"], cwd=project).stdout.split()
     lock = (project / "uv.lock").read_text()
     installed_sklearn = run([python, "-c", "import sklearn; print(sklearn.__version__)"], cwd=project).stdout.strip()

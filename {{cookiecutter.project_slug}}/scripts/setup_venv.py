@@ -1,10 +1,9 @@
 """Create .venv and install the project with its dev tools, the same way on every machine.
 
 Usage: `python3 scripts/setup_venv.py [--python 3.11] [--timeout 900]` (on Windows: `py scripts\\setup_venv.py`).
-With uv it writes `uv.lock` when there is none and installs exactly what the lock pins (`uv sync --locked`),
-compiled to bytecode as pip does; the lock is made from uv's cache when that has every package, so it is quick
-(`uv lock --upgrade` moves it to the newest versions). Without uv it uses venv and pip with requirements-dev.txt.
-Commit `uv.lock`: CI installs from it.
+With uv it writes `uv.lock` when there is none and installs exactly what the lock pins (`uv sync --locked`);
+the lock is made from uv's cache when that has every package, so it is quick (`uv lock --upgrade` moves it to the
+newest versions). Without uv it uses venv and pip with requirements-dev.txt. Commit `uv.lock`: CI installs from it.
 Runs with the standard library only, on any Python 3, before the project is installed.
 """
 
@@ -45,8 +44,7 @@ def install_plan(uv: str | None, interpreter: str, windows: bool, locked: bool) 
     """The commands, with "uv" standing for the uv found; `locked` says whether uv.lock exists already."""
     if uv:
         lock = [] if locked else [["uv", "lock", "--quiet", "--python", interpreter]]
-        # --compile-bytecode, as pip does by default: else the first `train` compiles every module it imports.
-        return [*lock, ["uv", "sync", "--locked", "--compile-bytecode", "--extra", "dev", "--python", interpreter]]
+        return [*lock, ["uv", "sync", "--locked", "--extra", "dev", "--python", interpreter]]
     creator = [interpreter] if os.path.isabs(interpreter) else launcher(interpreter, windows)
     pip_install = [VENV_PYTHON[windows], "-m", "pip", "install", "-r", "requirements-dev.txt"]
     return [[*creator, "-m", "venv", ".venv"], pip_install]

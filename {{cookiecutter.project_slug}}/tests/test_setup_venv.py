@@ -29,7 +29,7 @@ def test_with_uv_the_lock_is_written_once_then_installed_exactly(setup_venv) -> 
 
     assert unlocked[0][:2] == ["uv", "lock"]
     assert unlocked[1:] == locked
-    assert locked == [["uv", "sync", "--locked", "--compile-bytecode", "--extra", "dev", "--python", "3.12"]]
+    assert locked == [["uv", "sync", "--locked", "--extra", "dev", "--python", "3.12"]]
 
 
 @pytest.mark.parametrize(
@@ -87,4 +87,4 @@ def test_the_lock_comes_from_the_cache_when_it_can(setup_venv, tmp_path, offline
     calls = (tmp_path / "calls").read_text().splitlines()
     lock = "lock --quiet --python 3.12"
     expected = [f"{lock} --offline"] + ([] if offline_works else [lock])
-    assert calls == [*expected, "sync --locked --compile-bytecode --extra dev --python 3.12"]
+    assert calls == [*expected, "sync --locked --extra dev --python 3.12"]
