@@ -103,7 +103,5 @@ def load_predictor(model: TabularModel, onnx_path: Path | None) -> Predictor:
 
 def labelled(model: TabularModel, probabilities: NDArray[Any]) -> tuple[list[str], list[float]]:
     """Labels and the probability of each label, as plain Python lists for a JSON response."""
-    labels = model.labels_from_probabilities(probabilities)
-    index = {label: position for position, label in enumerate(model.classes)}
-    chosen = probabilities[np.arange(len(labels)), [index[label] for label in labels]]
-    return [str(label) for label in labels], [round(float(value), 6) for value in chosen]
+    labels, chosen = model.chosen(probabilities)
+    return [str(label) for label in labels], [round(value, 6) for value in chosen.tolist()]

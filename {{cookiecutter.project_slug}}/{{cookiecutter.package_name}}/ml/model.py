@@ -54,22 +54,29 @@ class TabularModel:
         """Probabilities, shape (rows, classes), columns in the order of `classes`."""
         return np.asarray(self.pipeline.predict_proba(self.features(frame)))
 
-    def labels_from_probabilities(self, probabilities: NDArray[Any]) -> NDArray[Any]:
-        """Binary: the positive class when its probability reaches the tuned threshold; else the likeliest."""
+    def class_indices(self, probabilities: NDArray[Any]) -> NDArray[np.intp]:
+        """The decision, as positions in `classes`. Binary: the positive class when its probability reaches the
+        tuned threshold; else the likeliest."""
         if self.is_binary:
             threshold = 0.5 if self.threshold is None else self.threshold
-            return np.where(probabilities[:, 1] >= threshold, self.classes[1], self.classes[0]).astype(object)
-        likeliest: NDArray[Any] = np.asarray(self.classes, dtype=object)[probabilities.argmax(axis=1)]
-        return likeliest
+            return (probabilities[:, 1] >= threshold).astype(np.intp)
+        return np.asarray(probabilities.argmax(axis=1), dtype=np.intp)
+
+    def labels_from_probabilities(self, probabilities: NDArray[Any]) -> NDArray[Any]:
+        """The decided labels (see `class_indices`)."""
+        labels: NDArray[Any] = np.asarray(self.classes, dtype=object)[self.class_indices(probabilities)]
+        return labels
+
+    def chosen(self, probabilities: NDArray[Any]) -> tuple[NDArray[Any], NDArray[Any]]:
+        """The decided label of each row and the probability of that label."""
+        indices = self.class_indices(probabilities)
+        labels: NDArray[Any] = np.asarray(self.classes, dtype=object)[indices]
+        return labels, probabilities[np.arange(len(indices)), indices]
 
     def predict(self, frame: pd.DataFrame, probabilities: bool = False) -> pd.DataFrame:
         """One row per input row, in order: the label, the probability of that label, and per-class columns."""
         scores = self.predict_proba(frame)
-        labels = self.labels_from_probabilities(scores)
-        positions = {label: index for index, label in enumerate(self.classes)}
-        chosen: NDArray[Any] | list[float] = (
-            scores[np.arange(len(labels)), [positions[label] for label in labels]] if len(labels) else []
-        )
+        labels, chosen = self.chosen(scores)
         result = pd.DataFrame(
             {PREDICTION_COLUMN: labels, PROBABILITY_COLUMN: np.round(np.asarray(chosen, dtype=float), 6)},
             index=frame.index,
