@@ -155,7 +155,7 @@ def describe_machine() -> dict[str, str]:
         "CPU": cpu,
         "cores": str(os.cpu_count()),
         "RAM": memory,
-        "Python": f"{platform.python_version()} ({sys.executable})",
+        "Python": f"{platform.python_implementation()} {platform.python_version()}",
         "OS": system,
         "load average at start (1, 5, 15 min)": load,
     }
