@@ -147,9 +147,9 @@ def _new_project(root: Path, monkeypatch: pytest.MonkeyPatch, point_at_services:
     point_at_services(root, monkeypatch)
 {%- if cookiecutter.data_source == "sql" %}
     # DATABASE_URL set (e.g. by CI) means a real server; unset, the SQLite file of config.yaml inside root.
-    _load_sample(root)
-{%- elif cookiecutter.data_source == "mongodb" %}
-    _load_sample(root)
+{%- endif %}
+{%- if cookiecutter.data_source != "csv" %}
+    load_into_source(root, root / SAMPLE_DATA)
 {%- endif %}
     return root
 
@@ -169,11 +169,10 @@ def replace_training_data(project: Path):
 {%- if cookiecutter.data_source != "csv" %}
 
 
-def _load_sample(root: Path) -> None:
-    """What `python scripts/load_data.py` does: fill the configured source with the sample."""
+def load_into_source(root: Path, data: Path) -> None:
+    """What `python scripts/load_data.py` does: fill the source configured in `root` with the rows of a CSV file."""
     settings = load_settings(root)
-    frame = read_csv_file(root / SAMPLE_DATA, settings.schema.missing_values)
-    build_data_source(settings).write(frame)
+    build_data_source(settings).write(read_csv_file(data, settings.schema.missing_values))
 {%- endif %}
 
 

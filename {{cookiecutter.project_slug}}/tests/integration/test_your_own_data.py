@@ -23,16 +23,12 @@ from sklearn.datasets import load_breast_cancer, load_iris, load_wine, make_clas
 from {{ cookiecutter.package_name }}.api.app import create_app
 {% endif -%}
 from {{ cookiecutter.package_name }}.cli import main
-{%- if cookiecutter.serving == "fastapi" or cookiecutter.data_source != "csv" %}
+{%- if cookiecutter.serving == "fastapi" %}
 from {{ cookiecutter.package_name }}.configuration import load_settings
 {%- endif %}
 from {{ cookiecutter.package_name }}.constants import CONFIG_DIR
-{%- if cookiecutter.data_source != "csv" %}
-from {{ cookiecutter.package_name }}.data_access import build_data_source
-from {{ cookiecutter.package_name }}.utils.frames import read_csv_file
-{%- endif %}
 
-from tests.conftest import PointAtServices
+from tests.conftest import PointAtServices{% if cookiecutter.data_source != "csv" %}, load_into_source{% endif %}
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -119,8 +115,7 @@ def trained_shapes(tmp_path_factory: pytest.TempPathFactory, point_at_services: 
             outputs = [_cli(name, ["schema", "--input", f"data/raw/{name}.csv", "--target", target])]
 {%- if cookiecutter.data_source != "csv" %}
             # What a user does next with their own {{ cookiecutter.data_source }} source: put the rows there.
-            settings = load_settings(root)
-            build_data_source(settings).write(read_csv_file(data, settings.schema.missing_values))
+            load_into_source(root, data)
 {%- endif %}
             outputs.append(_cli(name, ["train"]))
         trained[name] = Trained(root, data, target, frame, *outputs)

@@ -64,14 +64,16 @@ class TabularModel:
 
     def labels_from_probabilities(self, probabilities: NDArray[Any]) -> NDArray[Any]:
         """The decided labels (see `class_indices`)."""
-        labels: NDArray[Any] = np.asarray(self.classes, dtype=object)[self.class_indices(probabilities)]
-        return labels
+        return self._labels_at(self.class_indices(probabilities))
 
     def chosen(self, probabilities: NDArray[Any]) -> tuple[NDArray[Any], NDArray[Any]]:
         """The decided label of each row and the probability of that label."""
         indices = self.class_indices(probabilities)
+        return self._labels_at(indices), probabilities[np.arange(len(indices)), indices]
+
+    def _labels_at(self, indices: NDArray[np.intp]) -> NDArray[Any]:
         labels: NDArray[Any] = np.asarray(self.classes, dtype=object)[indices]
-        return labels, probabilities[np.arange(len(indices)), indices]
+        return labels
 
     def predict(self, frame: pd.DataFrame, probabilities: bool = False) -> pd.DataFrame:
         """One row per input row, in order: the label, the probability of that label, and per-class columns."""
