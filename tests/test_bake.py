@@ -224,6 +224,21 @@ def test_files_copied_without_rendering_need_no_rendering() -> None:
             assert text is None or not TEMPLATE_MARKER.search(text), f"{path} holds Jinja: take it off the list"
 
 
+def test_every_file_without_jinja_is_copied_without_rendering() -> None:
+    """Rendering is most of a bake's time: a file with nothing to render must be on the `_copy_without_render`
+    list (the package imports itself relatively, so most of its modules need no rendering)."""
+    patterns = json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text())["_copy_without_render"]
+    root = TEMPLATE_DIR / "{{cookiecutter.project_slug}}"
+    rendered_for_nothing = []
+    for path in sorted(path for path in root.rglob("*") if path.is_file()):
+        text = text_of(path)
+        relative = path.relative_to(root).as_posix()
+        needs_no_rendering = text is not None and not TEMPLATE_MARKER.search(text)
+        if needs_no_rendering and not any(fnmatch.fnmatch(relative, pattern) for pattern in patterns):
+            rendered_for_nothing.append(relative)
+    assert not rendered_for_nothing, f"add to _copy_without_render in cookiecutter.json: {rendered_for_nothing}"
+
+
 def test_template_code_is_formatted_and_lint_clean() -> None:
     """The template's own Python (hooks/, tests/, .github/*.py); pyproject.toml keeps the generated project out."""
     run([sys.executable, "-m", "ruff", "format", "--check", "--no-cache", "."], cwd=TEMPLATE_DIR)

@@ -6,9 +6,9 @@ import logging
 import logging.config
 from pathlib import Path
 
-from {{ cookiecutter.package_name }}.constants import CONFIG_DIR, LOGGING_CONFIG_FILE
-from {{ cookiecutter.package_name }}.exception import ConfigError
-from {{ cookiecutter.package_name }}.utils.files import read_yaml_mapping
+from .constants import CONFIG_DIR, LOGGING_CONFIG_FILE, PACKAGE_NAME
+from .exception import ConfigError
+from .utils.files import read_yaml_mapping
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
@@ -28,7 +28,7 @@ def configure_logging(project_root: Path, level: str | None = None) -> None:
     except (ValueError, TypeError, AttributeError, ImportError) as exc:
         raise ConfigError(f"{shown} is not a valid logging configuration: {exc}") from None
     if level:
-        logging.getLogger("{{ cookiecutter.package_name }}").setLevel(level)
+        logging.getLogger(PACKAGE_NAME).setLevel(level)
 
 
 def get_logger(name: str) -> logging.Logger:

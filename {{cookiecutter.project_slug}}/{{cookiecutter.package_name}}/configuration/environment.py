@@ -22,12 +22,12 @@ from pydantic import Field, SecretStr
 {%- endif %}
 from pydantic_settings import BaseSettings, SettingsConfigDict
 {%- if names %}
-{%- set line = "from " ~ cookiecutter.package_name ~ ".constants import " ~ (names | sort | join(", ")) %}
+{%- set line = "from ..constants import " ~ (names | sort | join(", ")) %}
 
 {% if line | length <= 120 -%}
 {{ line }}
 {%- else -%}
-from {{ cookiecutter.package_name }}.constants import (
+from ..constants import (
 {%- for name in names | sort %}
     {{ name }},
 {%- endfor %}

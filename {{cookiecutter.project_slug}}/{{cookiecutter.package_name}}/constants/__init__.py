@@ -1,6 +1,7 @@
 """Names and defaults that shape the project's layout; behaviour belongs in config/*.yaml instead."""
 
 PACKAGE_NAME = "{{ cookiecutter.package_name }}"
+DISTRIBUTION_NAME = "{{ cookiecutter.project_slug }}"  # the name pip knows the installed project by
 TEMPLATE_VERSION = "{{ cookiecutter._template_version }}"
 
 # Environment variable that points at the project directory when the package is not run from it.
