@@ -59,6 +59,8 @@ _ERRORS = {
     }.items()
 }
 _MAX_REPORTED_PROBLEMS = 20
+# Compact JSON; one encoder for every answer (json.dumps with options builds a new one each call).
+_JSON = json.JSONEncoder(separators=(",", ":"), check_circular=False)
 
 
 def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
@@ -147,7 +149,7 @@ def create_app(settings: Settings) -> FastAPI:
             for prediction, row in zip(predictions, probabilities.round(6).tolist(), strict=True):
                 prediction["probabilities"] = dict(zip(classes, row, strict=True))
         body = {"model_version": production.version, "predictions": predictions}
-        return Response(json.dumps(body, separators=(",", ":")).encode(), media_type="application/json")
+        return Response(_JSON.encode(body).encode(), media_type="application/json")
 
     def check_rows(rows: int) -> None:
         if rows > max_rows:

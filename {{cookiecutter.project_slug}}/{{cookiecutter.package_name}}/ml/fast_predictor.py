@@ -103,5 +103,9 @@ def load_predictor(model: TabularModel, onnx_path: Path | None) -> Predictor:
 
 def labelled(model: TabularModel, probabilities: NDArray[Any]) -> tuple[list[str], list[float]]:
     """Labels and the probability of each label, as plain Python lists for a JSON response."""
-    labels, chosen = model.chosen(probabilities)
-    return [str(label) for label in labels], [round(value, 6) for value in chosen.tolist()]
+    # From the decision's positions and the rows as lists: numpy's indexing costs more than this for a few rows.
+    classes = [str(label) for label in model.classes]
+    indices = model.class_indices(probabilities).tolist()
+    rows = probabilities.tolist()
+    chosen = [round(row[index], 6) for row, index in zip(rows, indices, strict=True)]
+    return [classes[index] for index in indices], chosen
