@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from {{ cookiecutter.package_name }} import DESCRIPTION, PROJECT_NAME, __version__
+from {{ cookiecutter.package_name }}.api.batching import BatchedRuns
 from {{ cookiecutter.package_name }}.api.limits import BodySizeLimit
 from {{ cookiecutter.package_name }}.api.metrics import install_metrics
 from {{ cookiecutter.package_name }}.api.model_cache import ModelCache
@@ -38,7 +39,7 @@ from {{ cookiecutter.package_name }}.configuration import Settings, load_setting
 from {{ cookiecutter.package_name }}.constants import TRAIN_TOKEN_ENV_VAR
 from {{ cookiecutter.package_name }}.exception import InputError, PipelineError
 from {{ cookiecutter.package_name }}.logger import configure_logging
-from {{ cookiecutter.package_name }}.ml.fast_predictor import Predictor, labelled
+from {{ cookiecutter.package_name }}.ml.fast_predictor import OnnxPredictor, Predictor, labelled
 from {{ cookiecutter.package_name }}.monitoring.feature_log import FEATURE_LOG, FeatureLog
 from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
 from {{ cookiecutter.package_name }}.registry.model_registry import ProductionModel
@@ -76,6 +77,7 @@ def create_app(settings: Settings) -> FastAPI:
     missing_values = tuple(settings.schema.missing_values)
     registry = build_model_registry(settings)
     models = ModelCache(registry, retry_seconds=limits.model_poll_seconds)
+    batched = BatchedRuns()
     jobs = TrainingJobs(settings, registry)
     app = FastAPI(title=PROJECT_NAME, description=DESCRIPTION, version=__version__)
     app.add_middleware(BodySizeLimit, max_bytes=limits.max_body_bytes)
@@ -180,8 +182,9 @@ def create_app(settings: Settings) -> FastAPI:
     async def predict_records(request: PredictRequest) -> Response:
         check_rows(len(request.records))
         production, predictor = await serving_model()
-        if predictor.runtime == "onnxruntime":
-            probabilities = predictor.predict_proba_records(request.records, missing_values)
+        if isinstance(predictor, OnnxPredictor):  # with the requests of this turn of the event loop (api/batching.py)
+            feed = predictor.inputs.from_records(request.records, missing_values)
+            probabilities = await batched.predict_proba(predictor, feed)
         else:  # the scikit-learn fallback takes milliseconds: keep the event loop free meanwhile
             probabilities = await run_in_threadpool(predictor.predict_proba_records, request.records, missing_values)
         if scored.enabled:
