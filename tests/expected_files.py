@@ -170,6 +170,7 @@ FILES_OF_ANSWERS = [
         [
             "{package}/api/__init__.py",
             "{package}/api/app.py",
+            "{package}/api/batching.py",
             "{package}/api/limits.py",
             "{package}/api/metrics.py",
             "{package}/api/model_cache.py",
@@ -181,6 +182,7 @@ FILES_OF_ANSWERS = [
             "scripts/load_test.py",
             "tests/test_api/__init__.py",
             "tests/test_api/test_app.py",
+            "tests/test_api/test_batching.py",
             "tests/test_api/test_onnx_serving.py",
             "tests/test_api/test_hostile_requests.py",
             "tests/test_api/test_hot_reload.py",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pandas as pd
@@ -9,9 +10,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from {{ cookiecutter.package_name }}.api.app import create_app
+from {{ cookiecutter.package_name }}.api.schemas import Prediction, PredictResponse
 from {{ cookiecutter.package_name }}.cli import main
 from {{ cookiecutter.package_name }}.configuration import load_settings
-from {{ cookiecutter.package_name }}.constants import TRAIN_TOKEN_ENV_VAR
+from {{ cookiecutter.package_name }}.constants import ONNX_MODEL_FILE, TRAIN_TOKEN_ENV_VAR
+from {{ cookiecutter.package_name }}.ml.fast_predictor import load_predictor
+from {{ cookiecutter.package_name }}.ml.model import TabularModel
+from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
 
 SAMPLE = "data/raw/sensor_sample.csv"
 
@@ -46,6 +51,37 @@ def test_predict_returns_one_answer_per_record_in_order(trained, client) -> None
     one_by_one = [client.post("/predict", json={"records": [record]}).json()["predictions"][0] for record in records]
     assert one_by_one == body["predictions"]
     assert client.get("/model").json()["version"] == "v0001"
+
+
+@pytest.mark.parametrize("per_class", [False, True], ids=["labels", "with-probabilities"])
+def test_predict_body_is_the_compact_json_of_the_response_model(trained, client, settings, per_class) -> None:
+    """The answer is written without pydantic: byte for byte, it must be the documented model's JSON."""
+    records = _records(trained, rows=4)
+    production = build_model_registry(settings).current()
+    assert production is not None
+    predictor = load_predictor(TabularModel.load(production.model_path), production.directory / ONNX_MODEL_FILE)
+    scores = predictor.predict_proba_records(records, tuple(settings.schema.missing_values))
+    labels, chosen = predictor.model.chosen(scores)
+    classes = [str(label) for label in predictor.model.classes]
+    expected = PredictResponse(
+        model_version=production.version,
+        predictions=[
+            Prediction(
+                label=str(label),
+                probability=round(float(value), 6),
+                probabilities=dict(zip(classes, row, strict=True)) if per_class else None,
+            )
+            for label, value, row in zip(labels, chosen, scores.round(6).tolist(), strict=True)
+        ],
+    )
+
+    response = client.post("/predict", json={"records": records, "probabilities": per_class})
+
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/json"
+    assert response.content == json.dumps(expected.model_dump(), separators=(",", ":")).encode()
+    documented = client.get("/openapi.json").json()["paths"]["/predict"]["post"]["responses"]["200"]
+    assert documented["content"]["application/json"]["schema"]["$ref"].endswith("/PredictResponse")
 
 
 @pytest.mark.parametrize(

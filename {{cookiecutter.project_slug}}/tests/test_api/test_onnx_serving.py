@@ -26,6 +26,7 @@ from {{ cookiecutter.package_name }}.ml.custom_estimator import CostSensitiveCla
 from {{ cookiecutter.package_name }}.ml.fast_predictor import (
     OnnxPredictor,
     ScikitLearnPredictor,
+    labelled,
     load_predictor,
 )
 from {{ cookiecutter.package_name }}.ml.model import TabularModel
@@ -220,8 +221,9 @@ def test_numeric_and_categorical_columns_convert_and_match(classes, tmp_path) ->
         ([{"a": "1_000", "b": " 12 "}, {"a": "1e3", "b": False}], ("na",)),
         ([{"a": "na", "b": 3}, {"a": 4, "b": None}], ("na",)),
         ([{"a": "-1", "b": -1}, {"a": 2, "b": "7"}], ("-1",)),
+        ([{"a": 2**24 + 1, "b": 2**53 + 1}, {"a": "16777217.000000001", "b": 0.1}], ("na",)),
     ],
-    ids=["numbers-and-null", "numbers-as-text", "marker", "marker-that-reads-as-a-number"],
+    ids=["numbers-and-null", "numbers-as-text", "marker", "marker-that-reads-as-a-number", "not-exact-in-float32"],
 )
 def test_records_become_the_numbers_that_one_value_at_a_time_gives(records, markers) -> None:
     """Numbers are converted in one numpy call where that gives the same as float() on each value, markers aside."""
@@ -232,7 +234,7 @@ def test_records_become_the_numbers_that_one_value_at_a_time_gives(records, mark
     expected = [
         [math.nan if value is None or value in markers else float(value) for value in row.values()] for row in records
     ]
-    np.testing.assert_array_equal(matrix, np.array(expected, dtype=np.float32))
+    np.testing.assert_array_equal(matrix, np.array(expected, dtype=np.float64).astype(np.float32))
 
 
 def test_a_too_large_integer_or_text_in_a_record_is_refused_by_name() -> None:
@@ -240,5 +242,24 @@ def test_a_too_large_integer_or_text_in_a_record_is_refused_by_name() -> None:
 
     with pytest.raises(InputError, match="infinite or too large numbers in: a"):
         inputs.from_records([{"a": 10**400, "b": 1}])
+    with pytest.raises(InputError, match=r"infinite or too large numbers in: b(?!,)"):  # a float64, no float32
+        inputs.from_records([{"a": 1, "b": 2}, {"a": 3, "b": "1e39"}])
     with pytest.raises(InputError, match=r"non-numeric values in: b \(e.g. 'lots'\)"):
         inputs.from_records([{"a": 1, "b": "lots"}])
+
+
+@pytest.mark.parametrize(
+    ("classes", "threshold"),
+    [(("neg", "pos"), 0.3), (("neg", "pos"), None), (("a", "b", "c"), None)],
+    ids=["binary-with-threshold", "binary", "multiclass"],
+)
+def test_labels_and_their_probabilities_are_the_models_decision_rounded(classes, threshold) -> None:
+    """The server's labels come from the rows as lists: they must be what the model's own decision gives."""
+    model = TabularModel(None, {"x": "numeric"}, classes, positive_label=classes[-1], threshold=threshold)
+    probabilities = np.random.default_rng(0).dirichlet(np.ones(len(classes)), size=200)
+
+    labels, chosen = labelled(model, probabilities)
+
+    expected_labels, expected_chosen = model.chosen(probabilities)
+    assert labels == [str(label) for label in expected_labels]
+    assert chosen == [round(float(value), 6) for value in expected_chosen]

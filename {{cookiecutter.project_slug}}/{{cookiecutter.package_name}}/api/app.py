@@ -27,11 +27,12 @@ from ..configuration import Settings, load_settings
 from ..constants import TRAIN_TOKEN_ENV_VAR
 from ..exception import InputError, PipelineError
 from ..logger import configure_logging
-from ..ml.fast_predictor import Predictor, labelled
+from ..ml.fast_predictor import OnnxPredictor, Predictor, labelled
 from ..monitoring.feature_log import FEATURE_LOG, FeatureLog
 from ..registry.factory import build_model_registry
 from ..registry.model_registry import ProductionModel
 from ..utils.frames import require_finite, require_rows
+from .batching import BatchedRuns
 from .limits import BodySizeLimit
 from .metrics import install_metrics
 from .model_cache import ModelCache
@@ -59,6 +60,8 @@ _ERRORS = {
     }.items()
 }
 _MAX_REPORTED_PROBLEMS = 20
+# Compact JSON; one encoder for every answer (json.dumps with options builds a new one each call).
+_JSON = json.JSONEncoder(separators=(",", ":"), check_circular=False)
 
 
 def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
@@ -74,6 +77,7 @@ def create_app(settings: Settings) -> FastAPI:
     missing_values = tuple(settings.schema.missing_values)
     registry = build_model_registry(settings)
     models = ModelCache(registry, retry_seconds=limits.model_poll_seconds)
+    batched = BatchedRuns()
     jobs = TrainingJobs(settings, registry)
     app = FastAPI(title=PROJECT_NAME, description=DESCRIPTION, version=__version__)
     app.add_middleware(BodySizeLimit, max_bytes=limits.max_body_bytes)
@@ -147,7 +151,7 @@ def create_app(settings: Settings) -> FastAPI:
             for prediction, row in zip(predictions, probabilities.round(6).tolist(), strict=True):
                 prediction["probabilities"] = dict(zip(classes, row, strict=True))
         body = {"model_version": production.version, "predictions": predictions}
-        return Response(json.dumps(body, separators=(",", ":")).encode(), media_type="application/json")
+        return Response(_JSON.encode(body).encode(), media_type="application/json")
 
     def check_rows(rows: int) -> None:
         if rows > max_rows:
@@ -178,8 +182,9 @@ def create_app(settings: Settings) -> FastAPI:
     async def predict_records(request: PredictRequest) -> Response:
         check_rows(len(request.records))
         production, predictor = await serving_model()
-        if predictor.runtime == "onnxruntime":
-            probabilities = predictor.predict_proba_records(request.records, missing_values)
+        if isinstance(predictor, OnnxPredictor):  # with the requests of this turn of the event loop (api/batching.py)
+            feed = predictor.inputs.from_records(request.records, missing_values)
+            probabilities = await batched.predict_proba(predictor, feed)
         else:  # the scikit-learn fallback takes milliseconds: keep the event loop free meanwhile
             probabilities = await run_in_threadpool(predictor.predict_proba_records, request.records, missing_values)
         if scored.enabled:

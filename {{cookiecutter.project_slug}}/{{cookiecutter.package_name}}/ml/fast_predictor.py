@@ -74,17 +74,18 @@ class OnnxPredictor:
         self.inputs = onnx_inputs_for(model, graph_inputs=self._wanted)
         self._output = next(item.name for item in self.session.get_outputs() if item.name == "probabilities")
 
-    def _run(self, feed: dict[str, NDArray[Any]]) -> NDArray[Any]:
+    def predict_proba_feed(self, feed: dict[str, NDArray[Any]]) -> NDArray[Any]:
+        """Probabilities for input tensors built by `inputs` (the server runs several requests' tensors at once)."""
         feed = {name: value for name, value in feed.items() if name in self._wanted}
         return np.asarray(self.session.run([self._output], feed)[0], dtype=np.float64)
 
     def predict_proba_records(
         self, records: Sequence[Mapping[str, Any]], missing_values: Sequence[str] = ()
     ) -> NDArray[Any]:
-        return self._run(self.inputs.from_records(records, missing_values))
+        return self.predict_proba_feed(self.inputs.from_records(records, missing_values))
 
     def predict_proba_frame(self, frame: pd.DataFrame) -> NDArray[Any]:
-        return self._run(self.inputs.from_frame(frame))
+        return self.predict_proba_feed(self.inputs.from_frame(frame))
 
 
 def load_predictor(model: TabularModel, onnx_path: Path | None) -> Predictor:
@@ -103,5 +104,9 @@ def load_predictor(model: TabularModel, onnx_path: Path | None) -> Predictor:
 
 def labelled(model: TabularModel, probabilities: NDArray[Any]) -> tuple[list[str], list[float]]:
     """Labels and the probability of each label, as plain Python lists for a JSON response."""
-    labels, chosen = model.chosen(probabilities)
-    return [str(label) for label in labels], [round(value, 6) for value in chosen.tolist()]
+    # From the decision's positions and the rows as lists: numpy's indexing costs more than this for a few rows.
+    classes = [str(label) for label in model.classes]
+    indices = model.class_indices(probabilities).tolist()
+    rows = probabilities.tolist()
+    chosen = [round(row[index], 6) for row, index in zip(rows, indices, strict=True)]
+    return [classes[index] for index in indices], chosen

@@ -37,9 +37,14 @@ class OnnxInputs:
 
     MATRIX_INPUT = "input"
 
+    @functools.cached_property
+    def numeric(self) -> tuple[str, ...]:
+        """The columns fed as numbers, in the graph's order (worked out once: the server asks on every request)."""
+        return tuple(column for column in self.columns if column not in self.categorical)
+
     def from_frame(self, frame: pd.DataFrame) -> dict[str, NDArray[Any]]:
         require_columns(frame, self.columns)
-        numeric = [column for column in self.columns if column not in self.categorical]
+        numeric = self.numeric
         numbers = coerce_numeric(frame, numeric).to_numpy(dtype=np.float32)
         if not self.per_column:
             return {self.MATRIX_INPUT: numbers}
@@ -54,12 +59,12 @@ class OnnxInputs:
     ) -> dict[str, NDArray[Any]]:
         require_complete_records(records, self.columns)
         markers = frozenset(missing_values)
-        numeric = [column for column in self.columns if column not in self.categorical]
+        numeric = self.numeric
         numbers = _numbers_at_once(records, numeric, markers)
         if numbers is None:
             numbers = _numbers_one_by_one(records, numeric, markers)
-        infinite = np.asarray(np.isinf(numbers).any(axis=0))
-        if infinite.any():
+        if np.isinf(numbers).any():
+            infinite = np.asarray(np.isinf(numbers).any(axis=0))
             shown = ", ".join(column for column, bad in zip(numeric, infinite, strict=True) if bad)
             raise InputError(f"input has infinite or too large numbers in: {shown}")
         if not self.per_column:
@@ -81,9 +86,8 @@ def _numbers_at_once(
     if _some_read_as_numbers(markers):
         return None
     try:
-        return np.array([[record[column] for column in numeric] for record in records], dtype=np.float64).astype(
-            np.float32
-        )
+        # Straight to float32: numpy parses and converts through a float64, as float() and then astype would.
+        return np.array([[record[column] for column in numeric] for record in records], dtype=np.float32)
     except (ValueError, TypeError, OverflowError):
         return None
 

@@ -96,6 +96,7 @@ class ModelRegistry:
     def __init__(self, directory: Path, mirror: ModelMirror | None = None) -> None:
         self.directory = directory
         self.mirror = mirror
+        self._pointer = directory / CURRENT_VERSION_FILE  # joined once: current_version() runs on every request
         # CURRENT as last read, with the stat() it was read at: the server asks on every request.
         self._pointer_read: tuple[tuple[int, int, int, int], str | None] | None = None
 
@@ -110,7 +111,7 @@ class ModelRegistry:
         the file is read again only when its inode, size or times change. A file changed less than
         _RECENT_CHANGE_NS ago is not trusted that way (it could change again within one tick of the file system's
         clock and keep its times), so it is read every time until it is older."""
-        pointer = self.directory / CURRENT_VERSION_FILE
+        pointer = self._pointer
         try:
             status = os.stat(pointer)
             signature = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
