@@ -9,7 +9,10 @@ from {{ cookiecutter.package_name }}.cli import main
 from {{ cookiecutter.package_name }}.configuration import load_settings
 from {{ cookiecutter.package_name }}.exception import InputError
 from {{ cookiecutter.package_name }}.ml.model import TabularModel
-from {{ cookiecutter.package_name }}.pipeline.prediction_pipeline import PredictionPipeline, scoring_threads
+from {{ cookiecutter.package_name }}.pipeline.prediction_pipeline import (
+    PredictionPipeline,
+    scoring_threads,
+)
 from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
 from {{ cookiecutter.package_name }}.utils.frames import read_csv_file
 

@@ -21,7 +21,7 @@ Result = TypeVar("Result")
 _POLL_SECONDS = 0.1
 
 
-def read_ahead(items: Iterator[Item], depth: int = 1) -> Generator[Item, None, None]:
+def read_ahead(items: Iterator[Item], depth: int = 1) -> Generator[Item]:
     """The items of `items` in order, produced by a background thread at most `depth` items ahead.
 
     An exception raised by `items` is raised here, when the consumer reaches the item it replaced. When the
@@ -65,9 +65,7 @@ def read_ahead(items: Iterator[Item], depth: int = 1) -> Generator[Item, None, N
         producer.join()
 
 
-def map_in_order(
-    function: Callable[[Item], Result], items: Iterable[Item], workers: int
-) -> Generator[Result, None, None]:
+def map_in_order(function: Callable[[Item], Result], items: Iterable[Item], workers: int) -> Generator[Result]:
     """`function(item)` for every item, in the order of `items`, computed by `workers` threads.
 
     At most `workers` items are taken from `items` before their results are used, so memory stays bounded.
