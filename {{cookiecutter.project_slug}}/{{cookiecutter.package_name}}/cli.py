@@ -15,20 +15,20 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from {{ cookiecutter.package_name }} import __version__
-from {{ cookiecutter.package_name }}.configuration import Settings, load_settings
-from {{ cookiecutter.package_name }}.configuration.schema_command import infer_schema_file
-from {{ cookiecutter.package_name }}.configuration.settings import find_project_root
-from {{ cookiecutter.package_name }}.constants import DATA_VALIDATION
-from {{ cookiecutter.package_name }}.exception import InputError, PipelineError
-from {{ cookiecutter.package_name }}.logger import LOG_LEVELS, configure_logging
-from {{ cookiecutter.package_name }}.monitoring.command import add_monitor_command
-from {{ cookiecutter.package_name }}.pipeline.prediction_pipeline import PredictionPipeline
-from {{ cookiecutter.package_name }}.pipeline.training_pipeline import TrainingPipeline
-from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
-from {{ cookiecutter.package_name }}.reports.run_summary import format_run_summary
-from {{ cookiecutter.package_name }}.tracking import build_tracker
-from {{ cookiecutter.package_name }}.tuning.command import add_tune_command
+from . import __version__
+from .configuration import Settings, load_settings
+from .configuration.schema_command import infer_schema_file
+from .configuration.settings import find_project_root
+from .constants import DATA_VALIDATION
+from .exception import InputError, PipelineError
+from .logger import LOG_LEVELS, configure_logging
+from .monitoring.command import add_monitor_command
+from .pipeline.prediction_pipeline import PredictionPipeline
+from .pipeline.training_pipeline import TrainingPipeline
+from .registry.factory import build_model_registry
+from .reports.run_summary import format_run_summary
+from .tracking import build_tracker
+from .tuning.command import add_tune_command
 
 
 def _schema(arguments: argparse.Namespace) -> int:
@@ -74,7 +74,7 @@ def _spark_options(arguments: argparse.Namespace) -> dict[str, object]:
 
 
 def _predict_on_spark(settings: Settings, arguments: argparse.Namespace) -> int:
-    from {{ cookiecutter.package_name }}.pipeline.spark_prediction import (
+    from .pipeline.spark_prediction import (
         SparkPrediction,
         SparkPredictionJob,
     )
@@ -117,7 +117,7 @@ def _models(settings: Settings, arguments: argparse.Namespace) -> int:
 def _serve(settings: Settings, arguments: argparse.Namespace) -> int:
     import uvicorn
 
-    from {{ cookiecutter.package_name }}.api.app import create_app
+    from .api.app import create_app
 
     options = settings.config.serving
     host, port = arguments.host or options.host, arguments.port or options.port

@@ -6,10 +6,10 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from {{ cookiecutter.package_name }}.configuration import Settings
-from {{ cookiecutter.package_name }}.pipeline.training_pipeline import TrainingPipeline
-from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry
-from {{ cookiecutter.package_name }}.utils.run_id import new_run_id
+from ..configuration import Settings
+from ..pipeline.training_pipeline import TrainingPipeline
+from ..registry.model_registry import ModelRegistry
+from ..utils.run_id import new_run_id
 
 
 @dataclass

@@ -6,8 +6,8 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from {{ cookiecutter.package_name }}.configuration.validation import StrictSettings
-from {{ cookiecutter.package_name }}.ml.estimators import ESTIMATORS, unknown_parameters
+from .validation import StrictSettings
+from ..ml.estimators import ESTIMATORS, unknown_parameters
 
 
 class SearchDimension(StrictSettings):

@@ -8,15 +8,15 @@ from __future__ import annotations
 import argparse
 from typing import TypeVar
 
-from {{ cookiecutter.package_name }}.configuration import Settings
-from {{ cookiecutter.package_name }}.exception import InputError, ModelNotFoundError
-from {{ cookiecutter.package_name }}.ml.drift import drift_by_column
-from {{ cookiecutter.package_name }}.monitoring.feature_log import FEATURE_LOG, read_feature_log
-from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
-from {{ cookiecutter.package_name }}.reports.html_report import write_validation_html
-from {{ cookiecutter.package_name }}.utils.files import read_json, write_yaml
-from {{ cookiecutter.package_name }}.utils.frames import typed_features
-from {{ cookiecutter.package_name }}.utils.run_id import new_run_id
+from ..configuration import Settings
+from ..exception import InputError, ModelNotFoundError
+from ..ml.drift import drift_by_column
+from .feature_log import FEATURE_LOG, read_feature_log
+from ..registry.factory import build_model_registry
+from ..reports.html_report import write_validation_html
+from ..utils.files import read_json, write_yaml
+from ..utils.frames import typed_features
+from ..utils.run_id import new_run_id
 
 # Any parser class the CLI uses for its commands.
 Parser = TypeVar("Parser", bound=argparse.ArgumentParser)

@@ -17,7 +17,7 @@ import pandas as pd
 from numpy.typing import NDArray
 from sklearn.metrics import ConfusionMatrixDisplay, PrecisionRecallDisplay, RocCurveDisplay
 
-from {{ cookiecutter.package_name }}.constants import PREDICTION_COLUMN
+from ..constants import PREDICTION_COLUMN
 
 PLOT_FILES = ("confusion_matrix.png", "roc_curve.png", "precision_recall.png")
 
