@@ -9,7 +9,10 @@ from {{ cookiecutter.package_name }}.cli import main
 from {{ cookiecutter.package_name }}.configuration import load_settings
 from {{ cookiecutter.package_name }}.exception import InputError
 from {{ cookiecutter.package_name }}.ml.model import TabularModel
-from {{ cookiecutter.package_name }}.pipeline.prediction_pipeline import PredictionPipeline
+from {{ cookiecutter.package_name }}.pipeline.prediction_pipeline import (
+    PredictionPipeline,
+    scoring_threads,
+)
 from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
 from {{ cookiecutter.package_name }}.utils.frames import read_csv_file
 
@@ -54,7 +57,7 @@ def test_cli_predict_takes_the_chunk_size(pipeline, project, capsys) -> None:
 
 
 def test_interrupted_predict_leaves_no_partial_file(pipeline, project, monkeypatch) -> None:
-    source = _input_file(project, rows=3000)
+    source = _input_file(project, rows=8000)
     output = project / "predictions.csv"
     output.write_text("previous results\n", encoding="utf-8")
     calls = []
@@ -71,7 +74,9 @@ def test_interrupted_predict_leaves_no_partial_file(pipeline, project, monkeypat
     with pytest.raises(KeyboardInterrupt):
         pipeline.predict_file(source, output, chunk_rows=1000)
 
-    assert calls == [1000, 1000]
+    # Chunks are scored a few at a time: scoring stops within the chunks already taken, far before the eighth.
+    assert calls[:2] == [1000, 1000]
+    assert len(calls) <= 1 + scoring_threads()
     assert output.read_text(encoding="utf-8") == "previous results\n"
     assert sorted(path.name for path in project.iterdir() if "predictions" in path.name) == ["predictions.csv"]
 
@@ -103,3 +108,15 @@ def test_a_file_with_only_a_header_is_refused_without_output(pipeline, project) 
 
     assert not output.exists()
     assert [path.name for path in project.iterdir() if path.name.startswith(".predictions")] == []
+
+
+def test_chunks_scored_at_once_give_the_probabilities_of_one_pass_over_the_whole_file(pipeline, project) -> None:
+    source = _input_file(project, rows=5500)
+    output = project / "with_probabilities.csv"
+
+    pipeline.predict_file(source, output, chunk_rows=1000, probabilities=True)
+
+    model = TabularModel.load(pipeline.production_model().model_path)
+    whole = read_csv_file(source, pipeline.settings.schema.missing_values)
+    expected = model.predict(whole, probabilities=True).to_csv(index=False)
+    assert output.read_text(encoding="utf-8") == expected

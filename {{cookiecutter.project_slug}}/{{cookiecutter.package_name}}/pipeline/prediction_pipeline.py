@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Iterator, Sequence
+from contextlib import closing
 from functools import partial
 from pathlib import Path
 
@@ -25,7 +27,12 @@ from ..utils.frames import (
     require_known_labels,
     require_rows,
 )
+from ..utils.overlap import map_in_order, read_ahead
 from ..utils.progress import BYTES, advance_to, progress_bar
+
+# Scoring a chunk at a time on each core: the forest's trees then score one chunk on one thread, in the same
+# order as `TabularModel.predict` on one frame, so the probabilities are the same bits on any machine.
+MAX_SCORING_THREADS = 4
 
 
 class PredictionPipeline:
@@ -61,18 +68,23 @@ class PredictionPipeline:
             chunks = read_csv_chunks(
                 input_path, rows, self.settings.schema.missing_values, on_bytes_read=partial(advance_to, bar)
             )
-            checked = _finite_chunks(chunks, self.settings.schema.columns, str(input_path))
-            first = next(checked, None)  # bad input is reported before the model is looked for
-            model = _on_all_cores(TabularModel.load(self.production_model().model_path))
-            written = 0
-            with atomic_output(output_path) as output:
-                for chunk in itertools.chain([] if first is None else [first], checked):
-                    if len(chunk):
-                        predictions = model.predict(chunk, probabilities=probabilities)
+            # The next chunk is read and checked in a thread while chunks before it are scored in others.
+            finite = _finite_chunks(chunks, self.settings.schema.columns, str(input_path))
+            with closing(read_ahead(finite)) as checked:
+                first = next(checked, None)  # bad input is reported before the model is looked for
+                model = TabularModel.load(self.production_model().model_path)
+                scored = map_in_order(
+                    partial(model.predict, probabilities=probabilities),
+                    itertools.chain([] if first is None else [first], checked),
+                    workers=scoring_threads(),
+                )
+                written = 0
+                with closing(scored), atomic_output(output_path) as output:
+                    for predictions in scored:
                         write_csv_rows(predictions, output, header=written == 0)
-                        written += len(chunk)
-                if written == 0:  # nothing is written: the temporary file is removed
-                    raise InputError(f"{input_path} has no rows")
+                        written += len(predictions)
+                    if written == 0:  # nothing is written: the temporary file is removed
+                        raise InputError(f"{input_path} has no rows")
         return written
 
     def evaluate_file(self, input_path: Path) -> dict[str, float]:
@@ -87,15 +99,13 @@ class PredictionPipeline:
 
 
 def _finite_chunks(chunks: Iterator[pd.DataFrame], columns: Sequence[str], what: str) -> Iterator[pd.DataFrame]:
-    """Each chunk once through `require_finite`, as it is read."""
+    """Each chunk with rows once through `require_finite`, as it is read."""
     for chunk in chunks:
         require_finite(chunk, columns, what=what)
-        yield chunk
+        if len(chunk):
+            yield chunk
 
 
-def _on_all_cores(model: TabularModel) -> TabularModel:
-    """Let the estimator use every core for a batch (trees score in parallel); the saved file is not changed."""
-    estimator = model.pipeline.steps[-1][1]
-    if "n_jobs" in estimator.get_params(deep=False):
-        estimator.set_params(n_jobs=-1)
-    return model
+def scoring_threads() -> int:
+    """Chunks scored at once: one per core, at most MAX_SCORING_THREADS (each holds a chunk in memory)."""
+    return max(1, min(os.cpu_count() or 1, MAX_SCORING_THREADS))

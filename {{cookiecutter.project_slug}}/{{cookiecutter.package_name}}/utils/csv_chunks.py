@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Literal
 
+import numpy as np
 import pandas as pd
 
 from ..exception import InputError
@@ -52,23 +53,35 @@ def read_csv_chunks(
 
 
 def write_csv_rows(frame: pd.DataFrame, handle: IO[str], header: bool) -> None:
-    """Write `frame` as `frame.to_csv(index=False)` would, in about half the time for a few columns.
+    """Write `frame` as `frame.to_csv(index=False)` would, in about a sixth of the time for a few columns.
 
     Floats are written as Python's shortest round-trip text, missing values as empty fields; other values are
-    quoted only where CSV needs it (each distinct value is quoted once).
+    quoted only where CSV needs it. Each distinct value of a column is turned into text once: predictions repeat
+    a few labels and rounded probabilities.
     """
     if header:
         handle.write(",".join(_quoted(str(name)) for name in frame.columns) + "\n")
     if frame.empty:
         return
-    columns = []
-    for name in frame.columns:
-        values = frame[name].tolist()
-        if pd.api.types.is_float_dtype(frame[name].dtype):
-            columns.append(["" if value != value else repr(value) for value in values])
-        else:
-            columns.append(["" if value is None or value != value else _quoted(str(value)) for value in values])
+    columns = [_column_text(frame[name]) for name in frame.columns]
     handle.write("\n".join(map(",".join, zip(*columns, strict=True))) + "\n")
+
+
+def _column_text(values: pd.Series) -> list[str]:
+    """The CSV field of every value of one column, each distinct value formatted once."""
+    if pd.api.types.is_float_dtype(values.dtype):
+        # Factorized by bit pattern, so that -0.0 and 0.0 keep their own text; every NaN is an empty field.
+        codes, distinct = pd.factorize(values.to_numpy(dtype=np.float64).view(np.int64))
+        texts = ["" if value != value else repr(value) for value in distinct.view(np.float64).tolist()]
+    else:
+        codes, distinct = pd.factorize(values.to_numpy(dtype=object))
+        distinct_values: Sequence[object] = distinct.tolist()
+        if not all(type(value) is str for value in distinct_values):
+            # Values of other types can be equal with different texts (1, 1.0, True): each is formatted.
+            return ["" if value is None or value != value else _quoted(str(value)) for value in values.tolist()]
+        texts = [_quoted(str(value)) for value in distinct_values]
+    text_of_code: list[str] = np.array([*texts, ""], dtype=object)[codes].tolist()  # code -1: missing
+    return text_of_code
 
 
 @functools.lru_cache(maxsize=4096)
