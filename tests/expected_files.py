@@ -64,6 +64,7 @@ EXPECTED_FILES = [
     "tests/test_models/test_model_trainer.py",
     "tests/test_progress.py",
     "tests/test_redaction.py",
+    "tests/test_startup_imports.py",
     "tests/test_models/test_tuning.py",
     "tests/test_monitoring/__init__.py",
     "tests/test_monitoring/test_monitoring.py",
