@@ -31,6 +31,7 @@ EXPECTED_FILES = [
     "requirements-dev.txt",
     "requirements.txt",
     "scripts/make_sample_data.py",
+    "scripts/compile_bytecode.py",
     "scripts/setup_venv.py",
     "setup.py",
     "tests/__init__.py",
