@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+PACKAGE = "{{ cookiecutter.package_name }}"
 # Libraries that take a second or more to import (and, in a new .venv, to compile).
 HEAVY_LIBRARIES = frozenset({"sklearn", "scipy", "pandas", "matplotlib", "skl2onnx", "onnx", "optuna", "mlflow"})
 
@@ -26,14 +27,14 @@ def libraries(modules: set[str]) -> set[str]:
 def test_help_imports_none_of_the_heavy_libraries() -> None:
     code = (
         "import contextlib, io\n"
-        "from {{ cookiecutter.package_name }}.cli import main\n"
+        f"from {PACKAGE}.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    assert main(['--help']) == 0\n"
     )
 
     imported = modules_imported_by(code)
 
-    assert "{{ cookiecutter.package_name }}.cli" in imported
+    assert f"{PACKAGE}.cli" in imported
     assert libraries(imported) & HEAVY_LIBRARIES == set()
 
 
@@ -41,7 +42,7 @@ def test_help_imports_none_of_the_heavy_libraries() -> None:
 def test_a_command_help_imports_none_of_the_heavy_libraries(command: str) -> None:
     code = (
         "import contextlib, io\n"
-        "from {{ cookiecutter.package_name }}.cli import main\n"
+        f"from {PACKAGE}.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         f"    assert main([{command!r}, '--help']) == 0\n"
     )
@@ -50,17 +51,17 @@ def test_a_command_help_imports_none_of_the_heavy_libraries(command: str) -> Non
 
 
 def test_loading_the_settings_imports_no_plotting_and_no_pipeline() -> None:
-    imported = modules_imported_by("from {{ cookiecutter.package_name }}.configuration import load_settings")
+    imported = modules_imported_by(f"from {PACKAGE}.configuration import load_settings")
 
     assert libraries(imported) & {"matplotlib", "pandas", "skl2onnx", "optuna"} == set()
-    assert not any(name.startswith("{{ cookiecutter.package_name }}.pipeline") for name in imported)
+    assert not any(name.startswith(f"{PACKAGE}.pipeline") for name in imported)
 {%- if cookiecutter.serving == "fastapi" %}
 
 
 def test_the_server_imports_neither_the_training_code_nor_matplotlib() -> None:
-    imported = modules_imported_by("from {{ cookiecutter.package_name }}.api.app import create_app")
+    imported = modules_imported_by(f"from {PACKAGE}.api.app import create_app")
 
-    assert "{{ cookiecutter.package_name }}.api.app" in imported
+    assert f"{PACKAGE}.api.app" in imported
     assert libraries(imported) & {"matplotlib", "sklearn", "skl2onnx", "optuna"} == set()
-    assert "{{ cookiecutter.package_name }}.pipeline.training_pipeline" not in imported
+    assert f"{PACKAGE}.pipeline.training_pipeline" not in imported
 {%- endif %}
