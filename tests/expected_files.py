@@ -31,7 +31,6 @@ EXPECTED_FILES = [
     "requirements-dev.txt",
     "requirements.txt",
     "scripts/make_sample_data.py",
-    "scripts/compile_bytecode.py",
     "scripts/setup_venv.py",
     "setup.py",
     "tests/__init__.py",

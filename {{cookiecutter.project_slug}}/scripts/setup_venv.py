@@ -77,16 +77,6 @@ def run_plan(plan: list[list[str]], uv: str | None, env: dict[str, str], timeout
         subprocess.run(actual, check=True, env=env, timeout=max(deadline - time.monotonic(), 1))  # noqa: S603
 
 
-def compile_bytecode(windows: bool, env: dict[str, str], timeout: float) -> None:
-    """The libraries `train` and `serve` import, compiled on every core now rather than one by one on their first
-    run; a failure only leaves that to the first run."""
-    command = [VENV_PYTHON[windows], str(Path(__file__).with_name("compile_bytecode.py"))]
-    try:
-        subprocess.run(command, check=True, env=env, timeout=timeout)  # noqa: S603 - a fixed command
-    except (subprocess.SubprocessError, OSError) as error:
-        print(f"warning: bytecode not compiled ahead ({error}): the first run of each command compiles what it uses")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--python", default=PROJECT_PYTHON, help="X.Y or an interpreter's path")
@@ -101,7 +91,6 @@ def main(argv: list[str] | None = None) -> int:
     interpreter = choose_interpreter(arguments.python, uv, env, windows)
     plan = install_plan(uv, interpreter, windows, locked=Path("uv.lock").is_file())
     print(f"installing with {'uv' if uv else 'pip'} (up to {arguments.timeout:g}s)...", flush=True)
-    deadline = time.monotonic() + arguments.timeout
     try:
         run_plan(plan, uv, env, arguments.timeout, windows)
     except (subprocess.SubprocessError, OSError) as error:
@@ -109,7 +98,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"the install did not finish: {late if isinstance(error, subprocess.TimeoutExpired) else error}")
         shutil.rmtree(".venv", ignore_errors=True)
         return 1
-    compile_bytecode(windows, env, max(deadline - time.monotonic(), 1))
     print(f"installed: {VENV_PYTHON[windows]}")
     return 0
 

@@ -1,5 +1,4 @@
-"""scripts/setup_venv.py: the commands it plans on each platform, and the lock made offline first, online after;
-scripts/compile_bytecode.py: the library modules it compiles ahead of the first run."""
+"""scripts/setup_venv.py: the commands it plans on each platform, and the lock made offline first, online after."""
 
 from __future__ import annotations
 
@@ -11,26 +10,17 @@ from types import ModuleType
 
 import pytest
 
-SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
+SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "setup_venv.py"
 
 
-def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, SCRIPTS / f"{name}.py")
+@pytest.fixture(scope="module")
+def setup_venv() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("setup_venv", SCRIPT)
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-@pytest.fixture(scope="module")
-def setup_venv() -> ModuleType:
-    return _load("setup_venv")
-
-
-@pytest.fixture(scope="module")
-def compile_bytecode() -> ModuleType:
-    return _load("compile_bytecode")
 
 
 def test_with_uv_the_lock_is_written_once_then_installed_exactly(setup_venv) -> None:
@@ -98,31 +88,3 @@ def test_the_lock_comes_from_the_cache_when_it_can(setup_venv, tmp_path, offline
     lock = "lock --quiet --python 3.12"
     expected = [f"{lock} --offline"] + ([] if offline_works else [lock])
     assert calls == [*expected, "sync --locked --extra dev --python 3.12"]
-
-
-def test_the_libraries_are_compiled_without_their_tests(compile_bytecode) -> None:
-    files = compile_bytecode.sources(("sklearn", "no_such_package_here"))
-
-    names = {path.relative_to(path.parents[1]).as_posix() for path in files}
-    assert "ensemble/_forest.py" in names
-    assert not [path for path in files if "tests" in path.parts or "datasets" in path.parts]
-
-
-def test_compiled_modules_are_written_where_python_looks_for_them(compile_bytecode, tmp_path) -> None:
-    module = tmp_path / "some_module.py"
-    module.write_text("ANSWER = 42\n")
-
-    assert compile_bytecode._compile(module)
-
-    assert Path(importlib.util.cache_from_source(str(module))).is_file()
-
-
-def test_a_failed_compilation_only_warns(setup_venv, monkeypatch, capsys) -> None:
-    def fail(*args: object, **kwargs: object) -> None:
-        raise OSError("no such interpreter")
-
-    monkeypatch.setattr(setup_venv.subprocess, "run", fail)
-
-    setup_venv.compile_bytecode(windows=False, env={}, timeout=10)
-
-    assert "warning: bytecode not compiled ahead (no such interpreter)" in capsys.readouterr().out
