@@ -1,5 +1,5 @@
 """Entry point for `python -m {{ cookiecutter.package_name }}`."""
 
-from {{ cookiecutter.package_name }}.cli import main
+from .cli import main
 
 raise SystemExit(main())

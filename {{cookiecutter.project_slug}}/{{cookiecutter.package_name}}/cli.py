@@ -15,25 +15,25 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from {{ cookiecutter.package_name }} import __version__
-from {{ cookiecutter.package_name }}.configuration import Settings, load_settings
-from {{ cookiecutter.package_name }}.configuration.settings import find_project_root
-from {{ cookiecutter.package_name }}.constants import DATA_VALIDATION
-from {{ cookiecutter.package_name }}.exception import InputError, PipelineError
-from {{ cookiecutter.package_name }}.logger import LOG_LEVELS, configure_logging
-from {{ cookiecutter.package_name }}.monitoring.command import add_monitor_command
-from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
-from {{ cookiecutter.package_name }}.reports.run_summary import format_run_summary
-from {{ cookiecutter.package_name }}.tracking import build_tracker
-from {{ cookiecutter.package_name }}.tuning.command import add_tune_command
+from . import __version__
+from .configuration import Settings, load_settings
+from .configuration.settings import find_project_root
+from .constants import DATA_VALIDATION
+from .exception import InputError, PipelineError
+from .logger import LOG_LEVELS, configure_logging
+from .monitoring.command import add_monitor_command
+from .registry.factory import build_model_registry
+from .reports.run_summary import format_run_summary
+from .tracking import build_tracker
+from .tuning.command import add_tune_command
 
 if TYPE_CHECKING:
-    from {{ cookiecutter.package_name }}.pipeline.prediction_pipeline import PredictionPipeline
+    from .pipeline.prediction_pipeline import PredictionPipeline
 
 
 def _schema(arguments: argparse.Namespace) -> int:
     """Runs without loading the settings: the schema it replaces may not fit the new data."""
-    from {{ cookiecutter.package_name }}.configuration.schema_command import infer_schema_file
+    from .configuration.schema_command import infer_schema_file
 
     lines = infer_schema_file(
         find_project_root(),
@@ -49,7 +49,7 @@ def _schema(arguments: argparse.Namespace) -> int:
 
 def _train(settings: Settings, arguments: argparse.Namespace) -> int:
     # Imported here, like every command's pipeline: `--help` and the other commands do not pay for them.
-    from {{ cookiecutter.package_name }}.pipeline.training_pipeline import TrainingPipeline
+    from .pipeline.training_pipeline import TrainingPipeline
 
     pipeline = TrainingPipeline(settings, build_model_registry(settings), show_progress=True)
     result = pipeline.run()
@@ -62,7 +62,7 @@ def _train(settings: Settings, arguments: argparse.Namespace) -> int:
 
 def _prediction_pipeline(settings: Settings) -> PredictionPipeline:
     """Imported here: pandas and the scoring code are needed only by the commands that score rows."""
-    from {{ cookiecutter.package_name }}.pipeline.prediction_pipeline import PredictionPipeline
+    from .pipeline.prediction_pipeline import PredictionPipeline
 
     return PredictionPipeline(settings, build_model_registry(settings))
 
@@ -86,7 +86,7 @@ def _spark_options(arguments: argparse.Namespace) -> dict[str, object]:
 
 
 def _predict_on_spark(settings: Settings, arguments: argparse.Namespace) -> int:
-    from {{ cookiecutter.package_name }}.pipeline.spark_prediction import (
+    from .pipeline.spark_prediction import (
         SparkPrediction,
         SparkPredictionJob,
     )
@@ -129,7 +129,7 @@ def _models(settings: Settings, arguments: argparse.Namespace) -> int:
 def _serve(settings: Settings, arguments: argparse.Namespace) -> int:
     import uvicorn
 
-    from {{ cookiecutter.package_name }}.api.app import create_app
+    from .api.app import create_app
 
     options = settings.config.serving
     host, port = arguments.host or options.host, arguments.port or options.port

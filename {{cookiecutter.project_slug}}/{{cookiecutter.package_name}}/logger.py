@@ -6,9 +6,9 @@ import logging
 import logging.config
 from pathlib import Path
 
-from {{ cookiecutter.package_name }}.constants import CONFIG_DIR, LOGGING_CONFIG_FILE
-from {{ cookiecutter.package_name }}.exception import ConfigError
-from {{ cookiecutter.package_name }}.utils.files import read_yaml_mapping
+from .constants import CONFIG_DIR, LOGGING_CONFIG_FILE
+from .exception import ConfigError
+from .utils.files import read_yaml_mapping
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 

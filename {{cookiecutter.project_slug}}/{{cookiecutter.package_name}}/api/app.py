@@ -22,27 +22,27 @@ from fastapi.responses import JSONResponse, Response
 from numpy.typing import NDArray
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from {{ cookiecutter.package_name }} import DESCRIPTION, PROJECT_NAME, __version__
-from {{ cookiecutter.package_name }}.api.limits import BodySizeLimit
-from {{ cookiecutter.package_name }}.api.metrics import install_metrics
-from {{ cookiecutter.package_name }}.api.model_cache import ModelCache
-from {{ cookiecutter.package_name }}.api.schemas import (
+from .. import DESCRIPTION, PROJECT_NAME, __version__
+from .limits import BodySizeLimit
+from .metrics import install_metrics
+from .model_cache import ModelCache
+from .schemas import (
     ErrorResponse,
     PredictRequest,
     PredictResponse,
     ReadyResponse,
     TrainStarted,
 )
-from {{ cookiecutter.package_name }}.api.training_jobs import TrainingJobs
-from {{ cookiecutter.package_name }}.configuration import Settings, load_settings
-from {{ cookiecutter.package_name }}.constants import TRAIN_TOKEN_ENV_VAR
-from {{ cookiecutter.package_name }}.exception import InputError, PipelineError
-from {{ cookiecutter.package_name }}.logger import configure_logging
-from {{ cookiecutter.package_name }}.ml.fast_predictor import Predictor, labelled
-from {{ cookiecutter.package_name }}.monitoring.feature_log import FEATURE_LOG, FeatureLog
-from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
-from {{ cookiecutter.package_name }}.registry.model_registry import ProductionModel
-from {{ cookiecutter.package_name }}.utils.frames import require_finite, require_rows
+from .training_jobs import TrainingJobs
+from ..configuration import Settings, load_settings
+from ..constants import TRAIN_TOKEN_ENV_VAR
+from ..exception import InputError, PipelineError
+from ..logger import configure_logging
+from ..ml.fast_predictor import Predictor, labelled
+from ..monitoring.feature_log import FEATURE_LOG, FeatureLog
+from ..registry.factory import build_model_registry
+from ..registry.model_registry import ProductionModel
+from ..utils.frames import require_finite, require_rows
 
 # Every error answer has one shape, ErrorResponse, declared for each status a route can give.
 _ERRORS = {

@@ -17,11 +17,11 @@ import threading
 import time
 from dataclasses import dataclass
 
-from {{ cookiecutter.package_name }}.constants import ONNX_MODEL_FILE
-from {{ cookiecutter.package_name }}.exception import PipelineError
-from {{ cookiecutter.package_name }}.ml.fast_predictor import Predictor, load_predictor
-from {{ cookiecutter.package_name }}.ml.model import TabularModel
-from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry, ProductionModel
+from ..constants import ONNX_MODEL_FILE
+from ..exception import PipelineError
+from ..ml.fast_predictor import Predictor, load_predictor
+from ..ml.model import TabularModel
+from ..registry.model_registry import ModelRegistry, ProductionModel
 
 logger = logging.getLogger(__name__)
 

@@ -6,9 +6,9 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from {{ cookiecutter.package_name }}.configuration import Settings
-from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry
-from {{ cookiecutter.package_name }}.utils.run_id import new_run_id
+from ..configuration import Settings
+from ..registry.model_registry import ModelRegistry
+from ..utils.run_id import new_run_id
 
 
 @dataclass
@@ -43,7 +43,7 @@ class TrainingJobs:
 
     def _run(self, job: TrainingJob) -> None:
         # Imported when a run starts: serving never needs the training code.
-        from {{ cookiecutter.package_name }}.pipeline.training_pipeline import TrainingPipeline
+        from ..pipeline.training_pipeline import TrainingPipeline
 
         try:
             result = TrainingPipeline(self.settings, self.registry, run_id=job.run_id).run()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from {{ cookiecutter.package_name }}.cloud_storage.s3_storage import S3ArtifactStore, S3Storage
-from {{ cookiecutter.package_name }}.entity.config_entity import RemoteStorageConfig
+from .s3_storage import S3ArtifactStore, S3Storage
+from ..entity.config_entity import RemoteStorageConfig
 
 
 def build_s3_storage(remote: RemoteStorageConfig) -> S3Storage:

@@ -18,10 +18,10 @@ from typing import Any
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
-from {{ cookiecutter.package_name }}.constants import CURRENT_VERSION_FILE
-from {{ cookiecutter.package_name }}.exception import StorageError
-from {{ cookiecutter.package_name }}.registry.promotion_lock import LOCK_FILE
-from {{ cookiecutter.package_name }}.utils.files import sha256_hex
+from ..constants import CURRENT_VERSION_FILE
+from ..exception import StorageError
+from ..registry.promotion_lock import LOCK_FILE
+from ..utils.files import sha256_hex
 
 _HINTS = {
     "NoSuchBucket": "the bucket does not exist: create it or fix storage.s3.bucket in config/config.yaml",

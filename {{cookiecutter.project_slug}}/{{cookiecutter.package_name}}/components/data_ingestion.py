@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from {{ cookiecutter.package_name }}.data_access import DataSource
-from {{ cookiecutter.package_name }}.entity.artifact_entity import DataIngestionArtifact
-from {{ cookiecutter.package_name }}.entity.config_entity import DataIngestionConfig
-from {{ cookiecutter.package_name }}.exception import InputError
-from {{ cookiecutter.package_name }}.logger import get_logger
-from {{ cookiecutter.package_name }}.ml.splitting import in_test_set
-from {{ cookiecutter.package_name }}.utils.files import file_fingerprint
-from {{ cookiecutter.package_name }}.utils.frames import as_text, require_columns
+from ..data_access import DataSource
+from ..entity.artifact_entity import DataIngestionArtifact
+from ..entity.config_entity import DataIngestionConfig
+from ..exception import InputError
+from ..logger import get_logger
+from ..ml.splitting import in_test_set
+from ..utils.files import file_fingerprint
+from ..utils.frames import as_text, require_columns
 
 logger = get_logger(__name__)
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import joblib
 
-from {{ cookiecutter.package_name }}.entity.artifact_entity import (
+from ..entity.artifact_entity import (
     DataTransformationArtifact,
     DataValidationArtifact,
 )
-from {{ cookiecutter.package_name }}.entity.config_entity import DataTransformationConfig
-from {{ cookiecutter.package_name }}.ml.labels import encode_labels
-from {{ cookiecutter.package_name }}.ml.preprocessing import build_preprocessor
-from {{ cookiecutter.package_name }}.utils.frames import read_csv_file, typed_features
+from ..entity.config_entity import DataTransformationConfig
+from ..ml.labels import encode_labels
+from ..ml.preprocessing import build_preprocessor
+from ..utils.frames import read_csv_file, typed_features
 
 
 class DataTransformation:

@@ -6,22 +6,22 @@ from typing import Any
 
 import pandas as pd
 
-from {{ cookiecutter.package_name }}.entity.artifact_entity import (
+from ..entity.artifact_entity import (
     DataIngestionArtifact,
     DataValidationArtifact,
 )
-from {{ cookiecutter.package_name }}.entity.config_entity import DataValidationConfig
-from {{ cookiecutter.package_name }}.exception import DataValidationError, InputError
-from {{ cookiecutter.package_name }}.logger import get_logger
-from {{ cookiecutter.package_name }}.ml.drift import (
+from ..entity.config_entity import DataValidationConfig
+from ..exception import DataValidationError, InputError
+from ..logger import get_logger
+from ..ml.drift import (
     build_profile,
     column_changes,
     drift_by_column,
     missing_share_change,
 )
-from {{ cookiecutter.package_name }}.reports.html_report import write_validation_html
-from {{ cookiecutter.package_name }}.utils.files import read_json, write_json, write_yaml
-from {{ cookiecutter.package_name }}.utils.frames import (
+from ..reports.html_report import write_validation_html
+from ..utils.files import read_json, write_json, write_yaml
+from ..utils.frames import (
     as_text,
     read_csv_file,
     require_columns,

@@ -12,33 +12,33 @@ import dataclasses
 
 import pandas as pd
 
-from {{ cookiecutter.package_name }}.entity.artifact_entity import (
+from ..entity.artifact_entity import (
     DataValidationArtifact,
     ModelEvaluationArtifact,
     ModelTrainerArtifact,
 )
-from {{ cookiecutter.package_name }}.entity.config_entity import ModelEvaluationConfig
-from {{ cookiecutter.package_name }}.exception import ConfigError, PipelineError
-from {{ cookiecutter.package_name }}.logger import get_logger
-from {{ cookiecutter.package_name }}.ml.labels import encode_labels
-from {{ cookiecutter.package_name }}.ml.metrics import (
+from ..entity.config_entity import ModelEvaluationConfig
+from ..exception import ConfigError, PipelineError
+from ..logger import get_logger
+from ..ml.labels import encode_labels
+from ..ml.metrics import (
     BINARY_ONLY_METRICS,
     LOWER_IS_BETTER,
     METRIC_NAMES,
     improvement,
     standard_error,
 )
-from {{ cookiecutter.package_name }}.ml.model import TabularModel
-from {{ cookiecutter.package_name }}.ml.scoring import (
+from ..ml.model import TabularModel
+from ..ml.scoring import (
     Scored,
     baseline_scores,
     score_model,
     score_predictions,
 )
-from {{ cookiecutter.package_name }}.registry.model_registry import ProductionModel
-from {{ cookiecutter.package_name }}.reports.plots import write_evaluation_plots
-from {{ cookiecutter.package_name }}.utils.files import write_json
-from {{ cookiecutter.package_name }}.utils.frames import read_csv_file
+from ..registry.model_registry import ProductionModel
+from ..reports.plots import write_evaluation_plots
+from ..utils.files import write_json
+from ..utils.frames import read_csv_file
 
 logger = get_logger(__name__)
 

@@ -7,30 +7,30 @@ from pathlib import Path
 from typing import Any
 {%- endif %}
 
-from {{ cookiecutter.package_name }}.constants import MODEL_FILE, REFERENCE_PROFILE_FILE
-from {{ cookiecutter.package_name }}.entity.artifact_entity import (
+from ..constants import MODEL_FILE, REFERENCE_PROFILE_FILE
+from ..entity.artifact_entity import (
     DataIngestionArtifact,
     DataValidationArtifact,
     ModelEvaluationArtifact,
     ModelPusherArtifact,
     ModelTrainerArtifact,
 )
-from {{ cookiecutter.package_name }}.entity.config_entity import ModelPusherConfig
-from {{ cookiecutter.package_name }}.exception import PipelineError
+from ..entity.config_entity import ModelPusherConfig
+from ..exception import PipelineError
 {%- if cookiecutter.serving == "fastapi" %}
-from {{ cookiecutter.package_name }}.ml.model import TabularModel
-from {{ cookiecutter.package_name }}.ml.onnx_export import ONNX_MODEL_FILE, export_onnx
+from ..ml.model import TabularModel
+from ..ml.onnx_export import ONNX_MODEL_FILE, export_onnx
 {%- endif %}
-from {{ cookiecutter.package_name }}.registry.model_registry import (
+from ..registry.model_registry import (
     ModelRegistry,
     PromotionRejected,
     Regate,
 )
-from {{ cookiecutter.package_name }}.reports.model_card import MODEL_CARD_FILE, write_model_card
+from ..reports.model_card import MODEL_CARD_FILE, write_model_card
 {%- if cookiecutter.serving == "fastapi" %}
-from {{ cookiecutter.package_name }}.utils.frames import read_csv_file
+from ..utils.frames import read_csv_file
 {%- endif %}
-from {{ cookiecutter.package_name }}.utils.run_id import utc_now
+from ..utils.run_id import utc_now
 
 
 class ModelPusher:

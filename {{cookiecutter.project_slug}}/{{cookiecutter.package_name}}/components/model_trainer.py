@@ -6,17 +6,17 @@ import joblib
 import pandas as pd
 from sklearn.pipeline import Pipeline
 
-from {{ cookiecutter.package_name }}.constants import MODEL_FILE
-from {{ cookiecutter.package_name }}.entity.artifact_entity import (
+from ..constants import MODEL_FILE
+from ..entity.artifact_entity import (
     DataTransformationArtifact,
     ModelTrainerArtifact,
 )
-from {{ cookiecutter.package_name }}.entity.config_entity import ModelTrainerConfig
-from {{ cookiecutter.package_name }}.ml.estimators import build_estimator
-from {{ cookiecutter.package_name }}.ml.model import TabularModel
-from {{ cookiecutter.package_name }}.ml.resampling import OversampledClassifier
-from {{ cookiecutter.package_name }}.ml.scoring import score_model
-from {{ cookiecutter.package_name }}.ml.threshold import fit_with_threshold
+from ..entity.config_entity import ModelTrainerConfig
+from ..ml.estimators import build_estimator
+from ..ml.model import TabularModel
+from ..ml.resampling import OversampledClassifier
+from ..ml.scoring import score_model
+from ..ml.threshold import fit_with_threshold
 
 
 class ModelTrainer:

@@ -1,6 +1,6 @@
 """Loading config/*.yaml and environment variables, and turning them into component config entities."""
 
-from {{ cookiecutter.package_name }}.configuration.settings import (
+from .settings import (
     Settings,
     find_project_root,
     load_settings,

@@ -27,7 +27,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 {% if line | length <= 120 -%}
 {{ line }}
 {%- else -%}
-from {{ cookiecutter.package_name }}.constants import (
+from ..constants import (
 {%- for name in names | sort %}
     {{ name }},
 {%- endfor %}

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from {{ cookiecutter.package_name }}.configuration.validation import StrictSettings
+from .validation import StrictSettings
 
 
 class SearchDimension(StrictSettings):
@@ -44,7 +44,7 @@ class ModelConfig(StrictSettings):
     @model_validator(mode="after")
     def _known_estimator_and_parameters(self) -> ModelConfig:
         # Imported here, not with this module: `--help` needs no scikit-learn.
-        from {{ cookiecutter.package_name }}.ml.estimators import ESTIMATORS, unknown_parameters
+        from ..ml.estimators import ESTIMATORS, unknown_parameters
 
         if self.estimator not in ESTIMATORS:
             raise ValueError(f"estimator {self.estimator!r} is not one of {', '.join(ESTIMATORS)}")

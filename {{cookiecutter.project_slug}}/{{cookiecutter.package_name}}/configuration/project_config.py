@@ -7,11 +7,11 @@ from typing import Literal
 
 from pydantic import Field{% if cookiecutter.data_source == "sql" %}, model_validator{% endif %}
 
-from {{ cookiecutter.package_name }}.configuration.validation import StrictSettings
+from .validation import StrictSettings
 {%- if cookiecutter.artifact_storage == "s3" %}
-from {{ cookiecutter.package_name }}.entity.config_entity import RemoteStorageConfig
+from ..entity.config_entity import RemoteStorageConfig
 {%- endif %}
-from {{ cookiecutter.package_name }}.ml.metrics import MetricName
+from ..ml.metrics import MetricName
 {%- if cookiecutter.data_source == "csv" %}
 
 

@@ -6,19 +6,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from {{ cookiecutter.package_name }}.configuration.source_path import (
+from .source_path import (
     config_path_value,
     point_csv_source,
 )
-from {{ cookiecutter.package_name }}.constants import CONFIG_DIR, CONFIG_FILE, SCHEMA_FILE
-from {{ cookiecutter.package_name }}.exception import InputError
-from {{ cookiecutter.package_name }}.ml.schema_inference import (
+from ..constants import CONFIG_DIR, CONFIG_FILE, SCHEMA_FILE
+from ..exception import InputError
+from ..ml.schema_inference import (
     find_missing_markers,
     infer_schema,
     render_schema_yaml,
 )
-from {{ cookiecutter.package_name }}.utils.files import atomic_write_text, read_yaml_mapping
-from {{ cookiecutter.package_name }}.utils.frames import read_table_file
+from ..utils.files import atomic_write_text, read_yaml_mapping
+from ..utils.frames import read_table_file
 
 
 def _raw_text(path: Path) -> pd.DataFrame:
@@ -34,8 +34,8 @@ def _raw_text(path: Path) -> pd.DataFrame:
 
 def _from_source(project_root: Path, sample_rows: int) -> tuple[pd.DataFrame, str, str]:
     """A bounded sample of the configured source, where it comes from, and how its rows were chosen."""
-    from {{ cookiecutter.package_name }}.configuration.settings import load_settings
-    from {{ cookiecutter.package_name }}.data_access import build_data_source
+    from .settings import load_settings
+    from ..data_access import build_data_source
 
     source = build_data_source(load_settings(project_root))
     reader = getattr(source, "read_sample", None)

@@ -7,21 +7,21 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from {{ cookiecutter.package_name }}.configuration.environment import Environment, load_environment
-from {{ cookiecutter.package_name }}.configuration.model_config import ModelConfig
-from {{ cookiecutter.package_name }}.configuration.project_config import ProjectConfig
-from {{ cookiecutter.package_name }}.configuration.schema import SchemaFile
-from {{ cookiecutter.package_name }}.configuration.validation import Model, validate_settings
-from {{ cookiecutter.package_name }}.constants import (
+from .environment import Environment, load_environment
+from .model_config import ModelConfig
+from .project_config import ProjectConfig
+from .schema import SchemaFile
+from .validation import Model, validate_settings
+from ..constants import (
     CONFIG_DIR,
     CONFIG_FILE,
     HOME_ENV_VAR,
     MODEL_CONFIG_FILE,
     SCHEMA_FILE,
 )
-from {{ cookiecutter.package_name }}.entity.config_entity import DataSchema
-from {{ cookiecutter.package_name }}.exception import ConfigError
-from {{ cookiecutter.package_name }}.utils.files import read_yaml_mapping
+from ..entity.config_entity import DataSchema
+from ..exception import ConfigError
+from ..utils.files import read_yaml_mapping
 
 
 @dataclass(frozen=True)

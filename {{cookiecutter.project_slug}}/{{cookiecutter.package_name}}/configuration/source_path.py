@@ -6,8 +6,8 @@ import json
 import re
 from pathlib import Path
 
-from {{ cookiecutter.package_name }}.exception import ConfigError
-from {{ cookiecutter.package_name }}.utils.files import atomic_write_text
+from ..exception import ConfigError
+from ..utils.files import atomic_write_text
 
 _SECTION = re.compile(r"^(\s*)csv:\s*(#.*)?$")
 _PATH = re.compile(r"^(?P<indent>\s+)path:(?P<space>\s*)(?P<value>[^#\n]*?)(?P<comment>\s+#.*)?$")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from {{ cookiecutter.package_name }} import __version__
-from {{ cookiecutter.package_name }}.configuration.settings import Settings
-from {{ cookiecutter.package_name }}.constants import (
+from .. import __version__
+from .settings import Settings
+from ..constants import (
     DATA_INGESTION,
     DATA_TRANSFORMATION,
     DATA_VALIDATION,
@@ -15,7 +15,7 @@ from {{ cookiecutter.package_name }}.constants import (
     MODEL_TRAINER,
     TEMPLATE_VERSION,
 )
-from {{ cookiecutter.package_name }}.entity.config_entity import (
+from ..entity.config_entity import (
     DataIngestionConfig,
     DataTransformationConfig,
     DataValidationConfig,
@@ -24,8 +24,8 @@ from {{ cookiecutter.package_name }}.entity.config_entity import (
     ModelTrainerConfig,
     TrainingPipelineConfig,
 )
-from {{ cookiecutter.package_name }}.ml.estimators import categorical_encoding
-from {{ cookiecutter.package_name }}.registry.model_registry import ProductionModel
+from ..ml.estimators import categorical_encoding
+from ..registry.model_registry import ProductionModel
 
 
 class TrainingConfiguration:

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from {{ cookiecutter.package_name }}.exception import ConfigError
+from ..exception import ConfigError
 
 Model = TypeVar("Model", bound=BaseModel)
 

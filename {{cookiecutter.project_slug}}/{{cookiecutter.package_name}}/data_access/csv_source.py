@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from {{ cookiecutter.package_name }}.utils.frames import read_csv_file
+from ..utils.frames import read_csv_file
 
 
 class CsvDataSource:

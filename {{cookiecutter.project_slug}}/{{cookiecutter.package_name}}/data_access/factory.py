@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from {{ cookiecutter.package_name }}.configuration.settings import Settings
+from ..configuration.settings import Settings
 {%- if cookiecutter.data_source == "mongodb" %}
-from {{ cookiecutter.package_name }}.constants import MONGODB_URL_ENV_VAR
+from ..constants import MONGODB_URL_ENV_VAR
 {%- elif cookiecutter.data_source == "sql" %}
-from {{ cookiecutter.package_name }}.constants import DATABASE_URL_ENV_VAR
+from ..constants import DATABASE_URL_ENV_VAR
 {%- endif %}
 {%- if cookiecutter.data_source == "csv" %}
-from {{ cookiecutter.package_name }}.data_access.csv_source import CsvDataSource
+from .csv_source import CsvDataSource
 {%- elif cookiecutter.data_source == "mongodb" %}
-from {{ cookiecutter.package_name }}.data_access.mongodb_source import MongoDBSource
+from .mongodb_source import MongoDBSource
 {%- endif %}
-from {{ cookiecutter.package_name }}.data_access.source import DataSource
+from .source import DataSource
 {%- if cookiecutter.data_source == "sql" %}
-from {{ cookiecutter.package_name }}.data_access.sql_source import SqlSource, resolve_sqlite_path
+from .sql_source import SqlSource, resolve_sqlite_path
 {%- endif %}
 {%- if cookiecutter.data_source != "csv" %}
-from {{ cookiecutter.package_name }}.exception import ConfigError
+from ..exception import ConfigError
 {%- endif %}
 
 

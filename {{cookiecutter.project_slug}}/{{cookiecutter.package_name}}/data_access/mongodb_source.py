@@ -9,9 +9,9 @@ import pandas as pd
 from pymongo import MongoClient
 from pymongo.errors import ConfigurationError, OperationFailure, PyMongoError
 
-from {{ cookiecutter.package_name }}.constants import MONGODB_URL_ENV_VAR
-from {{ cookiecutter.package_name }}.exception import ConfigError, InputError, StorageError
-from {{ cookiecutter.package_name }}.utils.redaction import redact
+from ..constants import MONGODB_URL_ENV_VAR
+from ..exception import ConfigError, InputError, StorageError
+from ..utils.redaction import redact
 
 _AUTHENTICATION_FAILED = 18
 

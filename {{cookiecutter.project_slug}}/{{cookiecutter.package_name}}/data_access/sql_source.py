@@ -13,10 +13,10 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, ProgrammingError, SQLAlchemyError
 
-from {{ cookiecutter.package_name }}.constants import DATABASE_URL_ENV_VAR
-from {{ cookiecutter.package_name }}.exception import ConfigError, InputError, StorageError
-from {{ cookiecutter.package_name }}.logger import get_logger
-from {{ cookiecutter.package_name }}.utils.redaction import redact
+from ..constants import DATABASE_URL_ENV_VAR
+from ..exception import ConfigError, InputError, StorageError
+from ..logger import get_logger
+from ..utils.redaction import redact
 
 logger = get_logger(__name__)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from {{ cookiecutter.package_name }}.ml.preprocessing import CategoricalEncoding
+    from ..ml.preprocessing import CategoricalEncoding
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.model_selection import train_test_split
 
-from {{ cookiecutter.package_name }}.ml.metrics import sensor_cost
+from .metrics import sensor_cost
 
 
 # scikit-learn has no type information, so its base classes are Any to mypy.

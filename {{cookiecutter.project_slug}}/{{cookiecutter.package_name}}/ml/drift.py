@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from {{ cookiecutter.package_name }}.utils.frames import as_text
+from ..utils.frames import as_text
 
 _EPSILON = 1e-4
 # Categories kept by name in a profile; the rest share one bucket.

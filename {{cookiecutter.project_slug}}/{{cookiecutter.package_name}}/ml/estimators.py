@@ -15,9 +15,9 @@ from sklearn.linear_model import LogisticRegression
 from xgboost import XGBClassifier
 {%- endif %}
 
-from {{ cookiecutter.package_name }}.exception import ConfigError
-from {{ cookiecutter.package_name }}.ml.custom_estimator import CostSensitiveClassifier
-from {{ cookiecutter.package_name }}.ml.preprocessing import CategoricalEncoding
+from ..exception import ConfigError
+from .custom_estimator import CostSensitiveClassifier
+from .preprocessing import CategoricalEncoding
 
 ESTIMATORS: dict[str, Callable[..., Any]] = {
     "random_forest": RandomForestClassifier,

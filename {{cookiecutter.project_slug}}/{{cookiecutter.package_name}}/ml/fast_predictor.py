@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from {{ cookiecutter.package_name }}.ml.model import TabularModel
-from {{ cookiecutter.package_name }}.utils.frames import require_complete_records, require_finite
+from .model import TabularModel
+from ..utils.frames import require_complete_records, require_finite
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ class OnnxPredictor:
     def __init__(self, model: TabularModel, graph: bytes | Path) -> None:
         import onnxruntime
 
-        from {{ cookiecutter.package_name }}.ml.onnx_export import onnx_inputs_for
+        from .onnx_export import onnx_inputs_for
 
         options = onnxruntime.SessionOptions()
         # Requests are small: one thread per session avoids handing a few rows between threads.

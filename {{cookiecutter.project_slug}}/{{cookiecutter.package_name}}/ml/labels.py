@@ -8,8 +8,8 @@ from typing import Any
 import pandas as pd
 from numpy.typing import NDArray
 
-from {{ cookiecutter.package_name }}.exception import InputError
-from {{ cookiecutter.package_name }}.utils.frames import as_text
+from ..exception import InputError
+from ..utils.frames import as_text
 
 
 def encode_labels(values: pd.Series, classes: Sequence[str]) -> NDArray[Any]:

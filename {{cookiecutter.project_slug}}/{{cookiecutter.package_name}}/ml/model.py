@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from {{ cookiecutter.package_name }}.constants import PREDICTION_COLUMN, PROBABILITY_COLUMN
-from {{ cookiecutter.package_name }}.exception import StorageError
-from {{ cookiecutter.package_name }}.utils.frames import typed_features
+from ..constants import PREDICTION_COLUMN, PROBABILITY_COLUMN
+from ..exception import StorageError
+from ..utils.frames import typed_features
 
 
 def probability_column(label: str) -> str:

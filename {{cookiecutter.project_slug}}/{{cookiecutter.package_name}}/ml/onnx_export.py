@@ -18,12 +18,12 @@ import numpy as np
 import pandas as pd
 from sklearn.pipeline import Pipeline
 
-from {{ cookiecutter.package_name }}.constants import ONNX_MODEL_FILE
-from {{ cookiecutter.package_name }}.ml.model import TabularModel
-from {{ cookiecutter.package_name }}.ml.onnx_inputs import OnnxInputs
-from {{ cookiecutter.package_name }}.ml.preprocessing import native_categorical_columns
-from {{ cookiecutter.package_name }}.ml.resampling import OversampledClassifier
-from {{ cookiecutter.package_name }}.utils.files import atomic_output
+from ..constants import ONNX_MODEL_FILE
+from .model import TabularModel
+from .onnx_inputs import OnnxInputs
+from .preprocessing import native_categorical_columns
+from .resampling import OversampledClassifier
+from ..utils.files import atomic_output
 
 __all__ = ["ONNX_MODEL_FILE", "OnnxExport", "export_onnx"]
 
@@ -121,7 +121,7 @@ def convert_to_onnx(model: TabularModel) -> bytes:
 
 def compare_with_scikit_learn(model: TabularModel, graph: bytes, check_frame: pd.DataFrame) -> tuple[float, int]:
     """Largest probability difference and number of rows whose label differs, ONNX against scikit-learn."""
-    from {{ cookiecutter.package_name }}.ml.fast_predictor import OnnxPredictor
+    from .fast_predictor import OnnxPredictor
 
     expected = model.predict_proba(check_frame)
     actual = OnnxPredictor(model, graph).predict_proba_frame(check_frame)

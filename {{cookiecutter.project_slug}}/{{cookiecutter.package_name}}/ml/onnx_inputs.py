@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from {{ cookiecutter.package_name }}.exception import InputError
-from {{ cookiecutter.package_name }}.utils.frames import (
+from ..exception import InputError
+from ..utils.frames import (
     coerce_numeric,
     require_columns,
     require_complete_records,

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from {{ cookiecutter.package_name }}.exception import InputError
-from {{ cookiecutter.package_name }}.utils.frames import as_text, value_text
+from ..exception import InputError
+from ..utils.frames import as_text, value_text
 
 # Spellings of "no value" recognised anywhere, compared lower-cased ("" is an empty cell).
 MISSING_MARKERS = frozenset({"", "?", "na", "n/a", "nan", "null", "#n/a", "<na>"})

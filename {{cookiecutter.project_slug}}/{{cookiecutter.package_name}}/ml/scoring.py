@@ -11,9 +11,9 @@ import pandas as pd
 from numpy.typing import NDArray
 from sklearn.dummy import DummyClassifier
 
-from {{ cookiecutter.package_name }}.ml.labels import encode_labels
-from {{ cookiecutter.package_name }}.ml.metrics import classification_metrics, improvement
-from {{ cookiecutter.package_name }}.ml.model import TabularModel
+from .labels import encode_labels
+from .metrics import classification_metrics, improvement
+from .model import TabularModel
 
 
 @dataclass(frozen=True)

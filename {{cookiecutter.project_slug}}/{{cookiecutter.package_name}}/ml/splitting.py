@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 from numpy.typing import NDArray
 
-from {{ cookiecutter.package_name }}.utils.frames import as_text
+from ..utils.frames import as_text
 
 _BUCKETS = 10_000
 

@@ -14,7 +14,7 @@ from sklearn.base import clone
 from sklearn.metrics import make_scorer
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-from {{ cookiecutter.package_name }}.ml.metrics import sensor_cost
+from .metrics import sensor_cost
 
 try:  # scikit-learn >= 1.5
     from sklearn.model_selection import TunedThresholdClassifierCV

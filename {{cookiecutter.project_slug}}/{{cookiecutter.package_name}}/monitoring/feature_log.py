@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from {{ cookiecutter.package_name }}.utils.run_id import utc_now
+from ..utils.run_id import utc_now
 
 FEATURE_LOG = Path("logs") / "scored_features.jsonl"
 TIME_FIELD = "_scored_at"

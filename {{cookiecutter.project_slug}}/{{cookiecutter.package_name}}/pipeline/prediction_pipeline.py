@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from {{ cookiecutter.package_name }}.configuration.settings import Settings
-from {{ cookiecutter.package_name }}.constants import PACKAGE_NAME
-from {{ cookiecutter.package_name }}.exception import InputError, ModelNotFoundError
-from {{ cookiecutter.package_name }}.ml.model import TabularModel
-from {{ cookiecutter.package_name }}.ml.scoring import score_model
-from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry, ProductionModel
-from {{ cookiecutter.package_name }}.utils.csv_chunks import read_csv_chunks, write_csv_rows
-from {{ cookiecutter.package_name }}.utils.files import atomic_output
-from {{ cookiecutter.package_name }}.utils.frames import (
+from ..configuration.settings import Settings
+from ..constants import PACKAGE_NAME
+from ..exception import InputError, ModelNotFoundError
+from ..ml.model import TabularModel
+from ..ml.scoring import score_model
+from ..registry.model_registry import ModelRegistry, ProductionModel
+from ..utils.csv_chunks import read_csv_chunks, write_csv_rows
+from ..utils.files import atomic_output
+from ..utils.frames import (
     read_csv_file,
     require_columns,
     require_distinct_paths,
@@ -25,7 +25,7 @@ from {{ cookiecutter.package_name }}.utils.frames import (
     require_known_labels,
     require_rows,
 )
-from {{ cookiecutter.package_name }}.utils.progress import BYTES, advance_to, progress_bar
+from ..utils.progress import BYTES, advance_to, progress_bar
 
 
 class PredictionPipeline:

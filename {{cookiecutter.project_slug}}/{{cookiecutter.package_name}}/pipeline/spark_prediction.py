@@ -19,15 +19,15 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from {{ cookiecutter.package_name }}.constants import (
+from ..constants import (
     PACKAGE_NAME,
     PREDICTION_COLUMN,
     PROBABILITY_COLUMN,
 )
-from {{ cookiecutter.package_name }}.exception import ConfigError, InputError, PipelineError
-from {{ cookiecutter.package_name }}.ml.model import TabularModel
-from {{ cookiecutter.package_name }}.pipeline.prediction_pipeline import PredictionPipeline
-from {{ cookiecutter.package_name }}.utils.frames import require_finite
+from ..exception import ConfigError, InputError, PipelineError
+from ..ml.model import TabularModel
+from .prediction_pipeline import PredictionPipeline
+from ..utils.frames import require_finite
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession

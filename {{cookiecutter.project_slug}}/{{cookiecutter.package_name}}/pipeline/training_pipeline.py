@@ -9,17 +9,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 {% if cookiecutter.artifact_storage == "s3" -%}
-from {{ cookiecutter.package_name }}.cloud_storage.factory import build_artifact_store
+from ..cloud_storage.factory import build_artifact_store
 {% endif -%}
-from {{ cookiecutter.package_name }}.components.data_ingestion import DataIngestion
-from {{ cookiecutter.package_name }}.components.data_transformation import DataTransformation
-from {{ cookiecutter.package_name }}.components.data_validation import DataValidation
-from {{ cookiecutter.package_name }}.components.model_evaluation import ModelEvaluation
-from {{ cookiecutter.package_name }}.components.model_pusher import ModelPusher
-from {{ cookiecutter.package_name }}.components.model_trainer import ModelTrainer
-from {{ cookiecutter.package_name }}.configuration.settings import Settings
-from {{ cookiecutter.package_name }}.configuration.training_config import TrainingConfiguration
-from {{ cookiecutter.package_name }}.constants import (
+from ..components.data_ingestion import DataIngestion
+from ..components.data_transformation import DataTransformation
+from ..components.data_validation import DataValidation
+from ..components.model_evaluation import ModelEvaluation
+from ..components.model_pusher import ModelPusher
+from ..components.model_trainer import ModelTrainer
+from ..configuration.settings import Settings
+from ..configuration.training_config import TrainingConfiguration
+from ..constants import (
     ARTIFACT_FILE,
     DATA_INGESTION,
     DATA_TRANSFORMATION,
@@ -28,19 +28,19 @@ from {{ cookiecutter.package_name }}.constants import (
     MODEL_PUSHER,
     MODEL_TRAINER,
 )
-from {{ cookiecutter.package_name }}.data_access import build_data_source
-from {{ cookiecutter.package_name }}.exception import PipelineError
-from {{ cookiecutter.package_name }}.logger import get_logger
-from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry
-from {{ cookiecutter.package_name }}.reports.run_summary import StepRecord
-from {{ cookiecutter.package_name }}.tracking import Tracker, build_tracker
-from {{ cookiecutter.package_name }}.utils.files import (
+from ..data_access import build_data_source
+from ..exception import PipelineError
+from ..logger import get_logger
+from ..registry.model_registry import ModelRegistry
+from ..reports.run_summary import StepRecord
+from ..tracking import Tracker, build_tracker
+from ..utils.files import (
     STALE_TEMPORARY_SECONDS,
     remove_leftovers,
     write_json,
 )
-from {{ cookiecutter.package_name }}.utils.progress import STEP_COUNTER, progress_bar
-from {{ cookiecutter.package_name }}.utils.run_id import new_run_id
+from ..utils.progress import STEP_COUNTER, progress_bar
+from ..utils.run_id import new_run_id
 
 if TYPE_CHECKING:
     from tqdm import tqdm

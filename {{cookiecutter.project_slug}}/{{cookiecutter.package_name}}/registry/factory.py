@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 {% if cookiecutter.artifact_storage == "s3" -%}
-from {{ cookiecutter.package_name }}.cloud_storage.factory import build_s3_storage
-from {{ cookiecutter.package_name }}.cloud_storage.s3_storage import S3ModelMirror
+from ..cloud_storage.factory import build_s3_storage
+from ..cloud_storage.s3_storage import S3ModelMirror
 {% endif -%}
-from {{ cookiecutter.package_name }}.configuration import Settings
-from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry
+from ..configuration import Settings
+from .model_registry import ModelRegistry
 
 
 def build_model_registry(settings: Settings) -> ModelRegistry:

@@ -15,16 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from {{ cookiecutter.package_name }}.constants import (
+from ..constants import (
     CURRENT_VERSION_FILE,
     METADATA_FILE,
     MODEL_FILE,
     REFERENCE_PROFILE_FILE,
 )
-from {{ cookiecutter.package_name }}.exception import ModelNotFoundError, PipelineError, StorageError
-from {{ cookiecutter.package_name }}.logger import get_logger
-from {{ cookiecutter.package_name }}.registry.promotion_lock import PromotionLock
-from {{ cookiecutter.package_name }}.utils.files import (
+from ..exception import ModelNotFoundError, PipelineError, StorageError
+from ..logger import get_logger
+from .promotion_lock import PromotionLock
+from ..utils.files import (
     atomic_write_text,
     fsync_directory,
     fsync_file,

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from {{ cookiecutter.package_name }}.utils.files import atomic_write_text
+from ..utils.files import atomic_write_text
 
 CHART_WIDTH, CHART_HEIGHT = 160, 40
 STYLE = """

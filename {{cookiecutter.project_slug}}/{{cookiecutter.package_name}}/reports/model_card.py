@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from {{ cookiecutter.package_name }} import DESCRIPTION, PROJECT_NAME
-from {{ cookiecutter.package_name }}.utils.files import atomic_write_text
+from .. import DESCRIPTION, PROJECT_NAME
+from ..utils.files import atomic_write_text
 
 MODEL_CARD_FILE = "model_card.md"
 

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from {{ cookiecutter.package_name }}.constants import PREDICTION_COLUMN
+from ..constants import PREDICTION_COLUMN
 
 PLOT_FILES = ("confusion_matrix.png", "roc_curve.png", "precision_recall.png")
 

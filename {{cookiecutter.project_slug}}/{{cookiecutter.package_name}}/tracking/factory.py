@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from {{ cookiecutter.package_name }}.configuration import Settings
-from {{ cookiecutter.package_name }}.tracking.tracker import Tracker
+from ..configuration import Settings
+from .tracker import Tracker
 
 
 def build_tracker(settings: Settings) -> Tracker:
 {%- if cookiecutter.experiment_tracking == "mlflow" %}
     """An MLflow tracker (imported here, so commands that track nothing do not pay for importing MLflow)."""
-    from {{ cookiecutter.package_name }}.tracking.mlflow_tracker import MlflowTracker
+    from .mlflow_tracker import MlflowTracker
 
     return MlflowTracker(settings)
 {%- else %}

@@ -20,23 +20,23 @@ import mlflow.pyfunc
 from mlflow import MlflowClient
 from mlflow.exceptions import MlflowException
 
-from {{ cookiecutter.package_name }}.configuration import Settings
-from {{ cookiecutter.package_name }}.constants import PACKAGE_NAME
-from {{ cookiecutter.package_name }}.entity.artifact_entity import (
+from ..configuration import Settings
+from ..constants import PACKAGE_NAME
+from ..entity.artifact_entity import (
     DataIngestionArtifact,
     DataValidationArtifact,
     ModelPusherArtifact,
     ModelTrainerArtifact,
 )
-from {{ cookiecutter.package_name }}.exception import PipelineError
-from {{ cookiecutter.package_name }}.logger import get_logger
-from {{ cookiecutter.package_name }}.tracking.pyfunc_model import (
+from ..exception import PipelineError
+from ..logger import get_logger
+from .pyfunc_model import (
     MODEL_ARTIFACT,
     SavedModel,
     model_signature,
 )
-from {{ cookiecutter.package_name }}.tracking.tracker import Tracker
-from {{ cookiecutter.package_name }}.utils.frames import read_csv_file
+from .tracker import Tracker
+from ..utils.frames import read_csv_file
 
 logger = get_logger(__name__)
 

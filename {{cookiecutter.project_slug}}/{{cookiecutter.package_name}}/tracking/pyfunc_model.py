@@ -12,7 +12,7 @@ from mlflow.pyfunc.model import PythonModel
 from mlflow.types import DataType
 from mlflow.types.schema import AnyType, ColSpec, Schema
 
-from {{ cookiecutter.package_name }}.ml.model import TabularModel
+from ..ml.model import TabularModel
 
 MODEL_ARTIFACT = "model"
 _NUMBERS = {DataType.integer, DataType.long, DataType.float, DataType.double}

@@ -6,13 +6,13 @@ import argparse
 import logging
 from typing import TypeVar
 
-from {{ cookiecutter.package_name }}.configuration import Settings, load_settings
-from {{ cookiecutter.package_name }}.constants import CONFIG_DIR, MODEL_CONFIG_FILE
-from {{ cookiecutter.package_name }}.exception import ConfigError
-from {{ cookiecutter.package_name }}.tracking import build_tracker
-from {{ cookiecutter.package_name }}.tuning.config_writer import apply_params
-from {{ cookiecutter.package_name }}.utils.files import atomic_write_text
-from {{ cookiecutter.package_name }}.utils.run_id import new_run_id
+from ..configuration import Settings, load_settings
+from ..constants import CONFIG_DIR, MODEL_CONFIG_FILE
+from ..exception import ConfigError
+from ..tracking import build_tracker
+from .config_writer import apply_params
+from ..utils.files import atomic_write_text
+from ..utils.run_id import new_run_id
 
 # Any parser class the CLI uses for its commands.
 Parser = TypeVar("Parser", bound=argparse.ArgumentParser)
@@ -37,11 +37,11 @@ def run_tune(settings: Settings, arguments: argparse.Namespace) -> int:
     """Split the data as `train` does, search on the training rows, keep the study beside the run's artifacts."""
     import optuna  # imported here, like the training code: the other commands do not pay for them
 
-    from {{ cookiecutter.package_name }}.components.data_ingestion import DataIngestion
-    from {{ cookiecutter.package_name }}.configuration.training_config import TrainingConfiguration
-    from {{ cookiecutter.package_name }}.data_access import build_data_source
-    from {{ cookiecutter.package_name }}.tuning.search import HyperparameterSearch
-    from {{ cookiecutter.package_name }}.utils.frames import read_csv_file
+    from ..components.data_ingestion import DataIngestion
+    from ..configuration.training_config import TrainingConfiguration
+    from ..data_access import build_data_source
+    from .search import HyperparameterSearch
+    from ..utils.frames import read_csv_file
 
     optuna.logging.set_verbosity(logging.WARNING)
     run_id = new_run_id()

@@ -8,8 +8,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from {{ cookiecutter.package_name }}.exception import ConfigError
-from {{ cookiecutter.package_name }}.utils.files import atomic_write_text
+from ..exception import ConfigError
+from ..utils.files import atomic_write_text
 
 _KEY_LINE = re.compile(r"^(?P<indent> *)(?P<key>[A-Za-z_][A-Za-z0-9_]*):(?P<value>[^#]*?)(?P<comment>\s*#.*)?$")
 

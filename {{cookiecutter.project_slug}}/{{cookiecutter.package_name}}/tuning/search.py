@@ -19,19 +19,19 @@ from numpy.typing import NDArray
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline
 
-from {{ cookiecutter.package_name }}.configuration import Settings
-from {{ cookiecutter.package_name }}.configuration.model_config import SearchDimension
-from {{ cookiecutter.package_name }}.exception import ConfigError
-from {{ cookiecutter.package_name }}.logger import get_logger
-from {{ cookiecutter.package_name }}.ml.estimators import build_estimator, categorical_encoding
-from {{ cookiecutter.package_name }}.ml.labels import encode_labels
-from {{ cookiecutter.package_name }}.ml.metrics import LOWER_IS_BETTER, classification_metrics
-from {{ cookiecutter.package_name }}.ml.preprocessing import build_preprocessor
-from {{ cookiecutter.package_name }}.ml.resampling import OversampledClassifier
-from {{ cookiecutter.package_name }}.tracking import Tracker
-from {{ cookiecutter.package_name }}.utils.files import write_json
-from {{ cookiecutter.package_name }}.utils.frames import typed_features
-from {{ cookiecutter.package_name }}.utils.progress import progress_bar
+from ..configuration import Settings
+from ..configuration.model_config import SearchDimension
+from ..exception import ConfigError
+from ..logger import get_logger
+from ..ml.estimators import build_estimator, categorical_encoding
+from ..ml.labels import encode_labels
+from ..ml.metrics import LOWER_IS_BETTER, classification_metrics
+from ..ml.preprocessing import build_preprocessor
+from ..ml.resampling import OversampledClassifier
+from ..tracking import Tracker
+from ..utils.files import write_json
+from ..utils.frames import typed_features
+from ..utils.progress import progress_bar
 
 logger = get_logger(__name__)
 FOLDS = 3

@@ -9,7 +9,7 @@ from typing import IO, Literal
 
 import pandas as pd
 
-from {{ cookiecutter.package_name }}.exception import InputError
+from ..exception import InputError
 
 # pandas infers compression from a path's suffix but not from an open file: the same suffixes, named here.
 Compression = Literal["gzip", "bz2", "zip", "xz", "zstd", "tar"]

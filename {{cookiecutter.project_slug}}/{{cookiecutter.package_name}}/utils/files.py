@@ -17,7 +17,7 @@ from typing import IO, Any
 
 import yaml
 
-from {{ cookiecutter.package_name }}.exception import ConfigError
+from ..exception import ConfigError
 
 
 def read_yaml_mapping(path: Path, shown: str) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from {{ cookiecutter.package_name }}.exception import InputError
+from ..exception import InputError
 
 # Spellings of a boolean value, compared lower-cased.
 _TRUE = frozenset({"true", "t", "yes", "y", "1", "1.0"})

@@ -15,7 +15,7 @@ from typing import Any, TextIO
 from tqdm import tqdm
 from tqdm.contrib.logging import logging_redirect_tqdm
 
-from {{ cookiecutter.package_name }}.constants import PACKAGE_NAME
+from ..constants import PACKAGE_NAME
 
 BYTES = "B"
 # Steps of unequal length: which one runs and how many are done, e.g. `3/6 model_trainer`; a rate would mislead.
