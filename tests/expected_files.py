@@ -66,6 +66,7 @@ EXPECTED_FILES = [
     "tests/test_overlap.py",
     "tests/test_progress.py",
     "tests/test_redaction.py",
+    "tests/test_startup_imports.py",
     "tests/test_models/test_tuning.py",
     "tests/test_monitoring/__init__.py",
     "tests/test_monitoring/test_monitoring.py",

@@ -13,26 +13,28 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .configuration import Settings, load_settings
-from .configuration.schema_command import infer_schema_file
 from .configuration.settings import find_project_root
 from .constants import DATA_VALIDATION
 from .exception import InputError, PipelineError
 from .logger import LOG_LEVELS, configure_logging
 from .monitoring.command import add_monitor_command
-from .pipeline.prediction_pipeline import PredictionPipeline
-from .pipeline.training_pipeline import TrainingPipeline
 from .registry.factory import build_model_registry
 from .reports.run_summary import format_run_summary
 from .tracking import build_tracker
 from .tuning.command import add_tune_command
 
+if TYPE_CHECKING:
+    from .pipeline.prediction_pipeline import PredictionPipeline
+
 
 def _schema(arguments: argparse.Namespace) -> int:
     """Runs without loading the settings: the schema it replaces may not fit the new data."""
+    from .configuration.schema_command import infer_schema_file
+
     lines = infer_schema_file(
         find_project_root(),
         arguments.input,
@@ -46,6 +48,9 @@ def _schema(arguments: argparse.Namespace) -> int:
 
 
 def _train(settings: Settings, arguments: argparse.Namespace) -> int:
+    # Imported here, like every command's pipeline: `--help` and the other commands do not pay for them.
+    from .pipeline.training_pipeline import TrainingPipeline
+
     pipeline = TrainingPipeline(settings, build_model_registry(settings), show_progress=True)
     result = pipeline.run()
     decision = "promoted" if result.promoted else "not promoted"
@@ -55,13 +60,20 @@ def _train(settings: Settings, arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _prediction_pipeline(settings: Settings) -> PredictionPipeline:
+    """Imported here: pandas and the scoring code are needed only by the commands that score rows."""
+    from .pipeline.prediction_pipeline import PredictionPipeline
+
+    return PredictionPipeline(settings, build_model_registry(settings))
+
+
 def _predict(settings: Settings, arguments: argparse.Namespace) -> int:
     if arguments.engine == "spark":
         return _predict_on_spark(settings, arguments)
     spark_only = [flag for flag, value in _spark_options(arguments).items() if value]
     if spark_only:
         raise InputError(f"{', '.join(spark_only)} only apply to --engine spark")
-    pipeline = PredictionPipeline(settings, build_model_registry(settings))
+    pipeline = _prediction_pipeline(settings)
     rows = pipeline.predict_file(
         Path(arguments.input), Path(arguments.output), arguments.chunk_rows, probabilities=arguments.probabilities
     )
@@ -86,13 +98,13 @@ def _predict_on_spark(settings: Settings, arguments: argparse.Namespace) -> int:
         keep_columns=tuple(arguments.keep or ()),
         master=arguments.master,
     )
-    rows = SparkPrediction(PredictionPipeline(settings, build_model_registry(settings))).run(job)
+    rows = SparkPrediction(_prediction_pipeline(settings)).run(job)
     print(f"wrote {rows} predictions to {arguments.output} ({job.output_format})")
     return 0
 
 
 def _evaluate(settings: Settings, arguments: argparse.Namespace) -> int:
-    metrics = PredictionPipeline(settings, build_model_registry(settings)).evaluate_file(arguments.input)
+    metrics = _prediction_pipeline(settings).evaluate_file(arguments.input)
     print(json.dumps(metrics, indent=2, sort_keys=True))
     return 0
 

@@ -2,6 +2,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score
+from sklearn.model_selection import StratifiedKFold, TunedThresholdClassifierCV
 
 from {{ cookiecutter.package_name }}.ml.custom_estimator import CostSensitiveClassifier
 from {{ cookiecutter.package_name }}.ml.estimators import build_estimator
@@ -11,6 +14,7 @@ from {{ cookiecutter.package_name }}.ml.metrics import (
     sensor_cost,
     standard_error,
 )
+from {{ cookiecutter.package_name }}.ml.threshold import fit_with_threshold, positive_f1
 
 
 def test_sensor_cost_weighs_missed_faults_fifty_times_more() -> None:
@@ -63,3 +67,24 @@ def test_cost_sensitive_classifier_picks_a_threshold() -> None:
     assert 0.05 <= model.threshold_ <= 0.95
     assert set(np.unique(model.predict(features))) <= {0, 1}
     assert model.predict_proba(features).shape == (400, 2)
+
+
+def test_positive_f1_is_scikit_learns_f1_to_the_last_digit() -> None:
+    rng = np.random.default_rng(0)
+    cases = [(rng.integers(0, 2, size=size), rng.integers(0, 2, size=size)) for size in (1, 7, 100, 5000)]
+    cases += [(np.zeros(10, dtype=int), np.zeros(10, dtype=int)), (np.ones(10, dtype=int), np.zeros(10, dtype=int))]
+
+    for truth, predicted in cases:
+        assert positive_f1(truth, predicted) == f1_score(truth, predicted, zero_division=0)
+
+
+def test_the_tuned_threshold_is_the_one_scikit_learns_f1_scoring_picks() -> None:
+    rng = np.random.default_rng(1)
+    features = rng.normal(size=(600, 3))
+    labels = (features[:, 0] + rng.normal(scale=0.8, size=600) > 1.0).astype(int)
+    splitter = StratifiedKFold(n_splits=3, shuffle=True, random_state=7)
+    reference = TunedThresholdClassifierCV(LogisticRegression(), scoring="f1", cv=splitter, random_state=7)
+
+    _, threshold = fit_with_threshold(LogisticRegression(), features, labels, "f1", folds=3, random_state=7)
+
+    assert threshold == float(reference.fit(features, labels).best_threshold_)

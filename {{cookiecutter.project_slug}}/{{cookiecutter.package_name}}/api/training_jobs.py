@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..configuration import Settings
-from ..pipeline.training_pipeline import TrainingPipeline
 from ..registry.model_registry import ModelRegistry
 from ..utils.run_id import new_run_id
 
@@ -43,6 +42,9 @@ class TrainingJobs:
         return self._jobs.get(run_id)
 
     def _run(self, job: TrainingJob) -> None:
+        # Imported when a run starts: serving never needs the training code.
+        from ..pipeline.training_pipeline import TrainingPipeline
+
         try:
             result = TrainingPipeline(self.settings, self.registry, run_id=job.run_id).run()
         except Exception as error:  # reported through GET /train/{run_id}, never raised into the server

@@ -6,7 +6,6 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from ..ml.estimators import ESTIMATORS, unknown_parameters
 from .validation import StrictSettings
 
 
@@ -44,6 +43,9 @@ class ModelConfig(StrictSettings):
 
     @model_validator(mode="after")
     def _known_estimator_and_parameters(self) -> ModelConfig:
+        # Imported here, not with this module: `--help` needs no scikit-learn.
+        from ..ml.estimators import ESTIMATORS, unknown_parameters
+
         if self.estimator not in ESTIMATORS:
             raise ValueError(f"estimator {self.estimator!r} is not one of {', '.join(ESTIMATORS)}")
         for name, params in self.params.items():

@@ -11,7 +11,6 @@ from typing import Any, Literal, get_args
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.metrics import accuracy_score, f1_score, precision_score, recall_score, roc_auc_score
 
 # A missed fault (false negative) costs far more than a needless check (false positive),
 # as in the APS sensor challenge: 10 per false positive, 500 per false negative.
@@ -36,6 +35,8 @@ def sensor_cost(y_true: NDArray[Any], y_pred: NDArray[Any]) -> float:
 
 def _roc_auc(y_true: NDArray[Any], probabilities: NDArray[Any], n_classes: int) -> float:
     """0.5 when undefined (a class absent from the test rows)."""
+    from sklearn.metrics import roc_auc_score
+
     if len(np.unique(y_true)) < n_classes:
         return 0.5
     if n_classes == 2:
@@ -45,6 +46,9 @@ def _roc_auc(y_true: NDArray[Any], probabilities: NDArray[Any], n_classes: int) 
 
 def classification_metrics(y_true: NDArray[Any], y_pred: NDArray[Any], probabilities: NDArray[Any]) -> dict[str, float]:
     """Every metric of the predictions; `probabilities` has one column per class."""
+    # Imported here: the configuration reads this module's names, and `--help` needs no scikit-learn.
+    from sklearn.metrics import accuracy_score, f1_score, precision_score, recall_score
+
     n_classes = probabilities.shape[1]
     labels = list(range(n_classes))
     average = {"average": "binary", "pos_label": 1} if n_classes == 2 else {"average": "macro", "labels": labels}

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 from sklearn.base import clone
-from sklearn.metrics import f1_score, make_scorer
+from sklearn.metrics import make_scorer
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from .metrics import sensor_cost
@@ -24,6 +24,15 @@ except ImportError:  # pragma: no cover - older scikit-learn: the same idea by h
 DEFAULT_THRESHOLD = 0.5
 
 
+def positive_f1(y_true: NDArray[Any], y_pred: NDArray[Any]) -> float:
+    """The f1 of class 1 as scikit-learn's `f1_score` computes it (2·tp / (true + predicted positives), 0 when
+    there are none), without its input checks: tuning scores 100 thresholds in every fold, and those checks took
+    a quarter of a sample `train`."""
+    actual, predicted = np.asarray(y_true) == 1, np.asarray(y_pred) == 1
+    positives = int(actual.sum()) + int(predicted.sum())
+    return 2 * int(np.sum(actual & predicted)) / positives if positives else 0.0
+
+
 def _objective(metric: str) -> tuple[Any, Any]:
     """(scorer for TunedThresholdClassifierCV, score function for the manual search); higher is better."""
     if metric == "cost":
@@ -31,7 +40,7 @@ def _objective(metric: str) -> tuple[Any, Any]:
     if metric == "accuracy":
         return "accuracy", lambda y, p: float(np.mean(y == p))
     # precision, recall and roc_auc are maximised by a degenerate threshold or not at all: tune for f1.
-    return "f1", lambda y, p: f1_score(y, p, zero_division=0)
+    return make_scorer(positive_f1), positive_f1
 
 
 def fit_with_threshold(

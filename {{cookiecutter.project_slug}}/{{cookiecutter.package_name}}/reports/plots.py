@@ -7,15 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import joblib
-import matplotlib
-
-matplotlib.use("Agg")  # files only: no display needed, safe in servers and containers
-
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
-from sklearn.metrics import ConfusionMatrixDisplay, PrecisionRecallDisplay, RocCurveDisplay
 
 from ..constants import PREDICTION_COLUMN
 
@@ -41,6 +35,14 @@ def write_evaluation_plots(
     output_dir: Path, test: pd.DataFrame, target: str, model_paths: dict[str, Path | None]
 ) -> list[Path]:
     """One PNG per kind of plot, one panel per model that exists (candidate, production)."""
+    # Imported here: matplotlib (0.7 s to import) is needed only when plots are drawn, never by the server.
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only: no display needed, safe in servers and containers
+
+    import matplotlib.pyplot as plt
+    from sklearn.metrics import ConfusionMatrixDisplay, PrecisionRecallDisplay, RocCurveDisplay
+
     truth = test[target].astype(str).to_numpy()
     scored = {}
     for name, path in model_paths.items():

@@ -6,15 +6,11 @@ import argparse
 import logging
 from typing import TypeVar
 
-from ..components.data_ingestion import DataIngestion
 from ..configuration import Settings, load_settings
-from ..configuration.training_config import TrainingConfiguration
 from ..constants import CONFIG_DIR, MODEL_CONFIG_FILE
-from ..data_access import build_data_source
 from ..exception import ConfigError
 from ..tracking import build_tracker
 from ..utils.files import atomic_write_text
-from ..utils.frames import read_csv_file
 from ..utils.run_id import new_run_id
 from .config_writer import apply_params
 
@@ -39,8 +35,12 @@ def add_tune_command(commands: argparse._SubParsersAction[Parser]) -> None:
 
 def run_tune(settings: Settings, arguments: argparse.Namespace) -> int:
     """Split the data as `train` does, search on the training rows, keep the study beside the run's artifacts."""
-    import optuna  # imported here: the other commands do not pay for it
+    import optuna  # imported here, like the training code: the other commands do not pay for them
 
+    from ..components.data_ingestion import DataIngestion
+    from ..configuration.training_config import TrainingConfiguration
+    from ..data_access import build_data_source
+    from ..utils.frames import read_csv_file
     from .search import HyperparameterSearch
 
     optuna.logging.set_verbosity(logging.WARNING)
