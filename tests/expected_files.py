@@ -50,6 +50,7 @@ EXPECTED_FILES = [
     "tests/test_data/test_data_validation.py",
     "tests/test_cli_errors.py",
     "tests/test_data/test_schema_inference.py",
+    "tests/test_data/test_text_values.py",
     "tests/test_configuration.py",
     "tests/test_exception.py",
     "tests/test_files.py",

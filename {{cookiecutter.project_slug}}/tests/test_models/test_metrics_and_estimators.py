@@ -5,15 +5,18 @@ import pytest
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold, TunedThresholdClassifierCV
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
 
 from {{ cookiecutter.package_name }}.ml.custom_estimator import CostSensitiveClassifier
-from {{ cookiecutter.package_name }}.ml.estimators import build_estimator
+from {{ cookiecutter.package_name }}.ml.estimators import build_estimator, predicting_on_one_core
 from {{ cookiecutter.package_name }}.ml.metrics import (
     classification_metrics,
     improvement,
     sensor_cost,
     standard_error,
 )
+from {{ cookiecutter.package_name }}.ml.resampling import OversampledClassifier
 from {{ cookiecutter.package_name }}.ml.threshold import fit_with_threshold, positive_f1
 
 
@@ -88,3 +91,19 @@ def test_the_tuned_threshold_is_the_one_scikit_learns_f1_scoring_picks() -> None
     _, threshold = fit_with_threshold(LogisticRegression(), features, labels, "f1", folds=3, random_state=7)
 
     assert threshold == float(reference.fit(features, labels).best_threshold_)
+
+
+def test_a_forest_fitted_on_every_core_predicts_on_one() -> None:
+    generator = np.random.default_rng(0)
+    features = generator.normal(size=(300, 4))
+    labels = (features[:, 0] > 1).astype(int)
+    forest = build_estimator("random_forest", {"n_estimators": 20, "n_jobs": -1}, random_state=0)
+    pipeline = Pipeline([("scale", StandardScaler()), ("estimator", OversampledClassifier(forest, 0.5, 0))])
+    fitted = pipeline.fit(features, labels)
+    before = fitted.predict_proba(features)
+    assert fitted.named_steps["estimator"].estimator_.n_jobs == -1
+
+    assert predicting_on_one_core(fitted) is fitted
+
+    assert fitted.named_steps["estimator"].estimator_.n_jobs == 1
+    assert np.array_equal(fitted.predict_proba(features), before)

@@ -12,7 +12,7 @@ from ..entity.artifact_entity import (
     ModelTrainerArtifact,
 )
 from ..entity.config_entity import ModelTrainerConfig
-from ..ml.estimators import build_estimator
+from ..ml.estimators import build_estimator, predicting_on_one_core
 from ..ml.model import TabularModel
 from ..ml.resampling import OversampledClassifier
 from ..ml.scoring import score_model
@@ -39,7 +39,7 @@ class ModelTrainer:
             pipeline, features, labels, self.config.metric, folds, self.config.random_state
         )
         model = TabularModel(
-            pipeline=fitted,
+            pipeline=predicting_on_one_core(fitted),
             feature_types=schema.feature_types,
             classes=schema.classes,
             positive_label=schema.positive_label,

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..exception import InputError
+from .frames import text_of_distinct_floats
 
 # pandas infers compression from a path's suffix but not from an open file: the same suffixes, named here.
 Compression = Literal["gzip", "bz2", "zip", "xz", "zstd", "tar"]
@@ -70,16 +71,14 @@ def write_csv_rows(frame: pd.DataFrame, handle: IO[str], header: bool) -> None:
 def _column_text(values: pd.Series) -> list[str]:
     """The CSV field of every value of one column, each distinct value formatted once."""
     if pd.api.types.is_float_dtype(values.dtype):
-        # Factorized by bit pattern, so that -0.0 and 0.0 keep their own text; every NaN is an empty field.
-        codes, distinct = pd.factorize(values.to_numpy(dtype=np.float64).view(np.int64))
-        texts = ["" if value != value else repr(value) for value in distinct.view(np.float64).tolist()]
-    else:
-        codes, distinct = pd.factorize(values.to_numpy(dtype=object))
-        distinct_values: Sequence[object] = distinct.tolist()
-        if not all(type(value) is str for value in distinct_values):
-            # Values of other types can be equal with different texts (1, 1.0, True): each is formatted.
-            return ["" if value is None or value != value else _quoted(str(value)) for value in values.tolist()]
-        texts = [_quoted(str(value)) for value in distinct_values]
+        float_texts: list[str] = text_of_distinct_floats(values, repr, "").tolist()  # NaN: an empty field
+        return float_texts
+    codes, distinct = pd.factorize(values.to_numpy(dtype=object))
+    distinct_values: Sequence[object] = distinct.tolist()
+    if not all(type(value) is str for value in distinct_values):
+        # Values of other types can be equal with different texts (1, 1.0, True): each is formatted.
+        return ["" if value is None or value != value else _quoted(str(value)) for value in values.tolist()]
+    texts = [_quoted(str(value)) for value in distinct_values]
     text_of_code: list[str] = np.array([*texts, ""], dtype=object)[codes].tolist()  # code -1: missing
     return text_of_code
 

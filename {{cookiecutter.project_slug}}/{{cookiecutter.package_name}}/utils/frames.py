@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from ..exception import InputError
 
@@ -60,9 +61,29 @@ def value_text(value: Any) -> Any:
     return str(value).strip()
 
 
+def _float_text(value: float) -> str:
+    """`value_text` of a number that is not missing, without its type checks (columns of floats are long)."""
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
 def as_text(values: pd.Series) -> pd.Series:
     """A column as text values (object dtype), missing values kept as NaN."""
+    if pd.api.types.is_float_dtype(values.dtype):
+        texts = text_of_distinct_floats(values, _float_text, np.nan)
+        return pd.Series(texts, index=values.index, name=values.name, dtype=object)
     return values.map(value_text).astype(object)
+
+
+def text_of_distinct_floats(values: pd.Series, text_of: Callable[[float], Any], missing: Any) -> NDArray[Any]:
+    """The text of every value of a float column, each distinct value formatted once (missing ones as `missing`).
+
+    Training splits and batch output format hundreds of thousands of readings, most of them repeated; factorizing
+    is done on the bit pattern so that -0.0 and 0.0 each keep their own text.
+    """
+    numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
+    codes, distinct = pd.factorize(numbers.view(np.int64))
+    texts = [missing if value != value else text_of(value) for value in distinct.view(np.float64).tolist()]
+    return np.array(texts, dtype=object)[codes]
 
 
 def _as_numbers(values: pd.Series) -> tuple[pd.Series, Any]:
