@@ -54,7 +54,8 @@ class OnnxExport:
 
 
 def _categorical_columns(preprocess: Any) -> set[str]:
-    """Columns a ColumnTransformer sends through an encoder of categories: they become string inputs."""
+    """Columns a fitted ColumnTransformer sends through an encoder of categories: they become string inputs (none
+    when the preprocessing is not a ColumnTransformer)."""
     found: set[str] = set()
     for _, transformer, columns in getattr(preprocess, "transformers_", []):
         steps = getattr(transformer, "steps", [(None, transformer)])
@@ -67,12 +68,7 @@ def onnx_inputs_for(model: TabularModel, graph_inputs: Collection[str] | None = 
     """How rows reach the graph: one float matrix when every feature is a number (a third of the cost of one input
     per column in onnxruntime), else one tensor per column, strings for categories. For a graph already exported,
     its `graph_inputs` decide: graphs exported by earlier versions of this code take one tensor per column."""
-    from sklearn.compose import ColumnTransformer
-
-    preprocess = model.pipeline.steps[0][1]
-    categorical = (
-        frozenset(_categorical_columns(preprocess)) if isinstance(preprocess, ColumnTransformer) else frozenset()
-    )
+    categorical = frozenset(_categorical_columns(model.pipeline.steps[0][1]))
     per_column = bool(categorical) if graph_inputs is None else OnnxInputs.MATRIX_INPUT not in graph_inputs
     return OnnxInputs(tuple(model.feature_columns), categorical, per_column)
 
