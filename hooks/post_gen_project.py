@@ -20,15 +20,19 @@ TEMPLATE_FOLDER, PACKAGE_FOLDER = "{" * 2 + "cookiecutter.project_slug}}", "{" *
 # "{package}" stands for the package directory. Shared files render their differences with Jinja instead.
 # fmt: off
 FILES_OF_OPTION = {
-    ("data_source", "csv"): ["{package}/data_access/csv_source.py", "tests/test_data/test_csv_source.py"],
-    ("data_source", "mongodb"): ["{package}/data_access/mongodb_source.py", "tests/test_data/test_mongodb_source.py"],
-    ("data_source", "sql"): ["{package}/data_access/sql_source.py", "tests/test_data/test_sql_source.py"],
+    ("data_source", "csv"): ["{package}/data_access/csv_source.py", "{package}/builders/csv_source.py",
+                                  "tests/test_data/test_csv_source.py"],
+    ("data_source", "mongodb"): ["{package}/data_access/mongodb_source.py",
+                                      "{package}/builders/mongodb_source.py", "tests/test_data/test_mongodb_source.py"],
+    ("data_source", "sql"): ["{package}/data_access/sql_source.py", "{package}/builders/sql_source.py",
+                                  "tests/test_data/test_sql_source.py"],
     ("data_source", ("mongodb", "sql")): ["scripts/load_data.py"],  # a tuple: kept when any of its values is chosen
     ("artifact_storage", "s3"): ["{package}/cloud_storage/factory.py", "{package}/cloud_storage/s3_storage.py",
+                                 "{package}/builders/artifact_store.py",
                                  "tests/test_models/test_s3_storage.py"],
     ("artifact_storage", "local"): ["k8s/pvc-models.yaml"],
-    ("serving", "fastapi"): ["{package}/api", "{package}/ml/fast_predictor.py", "{package}/ml/onnx_export.py",
-                             "{package}/ml/onnx_inputs.py", "tests/test_api", "scripts/load_test.py",
+    ("serving", "fastapi"): ["{package}/api", "{package}/inference/fast_predictor.py", "{package}/training/onnx_export.py",
+                             "{package}/inference/onnx_inputs.py", "tests/test_api", "scripts/load_test.py",
                              "docker/Dockerfile.serve", "docker/Dockerfile.spark", "k8s/deployment-serve.yaml",
                              "k8s/service.yaml", "k8s/spark"],
     ("include_docker", "True"): ["docker", "k8s", ".dockerignore", ".github/workflows/cd.yml"],
@@ -38,6 +42,16 @@ FILES_OF_OPTION = {
                                         "tests/test_tracking/test_mlflow_tracker.py"],
 }
 # fmt: on
+
+# constants/answers.py: each name and the answer it holds; a flag is (option, value), true when that value was chosen.
+# pyproject.toml's mypy `always_true`/`always_false` get the flags too, so mypy skips the code of unchosen options.
+TEXT_ANSWERS = {"PROJECT_NAME": "project_name", "DESCRIPTION": "description", "VERSION": "version",
+                "PACKAGE_NAME": "package_name", "DISTRIBUTION_NAME": "project_slug",
+                "TEMPLATE_VERSION": "_template_version"}  # fmt: skip
+FLAGS = {"CSV_SOURCE": ("data_source", "csv"), "MONGODB_SOURCE": ("data_source", "mongodb"),
+         "SQL_SOURCE": ("data_source", "sql"), "S3_STORAGE": ("artifact_storage", "s3"),
+         "LIGHTGBM_LIBRARY": ("model_library", "lightgbm"), "XGBOOST_LIBRARY": ("model_library", "xgboost"),
+         "MLFLOW_TRACKING": ("experiment_tracking", "mlflow"), "FASTAPI_SERVING": ("serving", "fastapi")}  # fmt: skip
 
 
 def read_answers():
@@ -67,6 +81,33 @@ def prune(project, answers, template):
             for folder, _, _ in os.walk(target, topdown=False):
                 if not os.listdir(folder):
                     os.rmdir(folder)
+
+
+def python_string(text):
+    """A string literal as ruff format writes it: double quotes, unless the text has " and no '."""
+    literal = json.dumps(text, ensure_ascii=False)
+    if '"' in text and "'" not in text:
+        literal = "'" + literal[1:-1].replace('\\"', '"') + "'"
+    return literal
+
+
+def write_answers(project, answers):
+    """Give constants/answers.py (shipped with the default answers) these answers, and mypy the same flags."""
+    flags = {name: str(answers.get(option)) == value for name, (option, value) in FLAGS.items()}
+    values = {**{name: python_string(str(answers[key])) for name, key in TEXT_ANSWERS.items()}, **flags}
+    module = project / answers["package_name"] / "constants" / "answers.py"
+    lines = module.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines):
+        name = line.split(" = ", 1)[0]
+        if name in values:
+            lines[number] = f"{name} = {values[name]}"
+    module.write_text("\n".join(lines) + "\n", encoding="utf-8", newline="\n")
+    pyproject = project / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8")
+    for key, state in (("always_true", True), ("always_false", False)):
+        chosen = json.dumps(sorted(name for name, on in flags.items() if on is state))
+        text = text.replace(f"{key} = []", f"{key} = {chosen}", 1)
+    pyproject.write_text(text, encoding="utf-8", newline="\n")
 
 
 def init_git(answers):
@@ -131,6 +172,7 @@ def main():
     # The template, to tell its files from the user's: `_repo_dir` is relative to the caller's folder (the shell's PWD).
     repo = Path(os.environ.get("PWD", ""), answers.get("_repo_dir") or "/nowhere")
     prune(project, answers, repo / TEMPLATE_FOLDER if (repo / "cookiecutter.json").is_file() else None)
+    write_answers(project, answers)
     # cruft renders updates and diffs into <tempdir>/tmpXXXX/, with no `_output_dir`: no .venv and no git there.
     if "_output_dir" not in answers and project.parent.parent.resolve() == Path(tempfile.gettempdir()).resolve():
         return 0

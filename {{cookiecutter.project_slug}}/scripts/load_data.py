@@ -8,8 +8,8 @@ The connection comes from the environment or .env, as for training.
 import sys
 from pathlib import Path
 
+from {{ cookiecutter.package_name }}.builders.data_source import build_data_source
 from {{ cookiecutter.package_name }}.configuration import load_settings
-from {{ cookiecutter.package_name }}.data_access import build_data_source
 from {{ cookiecutter.package_name }}.exception import PipelineError
 from {{ cookiecutter.package_name }}.utils.frames import read_csv_file
 

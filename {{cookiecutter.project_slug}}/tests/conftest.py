@@ -32,23 +32,24 @@ import pytest
 from moto.server import ThreadedMotoServer
 {%- endif %}
 
+{% if cookiecutter.data_source != "csv" -%}
+from {{ cookiecutter.package_name }}.builders.data_source import build_data_source
+{% endif -%}
+{% if cookiecutter.artifact_storage == "s3" -%}
+from {{ cookiecutter.package_name }}.builders.model_registry import build_model_registry
+{% endif -%}
 from {{ cookiecutter.package_name }}.cli import main
 from {{ cookiecutter.package_name }}.components.data_ingestion import DataIngestion
 from {{ cookiecutter.package_name }}.components.data_transformation import DataTransformation
 from {{ cookiecutter.package_name }}.components.data_validation import DataValidation
 from {{ cookiecutter.package_name }}.components.model_trainer import ModelTrainer
 from {{ cookiecutter.package_name }}.configuration import Settings, load_settings
-from {{ cookiecutter.package_name }}.configuration.training_config import TrainingConfiguration
 from {{ cookiecutter.package_name }}.constants import CONFIG_DIR, HOME_ENV_VAR
 {%- if cookiecutter.data_source == "mongodb" %}
-from {{ cookiecutter.package_name }}.data_access import build_data_source, mongodb_source
-{%- elif cookiecutter.data_source == "sql" %}
-from {{ cookiecutter.package_name }}.data_access import build_data_source
+from {{ cookiecutter.package_name }}.data_access import mongodb_source
 {%- endif %}
 from {{ cookiecutter.package_name }}.entity import artifact_entity
-{%- if cookiecutter.artifact_storage == "s3" %}
-from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
-{%- endif %}
+from {{ cookiecutter.package_name }}.pipeline.training_config import TrainingConfiguration
 from {{ cookiecutter.package_name }}.utils.frames import read_csv_file
 
 from tests.frame_source import FrameSource

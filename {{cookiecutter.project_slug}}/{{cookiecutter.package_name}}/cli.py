@@ -1,6 +1,7 @@
-"""Command line: `python -m {{ cookiecutter.package_name }} COMMAND`.
+"""Command line: `python -m <package> COMMAND`.
 
-Commands: schema | train | tune | predict | evaluate | models | promote{% if cookiecutter.serving == "fastapi" %} | serve{% endif %}.
+Commands: schema | train | tune | predict | evaluate | models | promote | monitor, and serve in a project that
+serves over HTTP.
 
 Exit codes: 0 success (a model that is not promoted is a successful run), 1 the pipeline or a gate failed,
 2 bad input or configuration, 130 interrupted.
@@ -16,16 +17,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
+from .builders.model_registry import build_model_registry
+from .builders.tracker import build_tracker
 from .configuration import Settings, load_settings
 from .configuration.settings import find_project_root
-from .constants import DATA_VALIDATION
+from .constants import DATA_VALIDATION, PACKAGE_NAME
+from .constants.answers import CSV_SOURCE, FASTAPI_SERVING
 from .exception import InputError, PipelineError
 from .logger import LOG_LEVELS, configure_logging
 from .monitoring.command import add_monitor_command
-from .registry.factory import build_model_registry
 from .reports.run_summary import format_run_summary
-from .tracking import build_tracker
 from .tuning.command import add_tune_command
+from .utils.arguments import bounded_int
 
 if TYPE_CHECKING:
     from .pipeline.prediction_pipeline import PredictionPipeline
@@ -33,7 +36,7 @@ if TYPE_CHECKING:
 
 def _schema(arguments: argparse.Namespace) -> int:
     """Runs without loading the settings: the schema it replaces may not fit the new data."""
-    from .configuration.schema_command import infer_schema_file
+    from .schema_inference.command import infer_schema_file
 
     lines = infer_schema_file(
         find_project_root(),
@@ -125,32 +128,6 @@ def _models(settings: Settings, arguments: argparse.Namespace) -> int:
     return 0
 
 
-{% if cookiecutter.serving == "fastapi" -%}
-def _serve(settings: Settings, arguments: argparse.Namespace) -> int:
-    import uvicorn
-
-    from .api.app import create_app
-
-    options = settings.config.serving
-    host, port = arguments.host or options.host, arguments.port or options.port
-    workers = arguments.workers or options.workers
-    # uvicorn picks uvloop and httptools (installed with the project) over asyncio and h11 when they import.
-    if workers == 1:
-        uvicorn.run(create_app(settings), host=host, port=port, log_config=None, access_log=options.access_log)
-    else:  # each worker process builds its own app (and loads its own model) from the project's settings
-        uvicorn.run(
-            "{{ cookiecutter.package_name }}.api.app:create_app_from_project",
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            log_config=None,
-            access_log=options.access_log,
-        )
-    return 0
-
-
-{% endif -%}
 def _promote(settings: Settings, arguments: argparse.Namespace) -> int:
     model = build_model_registry(settings).activate(arguments.version)
     build_tracker(settings).promote(model.version)
@@ -158,24 +135,8 @@ def _promote(settings: Settings, arguments: argparse.Namespace) -> int:
     return 0
 
 
-def _bounded_int(text: str, low: int, high: int) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not low <= value <= high:
-        raise argparse.ArgumentTypeError(f"{value} is outside {low}-{high}")
-    return value
-
-
 def _chunk_rows(text: str) -> int:
-    return _bounded_int(text, 1_000, 10_000_000)
-{%- if cookiecutter.serving == "fastapi" %}
-
-
-def _workers(text: str) -> int:
-    return _bounded_int(text, 1, 64)
-{%- endif %}
+    return bounded_int(text, 1_000, 10_000_000)
 
 
 class _OneLineParser(argparse.ArgumentParser):
@@ -187,7 +148,7 @@ class _OneLineParser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     description = __doc__.splitlines()[0]
-    parser = _OneLineParser(prog="{{ cookiecutter.package_name }}", description=description)
+    parser = _OneLineParser(prog=PACKAGE_NAME, description=description)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
         "--log-level",
@@ -199,17 +160,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="infer config/schema.yaml from your data and point training at it")
     origin = schema.add_mutually_exclusive_group(required=True)
-    origin.add_argument("--input", type=Path, help="a CSV{% if cookiecutter.data_source == "csv" %} (or Parquet){% endif %} file with the features and the target")
-{%- if cookiecutter.data_source != "csv" %}
-    origin.add_argument(
-        "--from-source", action="store_true", help="read a sample through the data source in config/config.yaml"
-    )
-{%- endif %}
+    readable = "CSV (or Parquet)" if CSV_SOURCE else "CSV"
+    origin.add_argument("--input", type=Path, help=f"a {readable} file with the features and the target")
+    if not CSV_SOURCE:
+        origin.add_argument(
+            "--from-source", action="store_true", help="read a sample through the data source in config/config.yaml"
+        )
     schema.add_argument("--target", required=True, help="the column to predict")
     schema.add_argument("--positive", help="two classes: the class the model must find (default: the rarer)")
-{%- if cookiecutter.data_source != "csv" %}
-    schema.add_argument("--sample-rows", type=int, default=10000, help="rows read with --from-source")
-{%- endif %}
+    if not CSV_SOURCE:
+        schema.add_argument("--sample-rows", type=int, default=10000, help="rows read with --from-source")
     schema.set_defaults(handler=_schema, needs_settings=False)
 
     commands.add_parser("train", help="run the training pipeline and promote the model if it is better").set_defaults(
@@ -252,17 +212,10 @@ def build_parser() -> argparse.ArgumentParser:
     promote = commands.add_parser("promote", help="make an existing version the production model (rollback)")
     promote.add_argument("version", help="a version listed by the models command, e.g. v0001")
     promote.set_defaults(handler=_promote)
-{%- if cookiecutter.serving == "fastapi" %}
-    serve = commands.add_parser("serve", help="serve the production model over HTTP (see README.md)")
-    serve.add_argument("--host", help="address to listen on (default: serving.host in config.yaml)")
-    serve.add_argument("--port", type=int, help="port to listen on (default: serving.port in config.yaml)")
-    serve.add_argument(
-        "--workers",
-        type=_workers,
-        help="server processes, 1-64 (default: serving.workers in config.yaml); each loads its own model",
-    )
-    serve.set_defaults(handler=_serve)
-{%- endif %}
+    if FASTAPI_SERVING:
+        from .api.command import add_serve_command
+
+        add_serve_command(commands)
     return parser
 
 

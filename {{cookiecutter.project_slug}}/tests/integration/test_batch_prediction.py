@@ -5,15 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from {{ cookiecutter.package_name }}.builders.model_registry import build_model_registry
 from {{ cookiecutter.package_name }}.cli import main
 from {{ cookiecutter.package_name }}.configuration import load_settings
 from {{ cookiecutter.package_name }}.exception import InputError
-from {{ cookiecutter.package_name }}.ml.model import TabularModel
+from {{ cookiecutter.package_name }}.inference.model import TabularModel
 from {{ cookiecutter.package_name }}.pipeline.prediction_pipeline import (
     PredictionPipeline,
     scoring_threads,
 )
-from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
 from {{ cookiecutter.package_name }}.utils.frames import read_csv_file
 
 SAMPLE = "data/raw/sensor_sample.csv"

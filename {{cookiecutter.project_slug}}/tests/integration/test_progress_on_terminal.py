@@ -10,10 +10,10 @@ import time
 
 import pytest
 
+from {{ cookiecutter.package_name }}.builders.model_registry import build_model_registry
 from {{ cookiecutter.package_name }}.cli import main
 from {{ cookiecutter.package_name }}.configuration import load_settings
 from {{ cookiecutter.package_name }}.pipeline.prediction_pipeline import PredictionPipeline
-from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
 
 from tests.forked_cli import HAS_FORK, fork_cli, wait
 from tests.test_progress import FakeTerminal

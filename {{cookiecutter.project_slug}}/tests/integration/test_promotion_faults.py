@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from {{ cookiecutter.package_name }}.ml.model import TabularModel
+from {{ cookiecutter.package_name }}.inference.model import TabularModel
 from {{ cookiecutter.package_name }}.registry import model_registry
 from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry
 from {{ cookiecutter.package_name }}.registry.promotion_lock import PromotionLock

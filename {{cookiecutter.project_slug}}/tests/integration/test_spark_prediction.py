@@ -18,7 +18,7 @@ import pytest
 
 from {{ cookiecutter.package_name }}.cli import main
 from {{ cookiecutter.package_name }}.exception import InputError
-from {{ cookiecutter.package_name }}.ml.model import TabularModel
+from {{ cookiecutter.package_name }}.inference.model import TabularModel
 from {{ cookiecutter.package_name }}.pipeline import spark_prediction
 from {{ cookiecutter.package_name }}.pipeline.spark_prediction import input_format
 

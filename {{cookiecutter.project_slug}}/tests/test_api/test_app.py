@@ -11,12 +11,12 @@ from fastapi.testclient import TestClient
 
 from {{ cookiecutter.package_name }}.api.app import create_app
 from {{ cookiecutter.package_name }}.api.schemas import Prediction, PredictResponse
+from {{ cookiecutter.package_name }}.builders.model_registry import build_model_registry
 from {{ cookiecutter.package_name }}.cli import main
 from {{ cookiecutter.package_name }}.configuration import load_settings
 from {{ cookiecutter.package_name }}.constants import ONNX_MODEL_FILE, TRAIN_TOKEN_ENV_VAR
-from {{ cookiecutter.package_name }}.ml.fast_predictor import load_predictor
-from {{ cookiecutter.package_name }}.ml.model import TabularModel
-from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
+from {{ cookiecutter.package_name }}.inference.fast_predictor import load_predictor
+from {{ cookiecutter.package_name }}.inference.model import TabularModel
 
 SAMPLE = "data/raw/sensor_sample.csv"
 

@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 
 from {{ cookiecutter.package_name }}.api.batching import BatchedRuns
+from {{ cookiecutter.package_name }}.builders.model_registry import build_model_registry
 from {{ cookiecutter.package_name }}.constants import ONNX_MODEL_FILE
-from {{ cookiecutter.package_name }}.ml.fast_predictor import OnnxPredictor, load_predictor
-from {{ cookiecutter.package_name }}.ml.model import TabularModel
-from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
+from {{ cookiecutter.package_name }}.inference.fast_predictor import OnnxPredictor, load_predictor
+from {{ cookiecutter.package_name }}.inference.model import TabularModel
 
 SAMPLE = "data/raw/sensor_sample.csv"
 

@@ -11,9 +11,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from {{ cookiecutter.package_name }}.api.app import create_app
+{%- if cookiecutter.artifact_storage == "s3" %}
+from {{ cookiecutter.package_name }}.builders.model_registry import build_model_registry
+{%- endif %}
 from {{ cookiecutter.package_name }}.configuration import load_settings
 {%- if cookiecutter.artifact_storage == "s3" %}
-from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
 from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry
 {%- endif %}
 

@@ -15,24 +15,24 @@ from sklearn.impute import SimpleImputer
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
+from {{ cookiecutter.package_name }}.builders.model_registry import build_model_registry
 from {{ cookiecutter.package_name }}.cli import main
 from {{ cookiecutter.package_name }}.components.model_trainer import ModelTrainer
 from {{ cookiecutter.package_name }}.configuration import load_settings
 from {{ cookiecutter.package_name }}.constants import ONNX_MODEL_FILE
 from {{ cookiecutter.package_name }}.entity.artifact_entity import ModelTrainerArtifact
 from {{ cookiecutter.package_name }}.exception import InputError
-from {{ cookiecutter.package_name }}.ml import onnx_export
-from {{ cookiecutter.package_name }}.ml.custom_estimator import CostSensitiveClassifier
-from {{ cookiecutter.package_name }}.ml.fast_predictor import (
+from {{ cookiecutter.package_name }}.inference.fast_predictor import (
     OnnxPredictor,
     ScikitLearnPredictor,
     labelled,
     load_predictor,
 )
-from {{ cookiecutter.package_name }}.ml.model import TabularModel
-from {{ cookiecutter.package_name }}.ml.onnx_export import PROBABILITY_TOLERANCE, export_onnx
-from {{ cookiecutter.package_name }}.ml.onnx_inputs import OnnxInputs
-from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
+from {{ cookiecutter.package_name }}.inference.model import TabularModel
+from {{ cookiecutter.package_name }}.inference.onnx_inputs import OnnxInputs
+from {{ cookiecutter.package_name }}.training import onnx_export
+from {{ cookiecutter.package_name }}.training.custom_estimator import CostSensitiveClassifier
+from {{ cookiecutter.package_name }}.training.onnx_export import PROBABILITY_TOLERANCE, export_onnx
 from {{ cookiecutter.package_name }}.utils.frames import coerce_numeric, read_csv_file
 
 
@@ -153,7 +153,7 @@ def test_an_export_that_disagrees_with_scikit_learn_is_not_kept(
 
 
 class _ContractModel:
-    """A saved model with a ColumnTransformer, shaped like ml/model.py's interface (pipeline, classes, ...)."""
+    """A saved model with a ColumnTransformer, shaped like inference/model.py's interface (pipeline, classes, ...)."""
 
     def __init__(self, pipeline: Pipeline, numeric: list[str], categorical: list[str]) -> None:
         self.pipeline = pipeline

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
+from {{ cookiecutter.package_name }}.builders.data_source import build_data_source
 from {{ cookiecutter.package_name }}.configuration import Settings
-from {{ cookiecutter.package_name }}.data_access import build_data_source
 
 
 def test_csv_source_turns_missing_markers_into_missing_values(settings: Settings) -> None:

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 import yaml
 
+from {{ cookiecutter.package_name }}.builders.data_source import build_data_source
 from {{ cookiecutter.package_name }}.cli import main
 from {{ cookiecutter.package_name }}.configuration import load_settings
-from {{ cookiecutter.package_name }}.data_access import build_data_source
 from {{ cookiecutter.package_name }}.data_access.mongodb_source import MongoDBSource
 from {{ cookiecutter.package_name }}.exception import ConfigError, InputError, StorageError
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from {{ cookiecutter.package_name }}.ml.splitting import in_test_set
+from {{ cookiecutter.package_name }}.training.splitting import in_test_set
 from {{ cookiecutter.package_name }}.utils.frames import as_text, value_text
 
 AWKWARD_FLOATS = [np.nan, -0.0, 0.0, np.inf, -np.inf, 1e20, 2.0**60, 5.0, -5.0, 5.5, 1e-300, 0.1, 1 / 3]

@@ -4,8 +4,8 @@ import joblib
 import pandas as pd
 import pytest
 
-from {{ cookiecutter.package_name }}.ml.model import TabularModel
-from {{ cookiecutter.package_name }}.ml.preprocessing import build_preprocessor
+from {{ cookiecutter.package_name }}.inference.model import TabularModel
+from {{ cookiecutter.package_name }}.training.preprocessing import build_preprocessor
 
 
 def test_preprocessing_is_fitted_on_training_rows_only(trainer_artifact, validation_artifact, settings) -> None:

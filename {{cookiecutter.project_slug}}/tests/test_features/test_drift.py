@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from {{ cookiecutter.package_name }}.ml.drift import (
+from {{ cookiecutter.package_name }}.monitoring.drift import (
     build_profile,
     column_changes,
     drift_by_column,

@@ -8,16 +8,16 @@ from sklearn.model_selection import StratifiedKFold, TunedThresholdClassifierCV
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
-from {{ cookiecutter.package_name }}.ml.custom_estimator import CostSensitiveClassifier
-from {{ cookiecutter.package_name }}.ml.estimators import build_estimator, predicting_on_one_core
-from {{ cookiecutter.package_name }}.ml.metrics import (
+from {{ cookiecutter.package_name }}.training.custom_estimator import CostSensitiveClassifier
+from {{ cookiecutter.package_name }}.training.estimators import build_estimator, predicting_on_one_core
+from {{ cookiecutter.package_name }}.training.metrics import (
     classification_metrics,
     improvement,
     sensor_cost,
     standard_error,
 )
-from {{ cookiecutter.package_name }}.ml.resampling import OversampledClassifier
-from {{ cookiecutter.package_name }}.ml.threshold import fit_with_threshold, positive_f1
+from {{ cookiecutter.package_name }}.training.resampling import OversampledClassifier
+from {{ cookiecutter.package_name }}.training.threshold import fit_with_threshold, positive_f1
 
 
 def test_sensor_cost_weighs_missed_faults_fifty_times_more() -> None:

@@ -10,8 +10,8 @@ from sklearn.pipeline import Pipeline
 
 from {{ cookiecutter.package_name }}.components.model_evaluation import ModelEvaluation
 from {{ cookiecutter.package_name }}.exception import ConfigError
-from {{ cookiecutter.package_name }}.ml.labels import encode_labels
-from {{ cookiecutter.package_name }}.ml.model import TabularModel
+from {{ cookiecutter.package_name }}.inference.labels import encode_labels
+from {{ cookiecutter.package_name }}.inference.model import TabularModel
 
 
 def _evaluate(configuration, validation_artifact, trainer_artifact, **changes):

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from {{ cookiecutter.package_name }}.ml.model import TabularModel
+from {{ cookiecutter.package_name }}.inference.model import TabularModel
 
 
 def test_candidate_is_saved_under_experiments_and_predicts_labels(trainer_artifact, sample_frame, settings) -> None:

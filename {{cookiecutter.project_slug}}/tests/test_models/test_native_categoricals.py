@@ -17,18 +17,18 @@ from sklearn.pipeline import Pipeline
 {% if cookiecutter.serving == "fastapi" -%}
 from {{ cookiecutter.package_name }}.api.app import create_app
 {% endif -%}
+from {{ cookiecutter.package_name }}.builders.model_registry import build_model_registry
 from {{ cookiecutter.package_name }}.cli import main
 from {{ cookiecutter.package_name }}.configuration import Settings, load_settings
-from {{ cookiecutter.package_name }}.ml.estimators import (
+from {{ cookiecutter.package_name }}.inference.model import TabularModel
+from {{ cookiecutter.package_name }}.training.estimators import (
     build_estimator,
     categorical_encoding,
 )
-from {{ cookiecutter.package_name }}.ml.model import TabularModel
-from {{ cookiecutter.package_name }}.ml.preprocessing import (
+from {{ cookiecutter.package_name }}.training.preprocessing import (
     build_preprocessor,
     native_categorical_columns,
 )
-from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
 from {{ cookiecutter.package_name }}.utils.frames import typed_features
 
 # "spend [eur]" holds characters boosters refuse in a feature name: the preprocessing renames it for them.

@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 from mlflow import MlflowClient
 
+from {{ cookiecutter.package_name }}.builders.model_registry import build_model_registry
 from {{ cookiecutter.package_name }}.cli import main
 from {{ cookiecutter.package_name }}.configuration import Settings, load_settings
 from {{ cookiecutter.package_name }}.pipeline.prediction_pipeline import PredictionPipeline
-from {{ cookiecutter.package_name }}.registry.factory import build_model_registry
 from {{ cookiecutter.package_name }}.tracking.mlflow_tracker import (
     EMBEDDED_ARTIFACTS,
     EMBEDDED_STORE,

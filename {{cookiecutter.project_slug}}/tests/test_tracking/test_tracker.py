@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from {{ cookiecutter.package_name }}.builders.tracker import build_tracker
 from {{ cookiecutter.package_name }}.configuration import Settings
-from {{ cookiecutter.package_name }}.tracking import Tracker, build_tracker
+from {{ cookiecutter.package_name }}.tracking import Tracker
 
 
 def test_the_base_tracker_accepts_every_report_and_records_nothing(tmp_path: Path) -> None:

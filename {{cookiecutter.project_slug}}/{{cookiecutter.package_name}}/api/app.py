@@ -23,13 +23,14 @@ from numpy.typing import NDArray
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import DESCRIPTION, PROJECT_NAME, __version__
+from ..builders.model_registry import build_model_registry
 from ..configuration import Settings, load_settings
+from ..configuration.project_config import required
 from ..constants import TRAIN_TOKEN_ENV_VAR
 from ..exception import InputError, PipelineError
+from ..inference.fast_predictor import OnnxPredictor, Predictor, labelled
 from ..logger import configure_logging
-from ..ml.fast_predictor import OnnxPredictor, Predictor, labelled
 from ..monitoring.feature_log import FEATURE_LOG, FeatureLog
-from ..registry.factory import build_model_registry
 from ..registry.model_registry import ProductionModel
 from ..utils.frames import require_finite, require_rows
 from .batching import BatchedRuns
@@ -72,7 +73,7 @@ logger = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings) -> FastAPI:
-    limits = settings.config.serving
+    limits = required(settings.config.serving, "serving")
     max_rows, max_upload_bytes = limits.max_rows, limits.max_upload_bytes
     missing_values = tuple(settings.schema.missing_values)
     registry = build_model_registry(settings)
@@ -240,7 +241,8 @@ def create_app_from_project() -> FastAPI:
     """The app of the project found from the environment: what each process of `serve --workers N` runs."""
     settings = load_settings()
     configure_logging(settings.project_root)
-    if not settings.config.serving.access_log:  # the logging config above re-enabled uvicorn's access logger
+    # The logging config above re-enabled uvicorn's access logger.
+    if not required(settings.config.serving, "serving").access_log:
         access = logging.getLogger("uvicorn.access")
         access.handlers, access.propagate = [], False
     return create_app(settings)

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ..ml.fast_predictor import OnnxPredictor
+from ..inference.fast_predictor import OnnxPredictor
 
 Feed = dict[str, NDArray[Any]]
 

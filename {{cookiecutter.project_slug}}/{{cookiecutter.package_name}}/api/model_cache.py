@@ -3,10 +3,8 @@
 It is held as a predictor: onnxruntime when the version has a checked model.onnx, scikit-learn otherwise.
 A version that cannot be loaded never replaces the model being served: the failure is logged, reported by
 `readiness()` (GET /ready) and retried every `retry_seconds`.
-{%- if cookiecutter.artifact_storage == "s3" %}
-The bucket's CURRENT is polled every `retry_seconds` too, so a promotion made on another machine reaches
-this server.
-{%- endif %}
+In a project with S3 storage, the bucket's CURRENT is polled every `retry_seconds` too, so a promotion made on
+another machine reaches this server.
 """
 
 from __future__ import annotations
@@ -18,9 +16,10 @@ import time
 from dataclasses import dataclass
 
 from ..constants import ONNX_MODEL_FILE
+from ..constants.answers import S3_STORAGE
 from ..exception import PipelineError
-from ..ml.fast_predictor import Predictor, load_predictor
-from ..ml.model import TabularModel
+from ..inference.fast_predictor import Predictor, load_predictor
+from ..inference.model import TabularModel
 from ..registry.model_registry import ModelRegistry, ProductionModel
 
 logger = logging.getLogger(__name__)
@@ -74,21 +73,15 @@ class ModelCache:
 
     def _poll_due(self) -> bool:
         """Whether the remote CURRENT is due to be read again (never, with local storage only)."""
-{%- if cookiecutter.artifact_storage == "s3" %}
-        return time.monotonic() - self._polled_at >= self.retry_seconds
-{%- else %}
-        return False
-{%- endif %}
+        return S3_STORAGE and time.monotonic() - self._polled_at >= self.retry_seconds
 
     def _current_version(self) -> str | None:
-{%- if cookiecutter.artifact_storage == "s3" %}
-        if self._poll_due() or self.registry.current_version() is None:
+        if S3_STORAGE and (self._poll_due() or self.registry.current_version() is None):
             self._polled_at = time.monotonic()
             try:
                 self.registry.sync_from_mirror()
             except PipelineError as error:
                 logger.error("cannot read the remote production model: %s", error.message)
-{%- endif %}
         return self.registry.current_version()
 
     def _load(self, version: str) -> None:

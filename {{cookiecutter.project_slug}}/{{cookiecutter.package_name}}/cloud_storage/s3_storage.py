@@ -18,9 +18,8 @@ from typing import Any
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
-from ..constants import CURRENT_VERSION_FILE
+from ..constants import CURRENT_VERSION_FILE, LOCK_FILE
 from ..exception import StorageError
-from ..registry.promotion_lock import LOCK_FILE
 from ..utils.files import sha256_hex
 
 _HINTS = {

@@ -7,7 +7,7 @@ from ..entity.artifact_entity import DataIngestionArtifact
 from ..entity.config_entity import DataIngestionConfig
 from ..exception import InputError
 from ..logger import get_logger
-from ..ml.splitting import in_test_set
+from ..training.splitting import in_test_set
 from ..utils.files import file_fingerprint
 from ..utils.frames import as_text, require_columns
 

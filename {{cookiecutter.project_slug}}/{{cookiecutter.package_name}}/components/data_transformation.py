@@ -13,8 +13,8 @@ from ..entity.artifact_entity import (
     DataValidationArtifact,
 )
 from ..entity.config_entity import DataTransformationConfig
-from ..ml.labels import encode_labels
-from ..ml.preprocessing import build_preprocessor
+from ..inference.labels import encode_labels
+from ..training.preprocessing import build_preprocessor
 from ..utils.frames import read_csv_file, typed_features
 
 

@@ -13,7 +13,7 @@ from ..entity.artifact_entity import (
 from ..entity.config_entity import DataValidationConfig
 from ..exception import DataValidationError, InputError
 from ..logger import get_logger
-from ..ml.drift import (
+from ..monitoring.drift import (
     build_profile,
     column_changes,
     drift_by_column,

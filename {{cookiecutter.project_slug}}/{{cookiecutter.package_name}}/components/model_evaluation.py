@@ -19,24 +19,24 @@ from ..entity.artifact_entity import (
 )
 from ..entity.config_entity import ModelEvaluationConfig
 from ..exception import ConfigError, PipelineError
+from ..inference.labels import encode_labels
+from ..inference.model import TabularModel
 from ..logger import get_logger
-from ..ml.labels import encode_labels
-from ..ml.metrics import (
+from ..registry.model_registry import ProductionModel
+from ..reports.plots import write_evaluation_plots
+from ..training.metrics import (
     BINARY_ONLY_METRICS,
     LOWER_IS_BETTER,
     METRIC_NAMES,
     improvement,
     standard_error,
 )
-from ..ml.model import TabularModel
-from ..ml.scoring import (
+from ..training.scoring import (
     Scored,
     baseline_scores,
     score_model,
     score_predictions,
 )
-from ..registry.model_registry import ProductionModel
-from ..reports.plots import write_evaluation_plots
 from ..utils.files import write_json
 from ..utils.frames import read_csv_file
 

@@ -1,13 +1,12 @@
 """Step 7: promote an accepted model to models/production as a new version, atomically."""
 
 from __future__ import annotations
-{%- if cookiecutter.serving == "fastapi" %}
 
 from pathlib import Path
 from typing import Any
-{%- endif %}
 
-from ..constants import MODEL_FILE, REFERENCE_PROFILE_FILE
+from ..constants import MODEL_FILE, ONNX_MODEL_FILE, REFERENCE_PROFILE_FILE
+from ..constants.answers import FASTAPI_SERVING
 from ..entity.artifact_entity import (
     DataIngestionArtifact,
     DataValidationArtifact,
@@ -17,19 +16,14 @@ from ..entity.artifact_entity import (
 )
 from ..entity.config_entity import ModelPusherConfig
 from ..exception import PipelineError
-{%- if cookiecutter.serving == "fastapi" %}
-from ..ml.model import TabularModel
-from ..ml.onnx_export import ONNX_MODEL_FILE, export_onnx
-{%- endif %}
+from ..inference.model import TabularModel
 from ..registry.model_registry import (
     ModelRegistry,
     PromotionRejected,
     Regate,
 )
 from ..reports.model_card import MODEL_CARD_FILE, write_model_card
-{%- if cookiecutter.serving == "fastapi" %}
 from ..utils.frames import read_csv_file
-{%- endif %}
 from ..utils.run_id import utc_now
 
 
@@ -69,10 +63,9 @@ class ModelPusher:
         }
         # The profile of this training data becomes the drift reference for the next runs.
         files = {MODEL_FILE: self.trainer.model_path, REFERENCE_PROFILE_FILE: self.validation.profile_path}
-{%- if cookiecutter.serving == "fastapi" %}
-        # The server runs model.onnx when it matches scikit-learn on the test set; metadata says which runtime.
-        files, metadata["serving_runtime"] = self._with_onnx_export(files)
-{%- endif %}
+        if FASTAPI_SERVING:
+            # The server runs model.onnx when it matches scikit-learn on the test set; metadata says which runtime.
+            files, metadata["serving_runtime"] = self._with_onnx_export(files)
         card = self.config.output_dir / MODEL_CARD_FILE
         files[MODEL_CARD_FILE] = write_model_card(card, metadata, vars(self.ingestion), self.evaluation.reason)
         try:
@@ -82,13 +75,16 @@ class ModelPusher:
         except PromotionRejected as rejected:
             return ModelPusherArtifact(None, None, rejected_reason=rejected.message)
         return ModelPusherArtifact(version=promoted.version, model_dir=promoted.directory)
-{%- if cookiecutter.serving == "fastapi" %}
 
     def _with_onnx_export(self, files: dict[str, Path]) -> tuple[dict[str, Path], dict[str, Any]]:
-        model = TabularModel.load(self.trainer.model_path)
-        test = read_csv_file(self.validation.test_path, self.config.missing_values)
-        export = export_onnx(model, test, self.config.output_dir / ONNX_MODEL_FILE)
-        if export.path is not None:
-            files = {**files, ONNX_MODEL_FILE: export.path}
-        return files, export.metadata()
-{%- endif %}
+        """model.onnx beside the model when it converts and matches (only projects that serve over HTTP have it)."""
+        if FASTAPI_SERVING:
+            from ..training.onnx_export import export_onnx
+
+            model = TabularModel.load(self.trainer.model_path)
+            test = read_csv_file(self.validation.test_path, self.config.missing_values)
+            export = export_onnx(model, test, self.config.output_dir / ONNX_MODEL_FILE)
+            if export.path is not None:
+                files = {**files, ONNX_MODEL_FILE: export.path}
+            return files, export.metadata()
+        return files, {}

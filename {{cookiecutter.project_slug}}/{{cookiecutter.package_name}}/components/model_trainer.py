@@ -12,11 +12,11 @@ from ..entity.artifact_entity import (
     ModelTrainerArtifact,
 )
 from ..entity.config_entity import ModelTrainerConfig
-from ..ml.estimators import build_estimator, predicting_on_one_core
-from ..ml.model import TabularModel
-from ..ml.resampling import OversampledClassifier
-from ..ml.scoring import score_model
-from ..ml.threshold import fit_with_threshold
+from ..inference.model import TabularModel
+from ..training.estimators import build_estimator, predicting_on_one_core
+from ..training.resampling import OversampledClassifier
+from ..training.scoring import score_model
+from ..training.threshold import fit_with_threshold
 
 
 class ModelTrainer:

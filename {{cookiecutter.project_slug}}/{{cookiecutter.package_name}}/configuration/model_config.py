@@ -44,7 +44,7 @@ class ModelConfig(StrictSettings):
     @model_validator(mode="after")
     def _known_estimator_and_parameters(self) -> ModelConfig:
         # Imported here, not with this module: `--help` needs no scikit-learn.
-        from ..ml.estimators import ESTIMATORS, unknown_parameters
+        from ..training.estimators import ESTIMATORS, unknown_parameters
 
         if self.estimator not in ESTIMATORS:
             raise ValueError(f"estimator {self.estimator!r} is not one of {', '.join(ESTIMATORS)}")

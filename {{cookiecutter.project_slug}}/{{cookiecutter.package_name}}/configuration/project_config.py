@@ -3,26 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
-from pydantic import Field{% if cookiecutter.data_source == "sql" %}, model_validator{% endif %}
+from pydantic import Field, model_validator
 
-{% if cookiecutter.artifact_storage == "s3" -%}
+from ..constants.answers import FASTAPI_SERVING, MONGODB_SOURCE, S3_STORAGE, SQL_SOURCE
 from ..entity.config_entity import RemoteStorageConfig
-{% endif -%}
-from ..ml.metrics import MetricName
+from ..exception import ConfigError
+from ..training.metrics import MetricName
 from .validation import StrictSettings
-{%- if cookiecutter.data_source == "csv" %}
 
 
 class CsvSourceSettings(StrictSettings):
     path: Path = Field(description="the CSV file, relative to the project root")
-
-
-class DataSourceSettings(StrictSettings):
-    type: Literal["csv"]
-    csv: CsvSourceSettings
-{%- elif cookiecutter.data_source == "mongodb" %}
 
 
 class MongoDBSourceSettings(StrictSettings):
@@ -30,12 +23,6 @@ class MongoDBSourceSettings(StrictSettings):
     collection: str = Field(min_length=1)
     batch_size: int = Field(default=5000, gt=0)
     timeout_seconds: float = Field(default=10, gt=0)
-
-
-class DataSourceSettings(StrictSettings):
-    type: Literal["mongodb"]
-    mongodb: MongoDBSourceSettings
-{%- elif cookiecutter.data_source == "sql" %}
 
 
 class SqlSourceSettings(StrictSettings):
@@ -51,11 +38,25 @@ class SqlSourceSettings(StrictSettings):
         return self
 
 
+# The source this project was generated to read; config.yaml's `data_source.type` must name it.
+GENERATED_SOURCE = "mongodb" if MONGODB_SOURCE else "sql" if SQL_SOURCE else "csv"
+
+
 class DataSourceSettings(StrictSettings):
-    type: Literal["sql"]
-    sql: SqlSourceSettings
-{%- endif %}
-{%- if cookiecutter.artifact_storage == "s3" %}
+    """`data_source`: its type and the section of that type."""
+
+    type: Literal["csv", "mongodb", "sql"]
+    csv: CsvSourceSettings | None = None
+    mongodb: MongoDBSourceSettings | None = None
+    sql: SqlSourceSettings | None = None
+
+    @model_validator(mode="after")
+    def _generated_type_with_its_section(self) -> DataSourceSettings:
+        if self.type != GENERATED_SOURCE:
+            raise ValueError(f"this project reads {GENERATED_SOURCE} (chosen when it was generated), not {self.type}")
+        if getattr(self, self.type) is None:
+            raise ValueError(f"type is {self.type}: add its `{self.type}:` section")
+        return self
 
 
 class S3Settings(StrictSettings):
@@ -65,16 +66,19 @@ class S3Settings(StrictSettings):
 
     def entity(self) -> RemoteStorageConfig:
         return RemoteStorageConfig(bucket=self.bucket, prefix=self.prefix, endpoint_url=self.endpoint_url or None)
-{%- endif %}
 
 
 class StorageSettings(StrictSettings):
     artifacts_dir: Path
     experiments_dir: Path
     production_dir: Path
-{%- if cookiecutter.artifact_storage == "s3" %}
-    s3: S3Settings
-{%- endif %}
+    s3: S3Settings | None = None
+
+    @model_validator(mode="after")
+    def _s3_when_chosen(self) -> StorageSettings:
+        if S3_STORAGE and self.s3 is None:
+            raise ValueError("artifact_storage is s3: add the `s3:` section (bucket, prefix, endpoint_url)")
+        return self
 
 
 class DataIngestionSettings(StrictSettings):
@@ -99,7 +103,6 @@ class DataTransformationSettings(StrictSettings):
     oversample_minority: bool
     minority_ratio: float = Field(gt=0, le=1)
     random_state: int
-{%- if cookiecutter.serving == "fastapi" %}
 
 
 class ServingSettings(StrictSettings):
@@ -111,7 +114,6 @@ class ServingSettings(StrictSettings):
     access_log: bool = False
     max_body_bytes: int = Field(default=4 * 1024 * 1024, ge=1024, le=1024**3)
     model_poll_seconds: float = Field(default=30.0, ge=1, le=3600)
-{%- endif %}
 
 
 class BatchPredictionSettings(StrictSettings):
@@ -133,8 +135,24 @@ class ProjectConfig(StrictSettings):
     data_ingestion: DataIngestionSettings
     data_validation: DataValidationSettings
     data_transformation: DataTransformationSettings
-{%- if cookiecutter.serving == "fastapi" %}
-    serving: ServingSettings
-{%- endif %}
+    serving: ServingSettings | None = None
+
+    @model_validator(mode="after")
+    def _serving_when_chosen(self) -> ProjectConfig:
+        if FASTAPI_SERVING and self.serving is None:
+            raise ValueError("serving: required key is missing")
+        return self
+
     batch_prediction: BatchPredictionSettings = BatchPredictionSettings()
     model_evaluation: ModelEvaluationSettings
+
+
+Section = TypeVar("Section", bound=StrictSettings)
+
+
+def required(section: Section | None, key: str) -> Section:
+    """A section that only some answers need (`serving`, `storage.s3`, a source's): the validators above require it
+    in the projects that use it, so None here means the code asks for a section its project was not made with."""
+    if section is None:
+        raise ConfigError(f"config/config.yaml: {key}: required key is missing")
+    return section

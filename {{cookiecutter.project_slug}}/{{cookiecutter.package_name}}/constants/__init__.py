@@ -1,29 +1,23 @@
 """Names and defaults that shape the project's layout; behaviour belongs in config/*.yaml instead."""
 
-PACKAGE_NAME = "{{ cookiecutter.package_name }}"
-DISTRIBUTION_NAME = "{{ cookiecutter.project_slug }}"  # the name pip knows the installed project by
-TEMPLATE_VERSION = "{{ cookiecutter._template_version }}"
+from .answers import DISTRIBUTION_NAME, PACKAGE_NAME, TEMPLATE_VERSION
+
+__all__ = ["DISTRIBUTION_NAME", "PACKAGE_NAME", "TEMPLATE_VERSION"]  # re-exported: the names every room reads
+_PREFIX = PACKAGE_NAME.upper()
 
 # Environment variable that points at the project directory when the package is not run from it.
-HOME_ENV_VAR = "{{ cookiecutter.package_name | upper }}_HOME"
-{%- if cookiecutter.data_source == "mongodb" %}
+HOME_ENV_VAR = f"{_PREFIX}_HOME"
 # Environment variable holding the MongoDB connection string (a secret: never in config files).
 MONGODB_URL_ENV_VAR = "MONGODB_URL"
-{%- elif cookiecutter.data_source == "sql" %}
 # Environment variable holding the SQLAlchemy database URL (a secret: never in config files).
 DATABASE_URL_ENV_VAR = "DATABASE_URL"
-{%- endif %}
-{%- if cookiecutter.serving == "fastapi" %}
 # Environment variable holding the token that enables POST /train; unset, training over HTTP is off.
-TRAIN_TOKEN_ENV_VAR = "{{ cookiecutter.package_name | upper }}_TRAIN_TOKEN"  # noqa: S105 - a variable's name, not a token
+TRAIN_TOKEN_ENV_VAR = f"{_PREFIX}_TRAIN_TOKEN"
 # Share of scored rows the server logs for `monitor` (0, the default, logs nothing), and the log's size bound.
-FEATURE_LOG_SAMPLE_RATE_ENV_VAR = "{{ cookiecutter.package_name | upper }}_FEATURE_LOG_SAMPLE_RATE"
-FEATURE_LOG_MAX_BYTES_ENV_VAR = "{{ cookiecutter.package_name | upper }}_FEATURE_LOG_MAX_BYTES"
-{%- endif %}
-{%- if cookiecutter.experiment_tracking == "mlflow" %}
+FEATURE_LOG_SAMPLE_RATE_ENV_VAR = f"{_PREFIX}_FEATURE_LOG_SAMPLE_RATE"
+FEATURE_LOG_MAX_BYTES_ENV_VAR = f"{_PREFIX}_FEATURE_LOG_MAX_BYTES"
 # Environment variable pointing MLflow at a tracking server; unset, the embedded store mlruns.db is used.
 MLFLOW_TRACKING_URI_ENV_VAR = "MLFLOW_TRACKING_URI"
-{%- endif %}
 
 CONFIG_DIR = "config"
 CONFIG_FILE = "config.yaml"
@@ -41,12 +35,11 @@ MODEL_PUSHER = "model_pusher"
 
 ARTIFACT_FILE = "artifact.json"
 MODEL_FILE = "model.joblib"
-{%- if cookiecutter.serving == "fastapi" %}
 ONNX_MODEL_FILE = "model.onnx"  # the same model for onnxruntime, when it converts and matches
-{%- endif %}
 METADATA_FILE = "metadata.json"
 REFERENCE_PROFILE_FILE = "reference_profile.json"
 CURRENT_VERSION_FILE = "CURRENT"
+LOCK_FILE = ".promotion.lock"  # held by the one promotion at a time, beside CURRENT (and in the bucket)
 
 PREDICTION_COLUMN = "prediction"
 PROBABILITY_COLUMN = "probability"

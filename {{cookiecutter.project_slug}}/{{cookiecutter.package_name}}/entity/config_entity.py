@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Literal
 
-if TYPE_CHECKING:
-    from ..ml.preprocessing import CategoricalEncoding
+# How categories reach the estimator: one-hot columns, or pandas `category` columns for libraries that split on them.
+CategoricalEncoding = Literal["onehot", "native"]
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,6 @@ class ModelEvaluationConfig:
     production_version: str | None = None
 
 
-{% if cookiecutter.artifact_storage == "s3" -%}
 @dataclass(frozen=True)
 class RemoteStorageConfig:
     """Where the copy of artifacts and models lives; credentials are not here, they come from the AWS chain."""
@@ -126,7 +125,6 @@ class RemoteStorageConfig:
     endpoint_url: str | None = None
 
 
-{% endif -%}
 @dataclass(frozen=True)
 class ModelPusherConfig:
     output_dir: Path

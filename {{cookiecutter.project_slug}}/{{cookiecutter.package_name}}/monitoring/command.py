@@ -6,16 +6,13 @@ writes the same report as a training run's validation."""
 from __future__ import annotations
 
 import argparse
-from typing import TypeVar
 
+from ..builders.model_registry import build_model_registry
 from ..configuration import Settings
 from ..exception import InputError, ModelNotFoundError
-from ..registry.factory import build_model_registry
+from ..utils.arguments import Parser
 from ..utils.files import read_json, write_yaml
 from ..utils.run_id import new_run_id
-
-# Any parser class the CLI uses for its commands.
-Parser = TypeVar("Parser", bound=argparse.ArgumentParser)
 
 
 def add_monitor_command(commands: argparse._SubParsersAction[Parser]) -> None:
@@ -27,9 +24,9 @@ def add_monitor_command(commands: argparse._SubParsersAction[Parser]) -> None:
 def run_monitor(settings: Settings, arguments: argparse.Namespace) -> int:
     """0 when no drift is detected, 1 when it is (so a scheduler can alert), 2 when there is nothing to compare."""
     # Imported here: pandas and the report are needed only when the command runs, not to list it in --help.
-    from ..ml.drift import drift_by_column
     from ..reports.html_report import write_validation_html
     from ..utils.frames import typed_features
+    from .drift import drift_by_column
     from .feature_log import FEATURE_LOG, read_feature_log
 
     production = build_model_registry(settings).current()

@@ -14,9 +14,9 @@ import pandas as pd
 from ..configuration.settings import Settings
 from ..constants import PACKAGE_NAME
 from ..exception import InputError, ModelNotFoundError
-from ..ml.model import TabularModel
-from ..ml.scoring import score_model
+from ..inference.model import TabularModel
 from ..registry.model_registry import ModelRegistry, ProductionModel
+from ..training.scoring import score_model
 from ..utils.csv_chunks import read_csv_chunks, write_csv_rows
 from ..utils.files import atomic_output
 from ..utils.frames import (

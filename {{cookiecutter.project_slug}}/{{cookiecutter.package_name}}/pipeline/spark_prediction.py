@@ -25,7 +25,7 @@ from ..constants import (
     PROBABILITY_COLUMN,
 )
 from ..exception import ConfigError, InputError, PipelineError
-from ..ml.model import TabularModel
+from ..inference.model import TabularModel
 from ..utils.frames import require_finite
 from .prediction_pipeline import PredictionPipeline
 

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-{% if cookiecutter.artifact_storage == "s3" -%}
-from ..cloud_storage.factory import build_artifact_store
-{% endif -%}
+from ..builders.data_source import build_data_source
+from ..builders.tracker import build_tracker
 from ..components.data_ingestion import DataIngestion
 from ..components.data_transformation import DataTransformation
 from ..components.data_validation import DataValidation
@@ -18,7 +17,6 @@ from ..components.model_evaluation import ModelEvaluation
 from ..components.model_pusher import ModelPusher
 from ..components.model_trainer import ModelTrainer
 from ..configuration.settings import Settings
-from ..configuration.training_config import TrainingConfiguration
 from ..constants import (
     ARTIFACT_FILE,
     DATA_INGESTION,
@@ -28,12 +26,12 @@ from ..constants import (
     MODEL_PUSHER,
     MODEL_TRAINER,
 )
-from ..data_access import build_data_source
+from ..constants.answers import S3_STORAGE
 from ..exception import PipelineError
 from ..logger import get_logger
 from ..registry.model_registry import ModelRegistry
 from ..reports.run_summary import StepRecord
-from ..tracking import Tracker, build_tracker
+from ..tracking import Tracker
 from ..utils.files import (
     STALE_TEMPORARY_SECONDS,
     remove_leftovers,
@@ -41,6 +39,7 @@ from ..utils.files import (
 )
 from ..utils.progress import STEP_COUNTER, progress_bar
 from ..utils.run_id import new_run_id
+from .training_config import TrainingConfiguration
 
 if TYPE_CHECKING:
     from tqdm import tqdm
@@ -133,9 +132,7 @@ class TrainingPipeline:
                 logger.warning("model validation gate, run again: %s; production model left as it is", reason)
         else:
             logger.warning("model validation gate: %s; production model left as it is", evaluation.reason)
-{%- if cookiecutter.artifact_storage == "s3" %}
         self._upload_artifacts(version)
-{%- endif %}
         return TrainingResult(
             run_id=self.run_id,
             artifact_dir=self.artifact_dir,
@@ -146,17 +143,18 @@ class TrainingPipeline:
             score=evaluation.candidate_metrics[evaluation.metric],
             seconds=time.perf_counter() - started,
         )
-{%- if cookiecutter.artifact_storage == "s3" %}
 
     def _upload_artifacts(self, version: str | None) -> None:
-        """Copy the run's artifacts to S3; a failure fails the run, saying what was already promoted."""
-        try:
-            copied = build_artifact_store(self.settings.config.storage.s3.entity()).sync_run(self.artifact_dir)
-        except PipelineError as exc:
-            promoted = f"model {version} was promoted, but " if version else ""
-            raise PipelineError(f"{promoted}uploading the run's artifacts failed: {exc.message}") from exc
-        logger.info("artifacts uploaded: %s", copied)
-{%- endif %}
+        """Copy the run's artifacts to S3 (S3 projects only); a failure fails the run, saying what was promoted."""
+        if S3_STORAGE:
+            from ..builders.artifact_store import build_artifact_store
+
+            try:
+                copied = build_artifact_store(self.settings).sync_run(self.artifact_dir)
+            except PipelineError as exc:
+                promoted = f"model {version} was promoted, but " if version else ""
+                raise PipelineError(f"{promoted}uploading the run's artifacts failed: {exc.message}") from exc
+            logger.info("artifacts uploaded: %s", copied)
 
     def _remove_partial_files_of_killed_runs(self) -> None:
         """Temporary files a killed run left in artifacts/ and models/experiments/; recent ones may be a live run's."""

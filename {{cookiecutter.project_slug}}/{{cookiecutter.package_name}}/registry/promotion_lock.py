@@ -16,12 +16,13 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
+from ..constants import LOCK_FILE
+
 if sys.platform == "win32":
     import msvcrt
 else:
     import fcntl
 
-LOCK_FILE = ".promotion.lock"
 _POLL_SECONDS = 0.1
 
 

@@ -12,7 +12,7 @@ from mlflow.pyfunc.model import PythonModel
 from mlflow.types import DataType
 from mlflow.types.schema import AnyType, ColSpec, Schema
 
-from ..ml.model import TabularModel
+from ..inference.model import TabularModel
 
 MODEL_ARTIFACT = "model"
 _NUMBERS = {DataType.integer, DataType.long, DataType.float, DataType.double}

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import argparse
 import logging
-from typing import TypeVar
 
+from ..builders.tracker import build_tracker
 from ..configuration import Settings, load_settings
 from ..constants import CONFIG_DIR, MODEL_CONFIG_FILE
 from ..exception import ConfigError
-from ..tracking import build_tracker
+from ..utils.arguments import Parser
 from ..utils.files import atomic_write_text
 from ..utils.run_id import new_run_id
 from .config_writer import apply_params
-
-# Any parser class the CLI uses for its commands.
-Parser = TypeVar("Parser", bound=argparse.ArgumentParser)
 
 # Bounded so that a plain `tune` finishes in under a minute on the sample.
 DEFAULT_TRIALS = 10
@@ -37,9 +34,9 @@ def run_tune(settings: Settings, arguments: argparse.Namespace) -> int:
     """Split the data as `train` does, search on the training rows, keep the study beside the run's artifacts."""
     import optuna  # imported here, like the training code: the other commands do not pay for them
 
+    from ..builders.data_source import build_data_source
     from ..components.data_ingestion import DataIngestion
-    from ..configuration.training_config import TrainingConfiguration
-    from ..data_access import build_data_source
+    from ..pipeline.training_config import TrainingConfiguration
     from ..utils.frames import read_csv_file
     from .search import HyperparameterSearch
 

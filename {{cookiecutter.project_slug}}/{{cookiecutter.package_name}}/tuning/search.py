@@ -22,13 +22,13 @@ from sklearn.pipeline import Pipeline
 from ..configuration import Settings
 from ..configuration.model_config import SearchDimension
 from ..exception import ConfigError
+from ..inference.labels import encode_labels
 from ..logger import get_logger
-from ..ml.estimators import build_estimator, categorical_encoding
-from ..ml.labels import encode_labels
-from ..ml.metrics import LOWER_IS_BETTER, classification_metrics
-from ..ml.preprocessing import build_preprocessor
-from ..ml.resampling import OversampledClassifier
 from ..tracking import Tracker
+from ..training.estimators import build_estimator, categorical_encoding
+from ..training.metrics import LOWER_IS_BETTER, classification_metrics
+from ..training.preprocessing import build_preprocessor
+from ..training.resampling import OversampledClassifier
 from ..utils.files import write_json
 from ..utils.frames import typed_features
 from ..utils.progress import progress_bar

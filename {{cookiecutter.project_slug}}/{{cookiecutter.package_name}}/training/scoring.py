@@ -11,9 +11,9 @@ import pandas as pd
 from numpy.typing import NDArray
 from sklearn.dummy import DummyClassifier
 
-from .labels import encode_labels
+from ..inference.labels import encode_labels
+from ..inference.model import TabularModel
 from .metrics import classification_metrics, improvement
-from .model import TabularModel
 
 
 @dataclass(frozen=True)

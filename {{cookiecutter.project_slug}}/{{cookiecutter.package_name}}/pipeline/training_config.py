@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import __version__
+from ..configuration.settings import Settings
 from ..constants import (
     DATA_INGESTION,
     DATA_TRANSFORMATION,
@@ -23,9 +24,8 @@ from ..entity.config_entity import (
     ModelTrainerConfig,
     TrainingPipelineConfig,
 )
-from ..ml.estimators import categorical_encoding
 from ..registry.model_registry import ProductionModel
-from .settings import Settings
+from ..training.estimators import categorical_encoding
 
 
 class TrainingConfiguration:

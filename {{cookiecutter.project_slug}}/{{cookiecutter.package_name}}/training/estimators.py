@@ -6,30 +6,29 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-{% if cookiecutter.model_library == "lightgbm" -%}
-from lightgbm import LGBMClassifier
-{% endif -%}
 from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
-{%- if cookiecutter.model_library == "xgboost" %}
-from xgboost import XGBClassifier
-{%- endif %}
 
+from ..constants.answers import LIGHTGBM_LIBRARY, XGBOOST_LIBRARY
+from ..entity.config_entity import CategoricalEncoding
 from ..exception import ConfigError
 from .custom_estimator import CostSensitiveClassifier
-from .preprocessing import CategoricalEncoding
 
 ESTIMATORS: dict[str, Callable[..., Any]] = {
     "random_forest": RandomForestClassifier,
     "gradient_boosting": HistGradientBoostingClassifier,
     "logistic_regression": LogisticRegression,
     "cost_sensitive_forest": CostSensitiveClassifier,
-{%- if cookiecutter.model_library == "lightgbm" %}
-    "lightgbm": LGBMClassifier,
-{%- elif cookiecutter.model_library == "xgboost" %}
-    "xgboost": XGBClassifier,
-{%- endif %}
 }
+# The boosting library chosen when the project was generated, when it is one of those (its dependency only then).
+if LIGHTGBM_LIBRARY:
+    from lightgbm import LGBMClassifier
+
+    ESTIMATORS["lightgbm"] = LGBMClassifier
+if XGBOOST_LIBRARY:
+    from xgboost import XGBClassifier
+
+    ESTIMATORS["xgboost"] = XGBClassifier
 # Libraries that split on categories themselves get pandas `category` columns (missing when unseen);
 # the others get one-hot columns.
 NATIVE_CATEGORICAL = frozenset({"lightgbm", "xgboost"})

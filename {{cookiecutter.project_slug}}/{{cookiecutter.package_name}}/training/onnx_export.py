@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,9 +19,9 @@ import pandas as pd
 from sklearn.pipeline import Pipeline
 
 from ..constants import ONNX_MODEL_FILE
+from ..inference.model import TabularModel
+from ..inference.onnx_inputs import onnx_inputs_for
 from ..utils.files import atomic_output
-from .model import TabularModel
-from .onnx_inputs import OnnxInputs
 from .preprocessing import native_categorical_columns
 from .resampling import OversampledClassifier
 
@@ -51,26 +51,6 @@ class OnnxExport:
             "reason": self.reason,
             "max_probability_difference": self.max_probability_difference,
         }
-
-
-def _categorical_columns(preprocess: Any) -> set[str]:
-    """Columns a fitted ColumnTransformer sends through an encoder of categories: they become string inputs (none
-    when the preprocessing is not a ColumnTransformer)."""
-    found: set[str] = set()
-    for _, transformer, columns in getattr(preprocess, "transformers_", []):
-        steps = getattr(transformer, "steps", [(None, transformer)])
-        if any("Encoder" in type(step).__name__ for _, step in steps) and isinstance(columns, (list, tuple)):
-            found.update(str(column) for column in columns)
-    return found
-
-
-def onnx_inputs_for(model: TabularModel, graph_inputs: Collection[str] | None = None) -> OnnxInputs:
-    """How rows reach the graph: one float matrix when every feature is a number (a third of the cost of one input
-    per column in onnxruntime), else one tensor per column, strings for categories. For a graph already exported,
-    its `graph_inputs` decide: graphs exported by earlier versions of this code take one tensor per column."""
-    categorical = frozenset(_categorical_columns(model.pipeline.steps[0][1]))
-    per_column = bool(categorical) if graph_inputs is None else OnnxInputs.MATRIX_INPUT not in graph_inputs
-    return OnnxInputs(tuple(model.feature_columns), categorical, per_column)
 
 
 def _selecting_by_position(preprocess: Any, columns: Sequence[str]) -> Any:
@@ -117,7 +97,7 @@ def convert_to_onnx(model: TabularModel) -> bytes:
 
 def compare_with_scikit_learn(model: TabularModel, graph: bytes, check_frame: pd.DataFrame) -> tuple[float, int]:
     """Largest probability difference and number of rows whose label differs, ONNX against scikit-learn."""
-    from .fast_predictor import OnnxPredictor
+    from ..inference.fast_predictor import OnnxPredictor
 
     expected = model.predict_proba(check_frame)
     actual = OnnxPredictor(model, graph).predict_proba_frame(check_frame)

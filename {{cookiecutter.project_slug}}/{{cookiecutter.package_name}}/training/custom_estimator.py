@@ -1,7 +1,7 @@
 """A custom estimator: a classifier whose decision threshold minimises the sensor cost (the custom loss).
 
 Select it with `estimator: cost_sensitive_forest` in config/model_config.yaml; write your own estimators here
-and register them in ml/estimators.py.
+and register them in training/estimators.py.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -21,7 +21,8 @@ from sklearn.impute import SimpleImputer
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, RobustScaler
 
-CategoricalEncoding = Literal["onehot", "native"]
+from ..entity.config_entity import CategoricalEncoding
+
 MISSING_CATEGORY = "__missing__"
 # One-hot columns per categorical feature at most; rarer categories share one "infrequent" column.
 MAX_CATEGORIES = 30

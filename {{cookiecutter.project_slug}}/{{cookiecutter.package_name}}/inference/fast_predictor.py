@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 
 from ..utils.frames import require_complete_records, require_finite
 from .model import TabularModel
+from .onnx_inputs import onnx_inputs_for
 
 logger = logging.getLogger(__name__)
 
@@ -60,8 +61,6 @@ class OnnxPredictor:
 
     def __init__(self, model: TabularModel, graph: bytes | Path) -> None:
         import onnxruntime
-
-        from .onnx_export import onnx_inputs_for
 
         options = onnxruntime.SessionOptions()
         # Requests are small: one thread per session avoids handing a few rows between threads.

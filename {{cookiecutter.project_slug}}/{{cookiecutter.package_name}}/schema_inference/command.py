@@ -8,13 +8,13 @@ import pandas as pd
 
 from ..constants import CONFIG_DIR, CONFIG_FILE, SCHEMA_FILE
 from ..exception import InputError
-from ..ml.schema_inference import (
+from ..utils.files import atomic_write_text, read_yaml_mapping
+from ..utils.frames import read_table_file
+from .inference import (
     find_missing_markers,
     infer_schema,
     render_schema_yaml,
 )
-from ..utils.files import atomic_write_text, read_yaml_mapping
-from ..utils.frames import read_table_file
 from .source_path import (
     config_path_value,
     point_csv_source,
@@ -34,8 +34,8 @@ def _raw_text(path: Path) -> pd.DataFrame:
 
 def _from_source(project_root: Path, sample_rows: int) -> tuple[pd.DataFrame, str, str]:
     """A bounded sample of the configured source, where it comes from, and how its rows were chosen."""
-    from ..data_access import build_data_source
-    from .settings import load_settings
+    from ..builders.data_source import build_data_source
+    from ..configuration.settings import load_settings
 
     source = build_data_source(load_settings(project_root))
     reader = getattr(source, "read_sample", None)

@@ -1,1 +1,0 @@
-"""Model code: the saved model wrapper, metrics, estimators (including a custom one), drift and resampling."""

@@ -1,0 +1,1 @@
+"""The `schema` command: infer config/schema.yaml from a data file and point training at it."""
