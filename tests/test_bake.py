@@ -131,9 +131,9 @@ def test_each_option_value(cookies, answers) -> None:
 )
 def test_only_the_chosen_options_are_configured(cookies, answers, present, absent) -> None:
     project = bake(cookies, **answers)
-    text = "".join(
-        (project / name).read_text() for name in ("pyproject.toml", ".env.example", "config/config.yaml", "README.md")
-    )
+    names = ["pyproject.toml", ".env.example", "config/config.yaml", "README.md"]
+    names += sorted(path.relative_to(project).as_posix() for path in (project / "docs").glob("*.md"))
+    text = "".join((project / name).read_text() for name in names)
 
     for word in present:
         assert word in text, word

@@ -1,4 +1,5 @@
-"""The generated README's "When things go wrong" names a test for each guarantee: every named test must exist."""
+"""The generated docs/troubleshooting.md ("When things go wrong", linked from the README) names a test for each
+guarantee: every named test must exist."""
 
 from __future__ import annotations
 
@@ -19,13 +20,13 @@ VARIANTS = {
 @pytest.mark.parametrize("answers", VARIANTS.values(), ids=VARIANTS.keys())
 def test_every_guarantee_names_a_test_that_exists(cookies, answers) -> None:
     project = bake(cookies, **answers)
-    readme = (project / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## When things go wrong", 1)[1].split("\n## ", 1)[0]
+    page = (project / "docs" / "troubleshooting.md").read_text(encoding="utf-8")
+    section = page.split("# When things go wrong", 1)[1]
 
     references = TEST_REFERENCE.findall(section)
 
     assert len(references) >= 10, section
     for path, name in references:
         test_file = project / "tests" / path
-        assert test_file.is_file(), f"README names {path}, which this project does not have"
+        assert test_file.is_file(), f"docs/troubleshooting.md names {path}, which this project does not have"
         assert re.search(rf"^def {name}\(", test_file.read_text(encoding="utf-8"), re.M), f"{path}::{name} not found"
