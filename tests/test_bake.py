@@ -243,3 +243,9 @@ def test_template_code_is_formatted_and_lint_clean() -> None:
     """The template's own Python (hooks/, tests/, .github/*.py); pyproject.toml keeps the generated project out."""
     run([sys.executable, "-m", "ruff", "format", "--check", "--no-cache", "."], cwd=TEMPLATE_DIR)
     run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], cwd=TEMPLATE_DIR)
+
+
+def test_hooks_are_fully_typed() -> None:
+    """`mypy --strict` on the hooks (pyproject.toml's [tool.mypy]); no cache is written into the template."""
+    result = run([sys.executable, "-m", "mypy", "--strict", "--cache-dir", os.devnull, "hooks/"], cwd=TEMPLATE_DIR)
+    assert "Success: no issues found" in result.stdout, result.stdout
