@@ -20,7 +20,8 @@ TEMPLATE_FOLDER, PACKAGE_FOLDER = "{" * 2 + "cookiecutter.project_slug}}", "{" *
 Answers = dict[str, Any]  # as cookiecutter renders them into this file: JSON values by name
 
 # Files that belong to one value of an option, removed when another value is chosen: (option, value) -> paths.
-# "{package}" stands for the package directory. Shared files render their differences with Jinja instead.
+# "{package}" stands for the package directory; a folder, for the template's files in it. Shared files render their
+# differences with Jinja instead. The template's tests read this table for the files each answer brings.
 # fmt: off
 FILES_OF_OPTION: dict[tuple[str, str | tuple[str, ...]], list[str]] = {
     ("data_source", "csv"): ["{package}/data_access/csv_source.py", "tests/test_data/test_csv_source.py"],
@@ -52,26 +53,33 @@ def say(message: str) -> None:
     print(f"[mlops-template] {message}", flush=True)
 
 
+def unchosen(answers: Answers) -> list[str]:
+    """The entries of FILES_OF_OPTION for the values not chosen, in table order, "{package}" not filled in."""
+    return [
+        entry
+        for (option, values), entries in FILES_OF_OPTION.items()
+        if str(answers.get(option)) not in (values if isinstance(values, tuple) else (values,))
+        for entry in entries
+    ]
+
+
 def prune(project: Path, answers: Answers, template: Path | None) -> None:
     """Remove the files of unchosen values; of folders only the template's files, so `cookiecutter -f` keeps yours
     (unless the template is unknown: cruft sets no `_repo_dir`, but renders into new folders)."""
     package = answers["package_name"]
-    for (option, values), entries in FILES_OF_OPTION.items():
-        if str(answers.get(option)) in (values if isinstance(values, tuple) else (values,)):
-            continue
-        for entry in entries:
-            target = project / entry.format(package=package)
-            if not target.is_dir():
-                target.unlink(missing_ok=True)
-            elif template is None:
-                shutil.rmtree(target)
-            else:
-                for made in (template / entry.format(package=PACKAGE_FOLDER)).rglob("*"):
-                    if made.is_file():
-                        (project / made.relative_to(template).as_posix().replace(PACKAGE_FOLDER, package)).unlink(True)
-                for folder, _, _ in os.walk(target, topdown=False):
-                    if not os.listdir(folder):
-                        os.rmdir(folder)
+    for entry in unchosen(answers):
+        target = project / entry.format(package=package)
+        if not target.is_dir():
+            target.unlink(missing_ok=True)
+        elif template is None:
+            shutil.rmtree(target)
+        else:
+            for made in (template / entry.format(package=PACKAGE_FOLDER)).rglob("*"):
+                if made.is_file():
+                    (project / made.relative_to(template).as_posix().replace(PACKAGE_FOLDER, package)).unlink(True)
+            for folder, _, _ in os.walk(target, topdown=False):
+                if not os.listdir(folder):
+                    os.rmdir(folder)
 
 
 def init_git(answers: Answers) -> None:

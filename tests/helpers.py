@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import os
 import re
 import shutil
@@ -9,11 +11,21 @@ import subprocess
 import sys
 import sysconfig
 from pathlib import Path
+from types import ModuleType
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_SLUG = "sensor-fault-detection"
 DEFAULT_PACKAGE = "sensor_fault_detection"
 SKIPPED_PARTS = {".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache"}
+
+
+@functools.cache
+def load_hook(name: str) -> ModuleType:
+    """A hook as a module, from its unrendered file (valid Python: only its `main()` reads the answers)."""
+    spec = importlib.util.spec_from_file_location(name, TEMPLATE_DIR / "hooks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def bake(cookies, **answers):

@@ -16,7 +16,7 @@ try:
 except ImportError:  # Python 3.10
     import tomli as tomllib
 
-from tests.expected_files import DEFAULT_ANSWERS, expected_files
+from tests.expected_files import DEFAULT_ANSWERS, EXPECTED_FILES, expected_files, optional_files
 from tests.helpers import DEFAULT_PACKAGE, DEFAULT_SLUG, TEMPLATE_DIR, bake, generated_files, run, text_of, tool
 
 # `${{ ... }}` is a GitHub Actions expression that must survive generation; any other `{{` is a leftover.
@@ -207,6 +207,13 @@ def test_command_line_with_no_venv_and_no_git_works_offline(tmp_path) -> None:
     assert not (project / ".git").exists()
     venv_python = ".venv\\Scripts\\python" if os.name == "nt" else ".venv/bin/python"
     assert f"{venv_python} -m {DEFAULT_PACKAGE} train" in result.stdout
+
+
+def test_each_entry_of_the_hooks_table_names_files_that_not_every_project_has() -> None:
+    """Every entry of FILES_OF_OPTION, which the expected file sets are made from, holds files of the template (a
+    moved file leaves no stale entry that prunes nothing: `template_files` refuses it), none of them in EXPECTED_FILES,
+    which every project keeps."""
+    assert not optional_files() & set(EXPECTED_FILES)
 
 
 def test_files_copied_without_rendering_need_no_rendering() -> None:
