@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 
-from tests.helpers import SKIPPED_PARTS, TEMPLATE_DIR, load_hook
+from tests.helpers import DEFAULT_ANSWERS, SKIPPED_PARTS, TEMPLATE_DIR, load_hook
 
 post_gen = load_hook("post_gen_project")
 
@@ -158,16 +158,6 @@ EXPECTED_FILES = [
     "{package}/utils/redaction.py",
     "{package}/utils/run_id.py",
 ]
-
-DEFAULT_ANSWERS = {
-    "data_source": "csv",
-    "model_library": "scikit-learn",
-    "artifact_storage": "local",
-    "experiment_tracking": "none",
-    "serving": "fastapi",
-    "include_docker": True,
-    "ci_provider": "github",
-}
 
 
 @functools.cache
