@@ -9,6 +9,8 @@ import json
 import keyword
 import re
 import sys
+from collections.abc import Mapping
+from typing import Any, cast
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PACKAGE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -31,13 +33,13 @@ VERSION_PATTERN = re.compile(
 )
 
 
-def read_answers():
+def read_answers() -> dict[str, Any]:
     """The answers, as cookiecutter renders them into this file (call only from the rendered hook)."""
     # `tojson` writes every ' as \u0027, so no answer (a description holding ''', say) can end this string early.
-    return json.loads(r"""{{ cookiecutter | tojson }}""")
+    return cast(dict[str, Any], json.loads(r"""{{ cookiecutter | tojson }}"""))
 
 
-def suggestion(name):
+def suggestion(name: str) -> str:
     """A valid package name close to `name`, so the refusal can say exactly what to type instead."""
     cleaned = re.sub(r"[^a-z0-9_]+", "_", name.lower()).strip("_")[:MAX_NAME_LENGTH] or "project"
     if not cleaned[0].isalpha():
@@ -45,10 +47,10 @@ def suggestion(name):
     return cleaned + "_model" if cleaned in CLASHES or keyword.iskeyword(cleaned) else cleaned
 
 
-def name_problems(answers):
+def name_problems(answers: Mapping[str, object]) -> list[str]:
     """Problems with project_name, project_slug and package_name; a package derived from a bad slug is not
     reported twice, since fixing the slug fixes it."""
-    found = []
+    found: list[str] = []
     name, slug, package = (str(answers.get(key, "")) for key in ("project_name", "project_slug", "package_name"))
     fixed_slug = re.sub(r"[^a-z0-9]+", "-", slug.lower())[:MAX_NAME_LENGTH].strip("-")
     if len(name) > MAX_PROJECT_NAME_LENGTH:  # its slug, if derived, is too long as well: one line says both
@@ -85,7 +87,7 @@ def name_problems(answers):
     return found
 
 
-def problems(answers):
+def problems(answers: Mapping[str, object]) -> list[str]:
     """Every problem with the answers, each a single line."""
     found = name_problems(answers)
     for key in ONE_LINE_ANSWERS:
@@ -100,7 +102,7 @@ def problems(answers):
     return found
 
 
-def main():
+def main() -> int:
     """Print every problem on stderr, one line each; exit 1 so cookiecutter stops and removes what it made."""
     found = problems(read_answers())
     for line in found:

@@ -1,9 +1,17 @@
 """The exact file set of a generated project, with {package} standing for the package directory.
 
-A file added to or removed from the template must be added to or removed from these lists on purpose.
+The files of every project are listed here: a file added to or removed from the template must be added to or removed
+from EXPECTED_FILES on purpose. The files that only some answers bring are the hook's own table, FILES_OF_OPTION in
+hooks/post_gen_project.py (a folder there stands for the template's files under it), read here and written nowhere else.
 """
 
 from __future__ import annotations
+
+import functools
+
+from tests.helpers import DEFAULT_ANSWERS, SKIPPED_PARTS, TEMPLATE_DIR, load_hook
+
+post_gen = load_hook("post_gen_project")
 
 # Files of every project, whatever the answers.
 EXPECTED_FILES = [
@@ -167,107 +175,32 @@ EXPECTED_FILES = [
     "{package}/utils/run_id.py",
 ]
 
-# Files that only some answers bring: (the answers they need, the files).
-FILES_OF_ANSWERS = [
-    ({"data_source": "csv"}, ["{package}/data_access/csv_source.py", "{package}/builders/csv_source.py", "tests/test_data/test_csv_source.py"]),
-    (
-        {"data_source": "mongodb"},
-        [
-            "{package}/data_access/mongodb_source.py",
-            "{package}/builders/mongodb_source.py",
-            "scripts/load_data.py",
-            "tests/test_data/test_mongodb_source.py",
-        ],
-    ),
-    (
-        {"data_source": "sql"},
-        [
-            "{package}/data_access/sql_source.py",
-            "{package}/builders/sql_source.py",
-            "scripts/load_data.py",
-            "tests/test_data/test_sql_source.py",
-        ],
-    ),
-    (
-        {"artifact_storage": "s3"},
-        [
-            "{package}/builders/artifact_store.py",
-            "{package}/cloud_storage/factory.py",
-            "{package}/cloud_storage/s3_storage.py",
-            "tests/test_models/test_s3_storage.py",
-        ],
-    ),
-    (
-        {"serving": "fastapi"},
-        [
-            "{package}/api/__init__.py",
-            "{package}/api/app.py",
-            "{package}/api/batching.py",
-            "{package}/api/command.py",
-            "{package}/api/limits.py",
-            "{package}/api/metrics.py",
-            "{package}/api/model_cache.py",
-            "{package}/api/schemas.py",
-            "{package}/api/training_jobs.py",
-            "{package}/inference/fast_predictor.py",
-            "{package}/training/onnx_export.py",
-            "{package}/inference/onnx_inputs.py",
-            "scripts/load_test.py",
-            "tests/test_api/__init__.py",
-            "tests/test_api/test_app.py",
-            "tests/test_api/test_batching.py",
-            "tests/test_api/test_onnx_serving.py",
-            "tests/test_api/test_hostile_requests.py",
-            "tests/test_api/test_hot_reload.py",
-            "tests/test_api/test_metrics.py",
-        ],
-    ),
-    (
-        {"include_docker": True},
-        [
-            ".dockerignore",
-            "docker/Dockerfile.train",
-            "docker/docker-compose.yml",
-            "k8s/configmap.yaml",
-            "k8s/cronjob-train.yaml",
-            "k8s/job-train.yaml",
-        ],
-    ),
-    (
-        {"include_docker": True, "serving": "fastapi"},
-        ["docker/Dockerfile.serve", "k8s/deployment-serve.yaml", "k8s/service.yaml"],
-    ),
-    # Spark scoring on Kubernetes uses the serve image (plus Java) as driver and executor image.
-    ({"include_docker": True, "serving": "fastapi"}, ["docker/Dockerfile.spark", "k8s/spark/job-predict.yaml"]),
-    ({"include_docker": True, "artifact_storage": "local"}, ["k8s/pvc-models.yaml"]),
-    ({"ci_provider": "github"}, [".github/dependabot.yml", ".github/workflows/ci.yml"]),
-    (
-        {"experiment_tracking": "mlflow"},
-        [
-            "{package}/tracking/mlflow_tracker.py",
-            "{package}/tracking/pyfunc_model.py",
-            "tests/test_tracking/test_mlflow_tracker.py",
-        ],
-    ),
-    ({"ci_provider": "github", "include_docker": True}, [".github/workflows/cd.yml"]),
-    ({"model_library": "lightgbm"}, ["tests/test_models/test_native_categoricals.py"]),
-    ({"model_library": "xgboost"}, ["tests/test_models/test_native_categoricals.py"]),
-]
-DEFAULT_ANSWERS = {
-    "data_source": "csv",
-    "model_library": "scikit-learn",
-    "artifact_storage": "local",
-    "experiment_tracking": "none",
-    "serving": "fastapi",
-    "include_docker": True,
-    "ci_provider": "github",
-}
+
+@functools.cache
+def template_files(entry: str) -> frozenset[str]:
+    """The template's files an entry of FILES_OF_OPTION names: the file itself, or every file under the folder."""
+    root = TEMPLATE_DIR / post_gen.TEMPLATE_FOLDER
+    target = root / entry.format(package=post_gen.PACKAGE_FOLDER)
+    found = [target] if target.is_file() else [path for path in target.rglob("*") if path.is_file()]
+    paths = frozenset(
+        path.relative_to(root).as_posix().replace(post_gen.PACKAGE_FOLDER, "{package}")
+        for path in found
+        if not SKIPPED_PARTS.intersection(path.relative_to(root).parts)
+    )
+    assert paths, f"FILES_OF_OPTION in hooks/post_gen_project.py names {entry!r}, which holds no file of the template"
+    return paths
+
+
+def optional_files() -> set[str]:
+    """Every file of the hook's table: the files that only some answers bring."""
+    return {
+        path for entries in post_gen.FILES_OF_OPTION.values() for entry in entries for path in template_files(entry)
+    }
 
 
 def expected_files(package_name: str, answers: dict | None = None) -> list[str]:
+    """EXPECTED_FILES, and the files of the table that no entry of an unchosen value removes (as the hook prunes)."""
     chosen = {**DEFAULT_ANSWERS, **(answers or {})}
-    paths = set(EXPECTED_FILES)
-    for needed, extra in FILES_OF_ANSWERS:
-        if all(chosen.get(option) == value for option, value in needed.items()):
-            paths.update(extra)
+    pruned = {path for entry in post_gen.unchosen(chosen) for path in template_files(entry)}
+    paths = set(EXPECTED_FILES) | (optional_files() - pruned)
     return sorted(path.format(package=package_name) for path in paths)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import importlib.util
+import json
 import os
 import re
 import shutil
@@ -9,11 +12,28 @@ import subprocess
 import sys
 import sysconfig
 from pathlib import Path
+from types import ModuleType
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_SLUG = "sensor-fault-detection"
 DEFAULT_PACKAGE = "sensor_fault_detection"
 SKIPPED_PARTS = {".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache"}
+# Every option with a fixed set of values (a choice list, or yes/no) as cookiecutter.json offers it: default first.
+OPTION_CHOICES = {
+    key: value if isinstance(value, list) else [value, not value]
+    for key, value in json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text()).items()
+    if not key.startswith("_") and isinstance(value, (list, bool))
+}
+DEFAULT_ANSWERS = {key: values[0] for key, values in OPTION_CHOICES.items()}
+
+
+@functools.cache
+def load_hook(name: str) -> ModuleType:
+    """A hook as a module, from its unrendered file (valid Python: only its `main()` reads the answers)."""
+    spec = importlib.util.spec_from_file_location(name, TEMPLATE_DIR / "hooks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def bake(cookies, **answers):

@@ -16,36 +16,42 @@ try:
 except ImportError:  # Python 3.10
     import tomli as tomllib
 
-from tests.expected_files import DEFAULT_ANSWERS, expected_files
-from tests.helpers import DEFAULT_PACKAGE, DEFAULT_SLUG, TEMPLATE_DIR, bake, generated_files, run, text_of, tool
+from tests.expected_files import EXPECTED_FILES, expected_files, optional_files
+from tests.helpers import (
+    DEFAULT_ANSWERS,
+    DEFAULT_PACKAGE,
+    DEFAULT_SLUG,
+    OPTION_CHOICES,
+    TEMPLATE_DIR,
+    bake,
+    generated_files,
+    run,
+    text_of,
+    tool,
+)
 
 # `${{ ... }}` is a GitHub Actions expression that must survive generation; any other `{{` is a leftover.
 TEMPLATE_MARKER = re.compile(r"(?<!\$)\{\{|\{%|\{#")
 
-# One bake per non-default value; ids say which value.
-OPTION_VALUES = {
-    "py3.12": {"python_version": "3.12"},
-    "py3.13": {"python_version": "3.13"},
-    "py3.10": {"python_version": "3.10"},
-    "license-BSD-3-Clause": {"license": "BSD-3-Clause"},
-    "license-Apache-2.0": {"license": "Apache-2.0"},
-    "license-Proprietary": {"license": "Proprietary"},
+# Options a bake of the matrix leaves off (bake() answers no to both): test_hooks.py and the slow tier test them.
+NOT_IN_MATRIX = {"create_venv", "init_git"}
+# The combinations that matter, by hand: a package name of its own, and options that meet in the same files.
+COMBINATIONS = {
     "package-sensor": {"project_name": "Pump Monitor", "package_name": "sensor"},
-    "mongodb-local": {"data_source": "mongodb"},
-    "sql-local": {"data_source": "sql"},
-    "csv-s3": {"artifact_storage": "s3"},
     "mongodb-s3": {"data_source": "mongodb", "artifact_storage": "s3"},
     "sql-s3": {"data_source": "sql", "artifact_storage": "s3"},
-    "mlflow": {"experiment_tracking": "mlflow"},
     "sql-s3-mlflow": {"data_source": "sql", "artifact_storage": "s3", "experiment_tracking": "mlflow"},
-    "lightgbm": {"model_library": "lightgbm"},
-    "xgboost": {"model_library": "xgboost"},
     "mongodb-s3-xgboost": {"data_source": "mongodb", "artifact_storage": "s3", "model_library": "xgboost"},
-    "serving-none": {"serving": "none"},
-    "no-docker": {"include_docker": False},
-    "ci-none": {"ci_provider": "none"},
     "ci-none-no-docker-serving-none": {"ci_provider": "none", "include_docker": False, "serving": "none"},
 }
+# One bake per non-default value of every choice in cookiecutter.json (ids like `data_source-mongodb`,
+# `include_docker-False`), so a new value is baked and checked as soon as it is offered; then the combinations.
+OPTION_VALUES = {
+    f"{option}-{value}": {option: value}
+    for option, values in OPTION_CHOICES.items()
+    if option not in NOT_IN_MATRIX
+    for value in values[1:]
+} | COMBINATIONS
 LICENSE_WORDS = {
     "MIT": "MIT License",
     "BSD-3-Clause": "BSD 3-Clause License",
@@ -113,8 +119,9 @@ def test_each_option_value(cookies, answers) -> None:
     package = answers.get("package_name", DEFAULT_PACKAGE)
     check_project(project, package, answers)
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
-    assert pyproject["project"]["requires-python"] == ">=" + answers.get("python_version", "3.11")
-    assert LICENSE_WORDS[answers.get("license", "MIT")] in (project / "LICENSE").read_text()
+    chosen = {**DEFAULT_ANSWERS, **answers}
+    assert pyproject["project"]["requires-python"] == ">=" + chosen["python_version"]
+    assert LICENSE_WORDS[chosen["license"]] in (project / "LICENSE").read_text()
     assert f"python -m {package} train" in (project / "README.md").read_text()
 
 
@@ -209,6 +216,13 @@ def test_command_line_with_no_venv_and_no_git_works_offline(tmp_path) -> None:
     assert f"{venv_python} -m {DEFAULT_PACKAGE} train" in result.stdout
 
 
+def test_each_entry_of_the_hooks_table_names_files_that_not_every_project_has() -> None:
+    """Every entry of FILES_OF_OPTION, which the expected file sets are made from, holds files of the template (a
+    moved file leaves no stale entry that prunes nothing: `template_files` refuses it), none of them in EXPECTED_FILES,
+    which every project keeps."""
+    assert not optional_files() & set(EXPECTED_FILES)
+
+
 def test_files_copied_without_rendering_need_no_rendering() -> None:
     """Each `_copy_without_render` pattern names files without Jinja, and no folder: with -f cookiecutter deletes a
     copied folder (the user's files in it too) before copying it again. A file that gains Jinja leaves the list."""
@@ -243,3 +257,9 @@ def test_template_code_is_formatted_and_lint_clean() -> None:
     """The template's own Python (hooks/, tests/, .github/*.py); pyproject.toml keeps the generated project out."""
     run([sys.executable, "-m", "ruff", "format", "--check", "--no-cache", "."], cwd=TEMPLATE_DIR)
     run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], cwd=TEMPLATE_DIR)
+
+
+def test_hooks_are_fully_typed() -> None:
+    """`mypy --strict` on the hooks (pyproject.toml's [tool.mypy]); no cache is written into the template."""
+    result = run([sys.executable, "-m", "mypy", "--strict", "--cache-dir", os.devnull, "hooks/"], cwd=TEMPLATE_DIR)
+    assert "Success: no issues found" in result.stdout, result.stdout

@@ -7,7 +7,6 @@ skipped (an interpreter that is not there), so what is checked is the hook's own
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -17,16 +16,7 @@ import sys
 import pytest
 from cookiecutter.main import cookiecutter
 
-from tests.helpers import DEFAULT_PACKAGE, DEFAULT_SLUG, TEMPLATE_DIR, bake, run
-
-
-def load_hook(name: str):
-    """A hook as a module, from its unrendered file."""
-    spec = importlib.util.spec_from_file_location(name, TEMPLATE_DIR / "hooks" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
+from tests.helpers import DEFAULT_PACKAGE, DEFAULT_SLUG, TEMPLATE_DIR, bake, load_hook, run
 
 pre_gen = load_hook("pre_gen_project")
 post_gen = load_hook("post_gen_project")
