@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import dataclasses
-
 import pandas as pd
 import pytest
 
@@ -41,7 +39,7 @@ def test_rows_keep_their_side_when_data_is_appended_and_reordered(configuration,
 
 def test_a_key_column_decides_the_side(configuration, sample_frame) -> None:
     keyed = sample_frame.assign(row_id=range(len(sample_frame)))
-    config = dataclasses.replace(configuration.data_ingestion(), key_column="row_id")
+    config = configuration.data_ingestion().model_copy(update={"key_column": "row_id"})
     first = pd.read_csv(DataIngestion(config, FrameSource(keyed)).run().test_path)["row_id"]
     changed = keyed.assign(aa_000=keyed["aa_000"] + 1).iloc[::-1]
     second = pd.read_csv(DataIngestion(config, FrameSource(changed)).run().test_path)["row_id"]

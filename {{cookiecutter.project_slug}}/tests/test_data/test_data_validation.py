@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import dataclasses
 import shutil
 
 import pandas as pd
@@ -63,8 +62,8 @@ def test_unknown_labels_are_refused(configuration, ingestion_artifact, settings)
 def test_drift_is_measured_against_the_reference_profile(configuration, ingestion_artifact, tmp_path) -> None:
     reference = tmp_path / "reference_profile.json"
     shutil.copy2(DataValidation(configuration.data_validation(), ingestion_artifact).run().profile_path, reference)
-    with_reference = dataclasses.replace(
-        configuration.data_validation(), reference_profile_path=reference, reference_version="v0001"
+    with_reference = configuration.data_validation().model_copy(
+        update={"reference_profile_path": reference, "reference_version": "v0001"}
     )
 
     unchanged = DataValidation(with_reference, ingestion_artifact).run()
@@ -80,6 +79,7 @@ def test_drift_is_measured_against_the_reference_profile(configuration, ingestio
     drifted = DataValidation(with_reference, ingestion_artifact).run()
     assert set(shifted_columns) <= set(drifted.drifted_columns)
 
-    strict = dataclasses.replace(with_reference, fail_on_drift=True, max_drifted_share=0.0)
+    strict_drift = with_reference.drift.model_copy(update={"fail_on_drift": True, "max_drifted_share": 0.0})
+    strict = with_reference.model_copy(update={"drift": strict_drift})
     with pytest.raises(DataValidationError, match="drift against v0001"):
         DataValidation(strict, ingestion_artifact).run()

@@ -15,7 +15,7 @@ from {{ cookiecutter.package_name }}.inference.model import TabularModel
 
 
 def _evaluate(configuration, validation_artifact, trainer_artifact, **changes):
-    config = dataclasses.replace(configuration.model_evaluation(), **changes)
+    config = configuration.model_evaluation().model_copy(update=changes)
     return ModelEvaluation(config, validation_artifact, trainer_artifact).run()
 
 

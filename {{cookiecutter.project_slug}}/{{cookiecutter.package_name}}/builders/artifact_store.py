@@ -9,4 +9,4 @@ from ..configuration.settings import Settings
 
 
 def build_artifact_store(settings: Settings) -> S3ArtifactStore:
-    return build_s3_artifact_store(required(settings.config.storage.s3, "storage.s3").entity())
+    return build_s3_artifact_store(required(settings.config.storage.s3, "storage.s3"))

@@ -16,6 +16,6 @@ def build_model_registry(settings: Settings) -> ModelRegistry:
     """Production models on the local disk, mirrored to the S3 bucket of config.yaml when the project has one."""
     production_dir = settings.path(settings.config.storage.production_dir)
     if S3_STORAGE:
-        remote = required(settings.config.storage.s3, "storage.s3").entity()
+        remote = required(settings.config.storage.s3, "storage.s3")
         return ModelRegistry(production_dir, S3ModelMirror(build_s3_storage(remote)))
     return ModelRegistry(production_dir)

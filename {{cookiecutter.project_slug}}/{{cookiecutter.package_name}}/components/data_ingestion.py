@@ -20,7 +20,7 @@ class DataIngestion:
         self.source = source
 
     def run(self) -> DataIngestionArtifact:
-        schema = self.config.schema
+        schema = self.config.data_schema
         logger.info("reading %s", self.source.describe())
         frame = self.source.read()
         if frame.empty:

@@ -24,7 +24,7 @@ class DataTransformation:
         self.validation = validation
 
     def run(self) -> DataTransformationArtifact:
-        schema = self.config.schema
+        schema = self.config.data_schema
         train = read_csv_file(self.validation.train_path, schema.missing_values)
         features = typed_features(train, schema.feature_types)
         labels = encode_labels(train[schema.target], schema.classes)

@@ -37,7 +37,7 @@ class DataValidation:
         self.ingestion = ingestion
 
     def run(self) -> DataValidationArtifact:
-        schema = self.config.schema
+        schema = self.config.data_schema
         output = self.config.output_dir
         output.mkdir(parents=True, exist_ok=True)
         report_path, profile_path = output / "report.yaml", output / "profile.json"
@@ -78,7 +78,7 @@ class DataValidation:
         write_json(profile_path, profile)
         write_yaml(report_path, report)
         write_validation_html(output / "report.html", report, train_features, self.config.reference_profile_path)
-        if drift_detected and self.config.fail_on_drift:
+        if drift_detected and self.config.drift.fail_on_drift:
             raise DataValidationError(f"data drift against {self.config.reference_version} in: {', '.join(drifted)}")
         return DataValidationArtifact(
             train_path=self.ingestion.train_path,
@@ -94,7 +94,7 @@ class DataValidation:
 
     def _problems(self, name: str, frame: pd.DataFrame) -> list[str]:
         """Every problem of one data set, so a user fixes them all in one go."""
-        schema = self.config.schema
+        schema = self.config.data_schema
         try:
             require_columns(frame, [*schema.columns, schema.target], what=f"{name} data")
             typed_features(frame, schema.feature_types, what=f"{name} data")
@@ -129,15 +129,15 @@ class DataValidation:
         drifted = sorted(
             column
             for column in psi
-            if psi[column] > self.config.psi_threshold
-            or abs(missing_change[column]) > self.config.missing_share_threshold
+            if psi[column] > self.config.drift.psi_threshold
+            or abs(missing_change[column]) > self.config.drift.missing_share_threshold
         )
         share = len(drifted) / max(len(psi), 1)
-        detected = share > self.config.max_drifted_share
+        detected = share > self.config.drift.max_drifted_share
         report["drift"] = {
             "reference_version": self.config.reference_version,
-            "psi_threshold": self.config.psi_threshold,
-            "missing_share_threshold": self.config.missing_share_threshold,
+            "psi_threshold": self.config.drift.psi_threshold,
+            "missing_share_threshold": self.config.drift.missing_share_threshold,
             "drifted_columns": drifted,
             "drifted_share": round(share, 4),
             "drift_detected": detected,

@@ -8,8 +8,6 @@ default. So a model that always answers the majority class can never be promoted
 
 from __future__ import annotations
 
-import dataclasses
-
 import pandas as pd
 
 from ..entity.artifact_entity import (
@@ -17,20 +15,14 @@ from ..entity.artifact_entity import (
     ModelEvaluationArtifact,
     ModelTrainerArtifact,
 )
-from ..entity.config_entity import ModelEvaluationConfig
+from ..entity.config_entity import LOWER_IS_BETTER, METRIC_NAMES, ModelEvaluationConfig
 from ..exception import ConfigError, PipelineError
 from ..inference.labels import encode_labels
 from ..inference.model import TabularModel
 from ..logger import get_logger
 from ..registry.model_registry import ProductionModel
 from ..reports.plots import write_evaluation_plots
-from ..training.metrics import (
-    BINARY_ONLY_METRICS,
-    LOWER_IS_BETTER,
-    METRIC_NAMES,
-    improvement,
-    standard_error,
-)
+from ..training.metrics import BINARY_ONLY_METRICS, improvement, standard_error
 from ..training.scoring import (
     Scored,
     baseline_scores,
@@ -49,17 +41,17 @@ class ModelEvaluation:
     ) -> None:
         if config.metric not in METRIC_NAMES:
             raise ConfigError(f"config/config.yaml: model_evaluation.metric must be one of {', '.join(METRIC_NAMES)}")
-        if config.metric in BINARY_ONLY_METRICS and not config.schema.is_binary:
+        if config.metric in BINARY_ONLY_METRICS and not config.data_schema.is_binary:
             raise ConfigError(
                 f"config/config.yaml: model_evaluation.metric '{config.metric}' needs two classes; "
-                f"the schema has {len(config.schema.classes)} (use f1, which is then the macro average)"
+                f"the schema has {len(config.data_schema.classes)} (use f1, which is then the macro average)"
             )
         self.config = config
         self.validation = validation
         self.trainer = trainer
 
     def run(self) -> ModelEvaluationArtifact:
-        schema, metric = self.config.schema, self.config.metric
+        schema, metric = self.config.data_schema, self.config.metric
         test = read_csv_file(self.validation.test_path, schema.missing_values)
         candidate = score_predictions(TabularModel.load(self.trainer.model_path), test, schema.target)
         train_labels = encode_labels(
@@ -105,8 +97,8 @@ class ModelEvaluation:
 
     def regate(self, production: ProductionModel) -> tuple[bool, str]:
         """The gate again, on the same test set, against a production model promoted while this one trained."""
-        moved = dataclasses.replace(
-            self.config, production_model_path=production.model_path, production_version=production.version
+        moved = self.config.model_copy(
+            update={"production_model_path": production.model_path, "production_version": production.version}
         )
         verdict = ModelEvaluation(moved, self.validation, self.trainer).run()
         return verdict.accepted, verdict.reason
@@ -116,13 +108,13 @@ class ModelEvaluation:
         if self.config.production_model_path is None:
             return None
         production = TabularModel.load(self.config.production_model_path)
-        if tuple(production.classes) != tuple(self.config.schema.classes):
+        if tuple(production.classes) != tuple(self.config.data_schema.classes):
             logger.warning(
                 "production model %s has other classes: compared with the baseline only", self.config.production_version
             )
             return None
         try:
-            return score_model(production, test, self.config.schema.target)
+            return score_model(production, test, self.config.data_schema.target)
         except PipelineError as exc:
             logger.warning(
                 "production model %s cannot score the test set (%s): compared with the baseline only",
@@ -135,7 +127,11 @@ class ModelEvaluation:
         """How far ahead the candidate must be: `min_improvement` plus `standard_errors` times the score's noise."""
         metric = self.config.metric
         noise = standard_error(
-            metric, candidate.metrics[metric], candidate.truth, candidate.predicted, len(self.config.schema.classes)
+            metric,
+            candidate.metrics[metric],
+            candidate.truth,
+            candidate.predicted,
+            len(self.config.data_schema.classes),
         )
         return round(self.config.min_improvement + self.config.standard_errors * noise, 6)
 

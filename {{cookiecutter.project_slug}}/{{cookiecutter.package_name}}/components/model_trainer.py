@@ -25,10 +25,10 @@ class ModelTrainer:
         self.transformation = transformation
 
     def run(self) -> ModelTrainerArtifact:
-        schema = self.config.schema
+        schema = self.config.data_schema
         data = joblib.load(self.transformation.train_data_path)
         features, labels = data["features"], data["labels"]
-        estimator = build_estimator(self.config.estimator, self.config.params, self.config.random_state)
+        estimator = build_estimator(self.config.estimator, self.config.estimator_params, self.config.random_state)
         if self.transformation.oversample_ratio:
             estimator = OversampledClassifier(estimator, self.transformation.oversample_ratio, self.config.random_state)
         pipeline = Pipeline(

@@ -1,4 +1,7 @@
-"""The typed shape of config/config.yaml: every key, its type and its allowed range, checked when it is loaded."""
+"""The typed shape of config/config.yaml: every key, its type and its allowed range, checked when it is loaded.
+
+The sections a pipeline component reads are declared in entity/config_entity.py (its config entity extends them);
+the others (where data and models live, serving, batch prediction) are declared here."""
 
 from __future__ import annotations
 
@@ -8,10 +11,15 @@ from typing import Literal, TypeVar
 from pydantic import Field, model_validator
 
 from ..constants.answers import FASTAPI_SERVING, MONGODB_SOURCE, S3_STORAGE, SQL_SOURCE
-from ..entity.config_entity import RemoteStorageConfig
+from ..entity.config_entity import (
+    DataIngestionSettings,
+    DataTransformationSettings,
+    DataValidationSettings,
+    ModelEvaluationSettings,
+    RemoteStorageConfig,
+    StrictSettings,
+)
 from ..exception import ConfigError
-from ..training.metrics import MetricName
-from .validation import StrictSettings
 
 
 class CsvSourceSettings(StrictSettings):
@@ -59,50 +67,17 @@ class DataSourceSettings(StrictSettings):
         return self
 
 
-class S3Settings(StrictSettings):
-    bucket: str = Field(min_length=3, max_length=63)
-    prefix: str = ""
-    endpoint_url: str | None = None
-
-    def entity(self) -> RemoteStorageConfig:
-        return RemoteStorageConfig(bucket=self.bucket, prefix=self.prefix, endpoint_url=self.endpoint_url or None)
-
-
 class StorageSettings(StrictSettings):
     artifacts_dir: Path
     experiments_dir: Path
     production_dir: Path
-    s3: S3Settings | None = None
+    s3: RemoteStorageConfig | None = None
 
     @model_validator(mode="after")
     def _s3_when_chosen(self) -> StorageSettings:
         if S3_STORAGE and self.s3 is None:
             raise ValueError("artifact_storage is s3: add the `s3:` section (bucket, prefix, endpoint_url)")
         return self
-
-
-class DataIngestionSettings(StrictSettings):
-    test_size: float = Field(gt=0, lt=1)
-    random_state: int
-    key_column: str | None = None
-
-
-class DriftSettings(StrictSettings):
-    psi_threshold: float = Field(ge=0)
-    max_drifted_share: float = Field(ge=0, le=1)
-    fail_on_drift: bool = False
-    missing_share_threshold: float = Field(default=0.1, ge=0, le=1)
-
-
-class DataValidationSettings(StrictSettings):
-    max_missing_fraction: float = Field(ge=0, le=1)
-    drift: DriftSettings
-
-
-class DataTransformationSettings(StrictSettings):
-    oversample_minority: bool
-    minority_ratio: float = Field(gt=0, le=1)
-    random_state: int
 
 
 class ServingSettings(StrictSettings):
@@ -118,13 +93,6 @@ class ServingSettings(StrictSettings):
 
 class BatchPredictionSettings(StrictSettings):
     chunk_rows: int = Field(default=100_000, ge=1_000, le=10_000_000)
-
-
-class ModelEvaluationSettings(StrictSettings):
-    metric: MetricName
-    min_improvement: float
-    standard_errors: float = Field(default=1.0, ge=0)
-    min_score: float | None = None
 
 
 class ProjectConfig(StrictSettings):

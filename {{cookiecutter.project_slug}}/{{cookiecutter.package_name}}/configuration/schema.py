@@ -6,8 +6,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from ..entity.config_entity import DataSchema
-from .validation import StrictSettings
+from ..entity.config_entity import DataSchema, StrictSettings
 
 ColumnType = Literal["numeric", "categorical", "boolean"]
 # Older spellings, read as the type they mean so a hand-written schema keeps working.

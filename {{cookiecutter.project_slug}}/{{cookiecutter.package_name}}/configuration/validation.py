@@ -4,17 +4,11 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ..exception import ConfigError
 
 Model = TypeVar("Model", bound=BaseModel)
-
-
-class StrictSettings(BaseModel):
-    """Base of every settings section: unknown keys are errors, values cannot change after loading."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 def validate_settings(model: type[Model], content: dict[str, Any], shown: str) -> Model:

@@ -1,13 +1,31 @@
-"""The input of every component: frozen, built once per run by the configuration package."""
+"""The input of every component, and the one definition of every setting it reads.
+
+A component's config entity is the section of config/*.yaml it reads (validated as that section when the file is
+loaded) plus what the run adds (where to write, the schema, the production model). `configuration/` loads the
+sections; `pipeline/training_config.py` adds the run's part. A setting is declared once, here.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 # How categories reach the estimator: one-hot columns, or pandas `category` columns for libraries that split on them.
 CategoricalEncoding = Literal["onehot", "native"]
+# Metrics the gate and `tune` can optimise; lower is better for those in LOWER_IS_BETTER.
+MetricName = Literal["f1", "precision", "recall", "accuracy", "roc_auc", "cost"]
+METRIC_NAMES: tuple[str, ...] = get_args(MetricName)
+LOWER_IS_BETTER = frozenset({"cost"})
+
+
+class StrictSettings(BaseModel):
+    """Base of every settings section and config entity: unknown keys are errors, values cannot change after
+    loading. (`model_*` field names are ours, not pydantic's.)"""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, protected_namespaces=())
 
 
 @dataclass(frozen=True)
@@ -49,84 +67,141 @@ class DataSchema:
         return self.classes[0] if self.is_binary else None
 
 
-@dataclass(frozen=True)
-class TrainingPipelineConfig:
+class TrainingPipelineConfig(StrictSettings):
     project_root: Path
     run_id: str
     artifact_dir: Path
 
 
-@dataclass(frozen=True)
-class DataIngestionConfig:
-    output_dir: Path
-    schema: DataSchema
-    test_size: float
+class DataIngestionSettings(StrictSettings):
+    """`data_ingestion` in config/config.yaml."""
+
+    test_size: float = Field(gt=0, lt=1)
     random_state: int
     # Column whose value decides a row's side of the split (an ID); None: the row's whole content.
     key_column: str | None = None
 
 
-@dataclass(frozen=True)
-class DataValidationConfig:
+class DataIngestionConfig(DataIngestionSettings):
     output_dir: Path
-    schema: DataSchema
-    max_missing_fraction: float
-    psi_threshold: float
-    max_drifted_share: float
-    fail_on_drift: bool
-    missing_share_threshold: float = 0.1
+    data_schema: DataSchema
+
+
+class DriftSettings(StrictSettings):
+    """`data_validation.drift` in config/config.yaml: what counts as drift, for validation and `monitor` alike."""
+
+    psi_threshold: float = Field(ge=0)
+    max_drifted_share: float = Field(ge=0, le=1)
+    fail_on_drift: bool = False
+    missing_share_threshold: float = Field(default=0.1, ge=0, le=1)
+
+
+class DataValidationSettings(StrictSettings):
+    """`data_validation` in config/config.yaml."""
+
+    max_missing_fraction: float = Field(ge=0, le=1)
+    drift: DriftSettings
+
+
+class DataValidationConfig(DataValidationSettings):
+    output_dir: Path
+    data_schema: DataSchema
     # Profile of the production model's training data; None before the first promotion.
     reference_profile_path: Path | None = None
     reference_version: str | None = None
 
 
-@dataclass(frozen=True)
-class DataTransformationConfig:
-    output_dir: Path
-    schema: DataSchema
+class DataTransformationSettings(StrictSettings):
+    """`data_transformation` in config/config.yaml."""
+
     oversample_minority: bool
-    minority_ratio: float
+    minority_ratio: float = Field(gt=0, le=1)
     random_state: int
+
+
+class DataTransformationConfig(DataTransformationSettings):
+    output_dir: Path
+    data_schema: DataSchema
     categorical_encoding: CategoricalEncoding = "onehot"
 
 
-@dataclass(frozen=True)
-class ModelTrainerConfig:
+class SearchDimension(StrictSettings):
+    """One hyperparameter `tune` searches: a number range (`log` for scale-like ones) or a list of choices."""
+
+    type: Literal["int", "float", "categorical"]
+    low: float | None = None
+    high: float | None = None
+    log: bool = False
+    choices: list[Any] | None = None
+
+    @model_validator(mode="after")
+    def _range_or_choices(self) -> SearchDimension:
+        if self.type == "categorical":
+            if not self.choices:
+                raise ValueError("a categorical dimension needs a non-empty list of choices")
+        elif self.low is None or self.high is None or not self.low < self.high:
+            raise ValueError(f"an {self.type} dimension needs low < high")
+        elif self.log and self.low <= 0:
+            raise ValueError("a log-scaled dimension needs low > 0")
+        return self
+
+
+class ModelSettings(StrictSettings):
+    """config/model_config.yaml: which estimator `train` fits, with which seed, the keyword arguments of each
+    estimator, and what `tune` searches for each."""
+
+    estimator: str
+    random_state: int = 42
+    tune_threshold: bool = True
+    threshold_folds: int = Field(default=3, ge=2, le=20)
+    params: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    search_space: dict[str, dict[str, SearchDimension]] = Field(default_factory=dict)
+
+    @property
+    def estimator_params(self) -> dict[str, Any]:
+        """The keyword arguments of the chosen estimator."""
+        return dict(self.params.get(self.estimator, {}))
+
+
+class ModelTrainerConfig(ModelSettings):
     output_dir: Path
     model_dir: Path
-    schema: DataSchema
-    estimator: str
-    random_state: int
-    params: dict[str, Any] = field(default_factory=dict)
-    metric: str = "f1"  # the gate's metric: the decision threshold is tuned for it
-    tune_threshold: bool = True
-    threshold_folds: int = 3
+    data_schema: DataSchema
+    metric: MetricName = "f1"  # the gate's metric: the decision threshold is tuned for it
 
 
-@dataclass(frozen=True)
-class ModelEvaluationConfig:
-    output_dir: Path
-    schema: DataSchema
-    metric: str
-    min_score: float | None
+class ModelEvaluationSettings(StrictSettings):
+    """`model_evaluation` in config/config.yaml: the gate."""
+
+    metric: MetricName
     min_improvement: float
-    standard_errors: float = 1.0
+    standard_errors: float = Field(default=1.0, ge=0)
+    min_score: float | None = None
+
+
+class ModelEvaluationConfig(ModelEvaluationSettings):
+    output_dir: Path
+    data_schema: DataSchema
     random_state: int = 42
     production_model_path: Path | None = None
     production_version: str | None = None
 
 
-@dataclass(frozen=True)
-class RemoteStorageConfig:
-    """Where the copy of artifacts and models lives; credentials are not here, they come from the AWS chain."""
+class RemoteStorageConfig(StrictSettings):
+    """`storage.s3` in config/config.yaml: where the copy of artifacts and models lives; credentials are not here,
+    they come from the AWS chain."""
 
-    bucket: str
-    prefix: str
+    bucket: str = Field(min_length=3, max_length=63)
+    prefix: str = ""
     endpoint_url: str | None = None
 
+    @field_validator("endpoint_url")
+    @classmethod
+    def _empty_is_none(cls, value: str | None) -> str | None:
+        return value or None
 
-@dataclass(frozen=True)
-class ModelPusherConfig:
+
+class ModelPusherConfig(StrictSettings):
     output_dir: Path
     run_id: str
     package_version: str

@@ -29,7 +29,8 @@ from ..training.estimators import categorical_encoding
 
 
 class TrainingConfiguration:
-    """One object per run: the only place that maps settings to component inputs (already validated)."""
+    """One object per run: each component's config entity is its validated settings section plus what this run
+    adds (output folder, schema, the production model it is compared with)."""
 
     def __init__(self, settings: Settings, run_id: str, production: ProductionModel | None) -> None:
         self.settings = settings
@@ -46,63 +47,43 @@ class TrainingConfiguration:
         return self.pipeline.artifact_dir / component
 
     def data_ingestion(self) -> DataIngestionConfig:
-        section = self.settings.config.data_ingestion
         return DataIngestionConfig(
+            **dict(self.settings.config.data_ingestion),
             output_dir=self._output_dir(DATA_INGESTION),
-            schema=self.settings.schema,
-            test_size=section.test_size,
-            random_state=section.random_state,
-            key_column=section.key_column,
+            data_schema=self.settings.schema,
         )
 
     def data_validation(self) -> DataValidationConfig:
-        section = self.settings.config.data_validation
         return DataValidationConfig(
+            **dict(self.settings.config.data_validation),
             output_dir=self._output_dir(DATA_VALIDATION),
-            schema=self.settings.schema,
-            max_missing_fraction=section.max_missing_fraction,
-            psi_threshold=section.drift.psi_threshold,
-            max_drifted_share=section.drift.max_drifted_share,
-            fail_on_drift=section.drift.fail_on_drift,
-            missing_share_threshold=section.drift.missing_share_threshold,
+            data_schema=self.settings.schema,
             reference_profile_path=self.production.profile_path if self.production else None,
             reference_version=self.production.version if self.production else None,
         )
 
     def data_transformation(self) -> DataTransformationConfig:
-        section = self.settings.config.data_transformation
         return DataTransformationConfig(
+            **dict(self.settings.config.data_transformation),
             output_dir=self._output_dir(DATA_TRANSFORMATION),
-            schema=self.settings.schema,
-            oversample_minority=section.oversample_minority,
-            minority_ratio=section.minority_ratio,
-            random_state=section.random_state,
+            data_schema=self.settings.schema,
             categorical_encoding=categorical_encoding(self.settings.model.estimator),
         )
 
     def model_trainer(self) -> ModelTrainerConfig:
-        model = self.settings.model
         return ModelTrainerConfig(
+            **dict(self.settings.model),
             output_dir=self._output_dir(MODEL_TRAINER),
             model_dir=self._experiments_dir / self.pipeline.run_id,
-            schema=self.settings.schema,
-            estimator=model.estimator,
-            random_state=model.random_state,
-            params=model.estimator_params,
+            data_schema=self.settings.schema,
             metric=self.settings.config.model_evaluation.metric,
-            tune_threshold=model.tune_threshold,
-            threshold_folds=model.threshold_folds,
         )
 
     def model_evaluation(self) -> ModelEvaluationConfig:
-        section = self.settings.config.model_evaluation
         return ModelEvaluationConfig(
+            **dict(self.settings.config.model_evaluation),
             output_dir=self._output_dir(MODEL_EVALUATION),
-            schema=self.settings.schema,
-            metric=section.metric,
-            min_score=section.min_score,
-            min_improvement=section.min_improvement,
-            standard_errors=section.standard_errors,
+            data_schema=self.settings.schema,
             random_state=self.settings.model.random_state,
             production_model_path=self.production.model_path if self.production else None,
             production_version=self.production.version if self.production else None,

@@ -7,19 +7,18 @@ More classes: they are macro averages, so every class counts the same however ra
 from __future__ import annotations
 
 import math
-from typing import Any, Literal, get_args
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+from ..entity.config_entity import LOWER_IS_BETTER
 
 # A missed fault (false negative) costs far more than a needless check (false positive),
 # as in the APS sensor challenge: 10 per false positive, 500 per false negative.
 FALSE_POSITIVE_COST = 10.0
 FALSE_NEGATIVE_COST = 500.0
 
-LOWER_IS_BETTER = frozenset({"cost"})
-MetricName = Literal["f1", "precision", "recall", "accuracy", "roc_auc", "cost"]
-METRIC_NAMES: tuple[str, ...] = get_args(MetricName)
 BINARY_ONLY_METRICS = frozenset({"cost"})
 
 

@@ -20,13 +20,13 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline
 
 from ..configuration import Settings
-from ..configuration.model_config import SearchDimension
+from ..entity.config_entity import LOWER_IS_BETTER, SearchDimension
 from ..exception import ConfigError
 from ..inference.labels import encode_labels
 from ..logger import get_logger
 from ..tracking import Tracker
 from ..training.estimators import build_estimator, categorical_encoding
-from ..training.metrics import LOWER_IS_BETTER, classification_metrics
+from ..training.metrics import classification_metrics
 from ..training.preprocessing import build_preprocessor
 from ..training.resampling import OversampledClassifier
 from ..utils.files import write_json
