@@ -6,11 +6,12 @@ from __future__ import annotations
 import ast
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import DEFAULT_PACKAGE, TEMPLATE_DIR, bake
+from tests.helpers import DEFAULT_PACKAGE, TEMPLATE_DIR, bake, run
 
 PACKAGE_SOURCES = TEMPLATE_DIR / "{{cookiecutter.project_slug}}" / "{{cookiecutter.package_name}}"
 JINJA = re.compile(r"\{\{|\{%|\{#")
@@ -124,3 +125,14 @@ def test_every_room_says_its_job_in_its_init(cookies, answers: dict[str, str]) -
     for init in package.glob("*/__init__.py"):
         docstring = ast.get_docstring(ast.parse(init.read_text()))
         assert docstring, f"{init.parent.name}/__init__.py says nothing of its room's job"
+
+
+def test_the_package_sources_lint_clean_as_they_stand(default_project) -> None:
+    """ruff, with the generated project's settings, on the package in the template repository (not a bake)."""
+    config = default_project / "pyproject.toml"
+
+    run([sys.executable, "-m", "ruff", "check", "--no-cache", "--config", config, PACKAGE_SOURCES], cwd=TEMPLATE_DIR)
+    run(
+        [sys.executable, "-m", "ruff", "format", "--check", "--no-cache", "--config", config, PACKAGE_SOURCES],
+        cwd=TEMPLATE_DIR,
+    )

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import tomllib
 
-from tests.helpers import DEFAULT_PACKAGE, assert_suite_passed, assert_type_checks, generate, run
+from tests.helpers import DEFAULT_PACKAGE, TEMPLATE_DIR, assert_suite_passed, assert_type_checks, generate, run
 from tests.servers import project_server
 
 pytestmark = pytest.mark.slow
@@ -134,6 +134,44 @@ def test_generated_package_type_checks(installed) -> None:
     _, project, _ = installed
 
     assert_type_checks(project)
+
+
+# Libraries of options a default project does not install: their objects are Any when the template's sources, with
+# every option's modules and branches, are type-checked in the default project's environment.
+OTHER_OPTIONS_LIBRARIES = ["sqlalchemy.*", "pymongo.*", "mongomock.*", "boto3.*", "botocore.*", "moto.*", "mlflow.*"]
+OTHER_OPTIONS_LIBRARIES += ["lightgbm.*", "xgboost.*"]
+
+
+def test_template_package_sources_type_check_as_they_stand(installed, tmp_path) -> None:
+    """The package in the template repository, every option's files present and no branch skipped, is checked by
+    the generated project's strict mypy settings: plain Python, not Jinja, so it needs no rendering first."""
+    _, project, python = installed
+    settings = tomllib.loads((project / "pyproject.toml").read_text())["tool"]["mypy"]
+    overrides = [*settings.get("overrides", []), {"module": OTHER_OPTIONS_LIBRARIES, "ignore_missing_imports": True}]
+    lines = [f"python_version = {json.dumps(settings['python_version'])}", "strict = true"]
+    lines += [f"plugins = {json.dumps(settings['plugins'])}"]
+    for override in overrides:
+        lines += [
+            "[[tool.mypy.overrides]]",
+            f"module = {json.dumps(override['module'])}",
+            "ignore_missing_imports = true",
+        ]
+    # Without MLflow's types its classes and results are Any; the mlflow bake's own mypy run checks these two strictly.
+    mlflow_modules = [f"{DEFAULT_PACKAGE}.tracking.mlflow_tracker", f"{DEFAULT_PACKAGE}.tracking.pyfunc_model"]
+    lines += ["[[tool.mypy.overrides]]", f"module = {json.dumps(mlflow_modules)}"]
+    lines += ["disallow_subclassing_any = false", "warn_return_any = false", "warn_unused_ignores = false"]
+    (tmp_path / "mypy.toml").write_text("[tool.mypy]\n" + "\n".join(lines) + "\n")
+    (tmp_path / DEFAULT_PACKAGE).symlink_to(
+        TEMPLATE_DIR / "{{cookiecutter.project_slug}}" / "{{cookiecutter.package_name}}"
+    )
+
+    result = run(
+        [python, "-m", "mypy", "--config-file", "mypy.toml", "--cache-dir", tmp_path / "cache", "-p", DEFAULT_PACKAGE],
+        cwd=tmp_path,
+        timeout=900,
+    )
+
+    assert "Success: no issues found" in result.stdout, result.stdout[-4000:]
 
 
 def forget_runs(project: Path) -> None:

@@ -18,16 +18,11 @@ class ModelConfig(ModelSettings):
 
         if self.estimator not in ESTIMATORS:
             raise ValueError(f"estimator {self.estimator!r} is not one of {', '.join(ESTIMATORS)}")
-        for name, params in self.params.items():
-            if name not in ESTIMATORS:
-                raise ValueError(f"params.{name}: no such estimator (known: {', '.join(ESTIMATORS)})")
-            unknown = unknown_parameters(name, params)
-            if unknown:
-                raise ValueError(f"params.{name}: unknown parameters {', '.join(unknown)}")
-        for name, space in self.search_space.items():
-            if name not in ESTIMATORS:
-                raise ValueError(f"search_space.{name}: no such estimator (known: {', '.join(ESTIMATORS)})")
-            unknown = unknown_parameters(name, space)
-            if unknown:
-                raise ValueError(f"search_space.{name}: unknown parameters {', '.join(unknown)}")
+        for section, by_estimator in (("params", self.params), ("search_space", self.search_space)):
+            for name, keys in by_estimator.items():
+                if name not in ESTIMATORS:
+                    raise ValueError(f"{section}.{name}: no such estimator (known: {', '.join(ESTIMATORS)})")
+                unknown = unknown_parameters(name, keys)
+                if unknown:
+                    raise ValueError(f"{section}.{name}: unknown parameters {', '.join(unknown)}")
         return self

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
@@ -43,7 +43,7 @@ def categorical_encoding(name: str) -> CategoricalEncoding:
     return "native" if name in NATIVE_CATEGORICAL else "onehot"
 
 
-def unknown_parameters(name: str, params: dict[str, Any]) -> list[str]:
+def unknown_parameters(name: str, params: Mapping[str, Any]) -> list[str]:
     """Parameter names the estimator does not take, so a typo fails when the config is loaded.
 
     Estimators whose constructor takes **kwargs pass extra names on to their library (which knows its own
