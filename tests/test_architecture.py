@@ -125,6 +125,7 @@ def test_every_room_says_its_job_in_its_init(cookies, answers: dict[str, str]) -
     for init in package.glob("*/__init__.py"):
         docstring = ast.get_docstring(ast.parse(init.read_text()))
         assert docstring, f"{init.parent.name}/__init__.py says nothing of its room's job"
+        assert "\n" not in docstring, f"{init.parent.name}/__init__.py: say the room's job in one line"
 
 
 def test_the_package_sources_lint_clean_as_they_stand(default_project) -> None:

@@ -1,1 +1,1 @@
-"""Builders join the configuration to an implementation: the data source, the model registry, the tracker."""
+"""Join the configuration to an implementation: the data source, model registry, tracker and artifact store."""

@@ -1,4 +1,4 @@
-"""Loading config/*.yaml and environment variables, and turning them into component config entities."""
+"""Load config/*.yaml and the environment into validated settings (the sections components read are entities)."""
 
 from .settings import (
     Settings,

@@ -1,1 +1,1 @@
-"""What the server scores, logged on request, and `monitor`: its drift against the production model's data."""
+"""Drift (one verdict for validation and `monitor`), the server's sampled feature log, and the `monitor` command."""

@@ -1,1 +1,1 @@
-"""The training pipeline (the only place that knows the order of the steps) and the prediction pipeline."""
+"""Training and prediction pipelines: the one place that knows the order of the steps and what each is given."""
