@@ -67,6 +67,7 @@ EXPECTED_FILES = [
     "tests/test_data/__init__.py",
     "tests/test_data/test_data_ingestion.py",
     "tests/test_data/test_data_validation.py",
+    "tests/test_architecture.py",
     "tests/test_cli_errors.py",
     "tests/test_data/test_schema_inference.py",
     "tests/test_data/test_text_values.py",
