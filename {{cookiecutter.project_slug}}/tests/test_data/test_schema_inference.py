@@ -11,7 +11,10 @@ from {{ cookiecutter.package_name }}.cli import main
 from {{ cookiecutter.package_name }}.configuration import load_settings
 from {{ cookiecutter.package_name }}.constants import CONFIG_DIR
 from {{ cookiecutter.package_name }}.exception import InputError
-from {{ cookiecutter.package_name }}.schema_inference.inference import find_missing_markers, infer_schema
+from {{ cookiecutter.package_name }}.schema_inference.inference import (
+    find_missing_markers,
+    infer_schema,
+)
 
 
 def _frame(rows: int = 200) -> pd.DataFrame:

@@ -3,7 +3,10 @@ from __future__ import annotations
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from {{ cookiecutter.package_name }}.training.resampling import OversampledClassifier, oversample_minority
+from {{ cookiecutter.package_name }}.training.resampling import (
+    OversampledClassifier,
+    oversample_minority,
+)
 
 
 def test_minority_is_duplicated_up_to_the_ratio() -> None:

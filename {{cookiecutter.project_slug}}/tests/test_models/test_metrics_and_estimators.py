@@ -9,7 +9,10 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
 from {{ cookiecutter.package_name }}.training.custom_estimator import CostSensitiveClassifier
-from {{ cookiecutter.package_name }}.training.estimators import build_estimator, predicting_on_one_core
+from {{ cookiecutter.package_name }}.training.estimators import (
+    build_estimator,
+    predicting_on_one_core,
+)
 from {{ cookiecutter.package_name }}.training.metrics import (
     classification_metrics,
     improvement,
