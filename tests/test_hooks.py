@@ -271,3 +271,44 @@ def test_python_older_than_asked_is_not_used(cookies, capfd) -> None:
     assert f"Python {version} is not installed; install it first" in out
     assert f"to retry: cd {project} && " in out
     assert not (project / ".venv").exists()
+
+
+TEMPLATE_VERSION = json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text())["_template_version"]
+
+
+def _template_answers_module(tmp_path, package: str):
+    """A project folder holding the template's constants/answers.py and pyproject.toml, as a bake copies them."""
+    source = TEMPLATE_DIR / "{{cookiecutter.project_slug}}"
+    (tmp_path / package / "constants").mkdir(parents=True)
+    shutil.copy(source / "{{cookiecutter.package_name}}" / "constants" / "answers.py", tmp_path / package / "constants")
+    shutil.copy(source / "pyproject.toml", tmp_path)
+    return tmp_path / package / "constants" / "answers.py"
+
+
+def test_the_template_answers_module_holds_the_default_answers(tmp_path) -> None:
+    """The package in the template imports with the default answers, so the hook changes nothing for them."""
+    module = _template_answers_module(tmp_path, DEFAULT_PACKAGE)
+    before = module.read_text()
+
+    post_gen.write_answers(tmp_path, {**DEFAULTS, "_template_version": TEMPLATE_VERSION})
+
+    assert module.read_text() == before
+
+
+def test_answers_module_takes_any_text_and_mypy_gets_the_same_flags(tmp_path) -> None:
+    answers = {**DEFAULTS, "_template_version": TEMPLATE_VERSION, "package_name": "pump", "project_slug": "pump"}
+    answers |= {"data_source": "sql", "serving": "none"}
+    answers["description"] = 'Finds "stuck" pumps \\ fast, it\'s 🚰 "Éa"'
+    module = _template_answers_module(tmp_path, "pump")
+
+    post_gen.write_answers(tmp_path, answers)
+
+    values: dict[str, object] = {}
+    exec(compile(module.read_text(encoding="utf-8"), str(module), "exec"), values)
+    assert values["DESCRIPTION"] == answers["description"]
+    assert (values["PACKAGE_NAME"], values["SQL_SOURCE"], values["CSV_SOURCE"]) == ("pump", True, False)
+    assert (values["FASTAPI_SERVING"], values["S3_STORAGE"]) == (False, False)
+    mypy = (tmp_path / "pyproject.toml").read_text()
+    assert 'always_true = ["SQL_SOURCE"]' in mypy
+    assert '"CSV_SOURCE", "FASTAPI_SERVING"' in mypy
+    assert set(post_gen.FLAGS) == {name for name, value in values.items() if isinstance(value, bool)}
