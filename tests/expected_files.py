@@ -138,6 +138,7 @@ EXPECTED_FILES = [
     "{package}/inference/labels.py",
     "{package}/training/metrics.py",
     "{package}/inference/model.py",
+    "{package}/training/pipeline_builder.py",
     "{package}/training/preprocessing.py",
     "{package}/training/resampling.py",
     "{package}/schema_inference/inference.py",

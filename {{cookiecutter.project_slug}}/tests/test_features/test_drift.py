@@ -8,6 +8,7 @@ from {{ cookiecutter.package_name }}.monitoring.drift import (
     build_profile,
     column_changes,
     drift_by_column,
+    drift_verdict,
     missing_share_change,
 )
 
@@ -48,3 +49,23 @@ def test_new_and_vanished_columns_are_reported() -> None:
     profile = build_profile(pd.DataFrame({"a": [1.0, 2.0], "b": [3.0, 4.0]}), ["a", "b"])
 
     assert column_changes(profile, ["a", "c"]) == (["c"], ["b"])
+
+
+def test_a_column_drifts_when_its_missing_share_jumps_even_if_its_psi_does_not() -> None:
+    rng = np.random.default_rng(2)
+    reference = pd.DataFrame({"gaps": rng.normal(size=4000), "steady": rng.normal(size=4000)})
+    current = pd.DataFrame({"gaps": rng.normal(size=4000), "steady": rng.normal(size=4000)})
+    current.loc[rng.random(4000) < 0.4, "gaps"] = np.nan
+    thresholds = {"psi_threshold": 0.2, "missing_share_threshold": 0.1}
+
+    verdict = drift_verdict(build_profile(reference, ["gaps", "steady"]), current, **thresholds, max_drifted_share=0.5)
+
+    assert verdict.psi["gaps"] < 0.2
+    assert verdict.drifted_columns == ["gaps"]
+    assert "missing share moved by +4" in verdict.reasons["gaps"]
+    assert "PSI" not in verdict.reasons["gaps"]
+    assert verdict.drifted_share == 0.5
+    assert not verdict.detected
+    assert verdict.report()["drift_reasons"] == {"gaps": verdict.reasons["gaps"]}
+    strict = drift_verdict(build_profile(reference, ["gaps", "steady"]), current, **thresholds, max_drifted_share=0.4)
+    assert strict.detected

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
+from sklearn.pipeline import Pipeline
 
 from {{ cookiecutter.package_name }}.cli import main
+from {{ cookiecutter.package_name }}.components.data_ingestion import DataIngestion
+from {{ cookiecutter.package_name }}.components.data_transformation import DataTransformation
+from {{ cookiecutter.package_name }}.components.data_validation import DataValidation
+from {{ cookiecutter.package_name }}.components.model_trainer import ModelTrainer
 from {{ cookiecutter.package_name }}.configuration import load_settings
+from {{ cookiecutter.package_name }}.constants import CONFIG_DIR, MODEL_CONFIG_FILE
+from {{ cookiecutter.package_name }}.pipeline.training_config import TrainingConfiguration
 from {{ cookiecutter.package_name }}.tuning.config_writer import apply_params
+
+from tests.frame_source import FrameSource
 
 SMALL_SPACE = "    n_estimators: {type: int, low: 50, high: 200}"
 
@@ -66,3 +76,52 @@ def test_a_search_space_with_an_unknown_parameter_is_a_config_error(project: Pat
     edit_config(SMALL_SPACE, "    n_trees: {type: int, low: 5, high: 20}", "model_config.yaml")
 
     assert main(["tune", "--trials", "1"]) == 2
+
+
+def _described(pipeline: Pipeline) -> dict[str, str]:
+    """Every parameter of the pipeline, its steps' included, as comparable text (nested objects by class name)."""
+    return {
+        name: type(value).__name__ if hasattr(value, "get_params") else repr(value)
+        for name, value in pipeline.get_params(deep=True).items()
+    }
+
+
+def test_tune_scores_the_pipeline_train_fits(project: Path, sample_frame, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Same config, same pipeline: steps, preprocessing, oversampling and every seed (model_config.yaml's
+    random_state, set apart from config.yaml's data_transformation.random_state here). The only trial searches the
+    configured parameters themselves, so it fits what `train` fits."""
+    path = project / CONFIG_DIR / MODEL_CONFIG_FILE
+    content = yaml.safe_load(path.read_text())
+    content["random_state"] = 7
+    params = content["params"][content["estimator"]]
+    params.update({"n_estimators": 10} if "n_estimators" in params else {})
+    content["search_space"][content["estimator"]] = {
+        name: {"type": "categorical", "choices": [value]} for name, value in params.items()
+    }
+    path.write_text(yaml.safe_dump(content))
+    fitted: list[dict[str, str]] = []
+    fit = Pipeline.fit
+
+    def recording_fit(self: Pipeline, *args: Any, **kwargs: Any) -> Pipeline:
+        if "preprocess" in self.named_steps:
+            fitted.append(_described(self))
+        return fit(self, *args, **kwargs)
+
+    monkeypatch.setattr(Pipeline, "fit", recording_fit)
+
+    settings = load_settings(project)
+    configuration = TrainingConfiguration(settings, run_id="same-pipeline", production=None)
+    ingestion = DataIngestion(configuration.data_ingestion(), FrameSource(sample_frame)).run()
+    validation = DataValidation(configuration.data_validation(), ingestion).run()
+    transformation = DataTransformation(configuration.data_transformation(), validation).run()
+    ModelTrainer(configuration.model_trainer(), transformation).run()
+    trained = fitted.copy()
+    fitted.clear()
+    assert main(["tune", "--trials", "1"]) == 0
+    tuned = fitted.copy()
+
+    assert trained
+    assert tuned
+    assert tuned[0] == trained[0]
+    assert all(described == trained[0] for described in trained + tuned)
+    assert {value for name, value in trained[0].items() if name.endswith("random_state")} == {"7"}

@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
 
+from {{ cookiecutter.package_name }}.builders.model_registry import build_model_registry
 from {{ cookiecutter.package_name }}.cli import main
+from {{ cookiecutter.package_name }}.components.data_validation import DataValidation
 {%- if cookiecutter.serving == "fastapi" %}
 from {{ cookiecutter.package_name }}.configuration import load_settings
 from {{ cookiecutter.package_name }}.constants import FEATURE_LOG_SAMPLE_RATE_ENV_VAR
@@ -19,6 +22,8 @@ from {{ cookiecutter.package_name }}.monitoring.feature_log import (
     FeatureLog,
     read_feature_log,
 )
+from {{ cookiecutter.package_name }}.pipeline.training_config import TrainingConfiguration
+from {{ cookiecutter.package_name }}.utils.frames import read_csv_file
 
 
 def _log(project: Path, settings, frame: pd.DataFrame) -> None:
@@ -61,6 +66,30 @@ def test_monitor_writes_the_drift_report_and_exits_1_on_drift(project: Path, set
     assert content["drift"]["reference_version"] == "v0001"
     assert "<table>" in (report.parent / "report.html").read_text()
     assert main(["monitor", "--since", "2999-01-01T00:00:00"]) == 2
+
+
+@pytest.mark.usefixtures("trained")
+def test_monitor_says_what_validation_says_on_the_same_rows(project: Path, settings, ingestion_artifact) -> None:
+    """A column whose share of missing values jumps while the distribution of its values (PSI) does not has
+    drifted, for a training run's validation and for `monitor` alike: one verdict, the same report."""
+    rows = read_csv_file(ingestion_artifact.train_path, settings.schema.missing_values)
+    rows.loc[np.random.default_rng(0).random(len(rows)) < 0.4, "aa_000"] = np.nan
+    rows.to_csv(ingestion_artifact.train_path, index=False)
+    configuration = TrainingConfiguration(settings, "same-rows", production=build_model_registry(settings).current())
+
+    validation = DataValidation(configuration.data_validation(), ingestion_artifact).run()
+    _log(project, settings, rows.drop(columns=[settings.schema.target]))
+    assert main(["monitor"]) == 0
+
+    validated = yaml.safe_load(validation.report_path.read_text())["drift"]
+    [report] = (project / "artifacts").glob("monitor-*/report.yaml")
+    monitored = yaml.safe_load(report.read_text())["drift"]
+    assert validated["reference_version"] == "v0001"
+    assert validated["psi"]["aa_000"] < validated["psi_threshold"]
+    assert validation.drifted_columns == ("aa_000",)
+    assert "missing share moved" in validated["drift_reasons"]["aa_000"]
+    raw_columns_only = {"new_columns", "vanished_columns"}  # the feature log keeps the schema's features only
+    assert monitored == {key: value for key, value in validated.items() if key not in raw_columns_only}
 {%- if cookiecutter.serving == "fastapi" %}
 
 

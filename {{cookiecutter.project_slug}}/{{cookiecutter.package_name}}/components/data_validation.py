@@ -16,8 +16,7 @@ from ..logger import get_logger
 from ..monitoring.drift import (
     build_profile,
     column_changes,
-    drift_by_column,
-    missing_share_change,
+    drift_verdict,
 )
 from ..reports.html_report import write_validation_html
 from ..utils.files import read_json, write_json, write_yaml
@@ -123,28 +122,20 @@ class DataValidation:
             report["drift"] = {"reference_version": None, "note": "no production model yet"}
             return [], False, [], []
         reference = read_json(path)
-        psi = drift_by_column(reference, train_features)
-        missing_change = missing_share_change(reference, train_features)
-        new, vanished = column_changes(reference, raw_columns)
-        drifted = sorted(
-            column
-            for column in psi
-            if psi[column] > self.config.drift.psi_threshold
-            or abs(missing_change[column]) > self.config.drift.missing_share_threshold
+        verdict = drift_verdict(
+            reference,
+            train_features,
+            psi_threshold=self.config.drift.psi_threshold,
+            missing_share_threshold=self.config.drift.missing_share_threshold,
+            max_drifted_share=self.config.drift.max_drifted_share,
         )
-        share = len(drifted) / max(len(psi), 1)
-        detected = share > self.config.drift.max_drifted_share
+        new, vanished = column_changes(reference, raw_columns)
+        drifted, detected = verdict.drifted_columns, verdict.detected
         report["drift"] = {
             "reference_version": self.config.reference_version,
-            "psi_threshold": self.config.drift.psi_threshold,
-            "missing_share_threshold": self.config.drift.missing_share_threshold,
-            "drifted_columns": drifted,
-            "drifted_share": round(share, 4),
-            "drift_detected": detected,
+            **verdict.report(),
             "new_columns": new,
             "vanished_columns": vanished,
-            "psi": psi,
-            "missing_share_change": missing_change,
         }
         if drifted:
             logger.warning("drift against %s in %s", self.config.reference_version, ", ".join(drifted))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import joblib
 import pandas as pd
-from sklearn.pipeline import Pipeline
 
 from ..constants import MODEL_FILE
 from ..entity.artifact_entity import (
@@ -13,10 +12,9 @@ from ..entity.artifact_entity import (
 )
 from ..entity.config_entity import ModelTrainerConfig
 from ..inference.model import TabularModel
-from ..training.estimators import build_estimator, predicting_on_one_core
-from ..training.resampling import OversampledClassifier
+from ..training.estimators import predicting_on_one_core
+from ..training.pipeline_builder import build_model_pipeline, fit_model_pipeline
 from ..training.scoring import score_model
-from ..training.threshold import fit_with_threshold
 
 
 class ModelTrainer:
@@ -28,15 +26,16 @@ class ModelTrainer:
         schema = self.config.data_schema
         data = joblib.load(self.transformation.train_data_path)
         features, labels = data["features"], data["labels"]
-        estimator = build_estimator(self.config.estimator, self.config.estimator_params, self.config.random_state)
-        if self.transformation.oversample_ratio:
-            estimator = OversampledClassifier(estimator, self.transformation.oversample_ratio, self.config.random_state)
-        pipeline = Pipeline(
-            [("preprocess", joblib.load(self.transformation.preprocessor_path)), ("estimator", estimator)]
+        pipeline = build_model_pipeline(
+            joblib.load(self.transformation.preprocessor_path),
+            self.config.estimator,
+            self.config.estimator_params,
+            self.config.random_state,
+            self.transformation.oversample_ratio,
         )
         folds = self.config.threshold_folds if self.config.tune_threshold else 0
-        fitted, threshold = fit_with_threshold(
-            pipeline, features, labels, self.config.metric, folds, self.config.random_state
+        fitted, threshold = fit_model_pipeline(
+            pipeline, features, labels, self.config.metric, self.config.random_state, folds
         )
         model = TabularModel(
             pipeline=predicting_on_one_core(fitted),

@@ -1,7 +1,7 @@
 """The `monitor` command: the drift of what the server scored against the production model's training profile.
 
 `python -m <package> monitor [--since 2026-01-31T00:00]`
-writes the same report as a training run's validation."""
+writes the same report as a training run's validation, with the same verdict (`drift.drift_verdict`)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def run_monitor(settings: Settings, arguments: argparse.Namespace) -> int:
     # Imported here: pandas and the report are needed only when the command runs, not to list it in --help.
     from ..reports.html_report import write_validation_html
     from ..utils.frames import typed_features
-    from .drift import drift_by_column
+    from .drift import drift_verdict
     from .feature_log import FEATURE_LOG, read_feature_log
 
     production = build_model_registry(settings).current()
@@ -41,24 +41,21 @@ def run_monitor(settings: Settings, arguments: argparse.Namespace) -> int:
     columns = [column for column in settings.schema.feature_columns if column in logged.columns]
     features = typed_features(logged, {column: settings.schema.feature_types[column] for column in columns})
     options = settings.config.data_validation.drift
-    psi = drift_by_column(read_json(production.profile_path), features)
-    drifted = sorted(column for column, value in psi.items() if value > options.psi_threshold)
-    share = len(drifted) / max(len(psi), 1)
-    detected = share > options.max_drifted_share
+    verdict = drift_verdict(
+        read_json(production.profile_path),
+        features,
+        psi_threshold=options.psi_threshold,
+        missing_share_threshold=options.missing_share_threshold,
+        max_drifted_share=options.max_drifted_share,
+    )
+    drifted, detected = verdict.drifted_columns, verdict.detected
     report = {
         "status": "failed" if detected else "passed",
         "problems": [f"drift against {production.version} in: {', '.join(drifted)}"] if detected else [],
         "rows": {"scored": len(features)},
         "since": arguments.since,
         "missing_fraction": {column: round(float(features[column].isna().mean()), 4) for column in columns},
-        "drift": {
-            "reference_version": production.version,
-            "psi_threshold": options.psi_threshold,
-            "drifted_columns": drifted,
-            "drifted_share": round(share, 4),
-            "drift_detected": detected,
-            "psi": psi,
-        },
+        "drift": {"reference_version": production.version, **verdict.report()},
     }
     output = settings.path(settings.config.storage.artifacts_dir) / f"monitor-{new_run_id()}"
     write_yaml(output / "report.yaml", report)

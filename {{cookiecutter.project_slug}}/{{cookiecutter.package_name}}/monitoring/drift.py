@@ -1,5 +1,9 @@
 """Data drift against the production model's training data: distribution (PSI) and missing share per column.
 
+`drift_verdict` is the one decision, for a training run's validation and for `monitor` alike: a column has drifted
+when its PSI or its share of missing values moved past config.yaml's thresholds, and the data set has when more than
+max_drifted_share of its columns did.
+
 A profile keeps, per feature, the reference's decile edges and bin shares (numeric and boolean) or category
 shares (categorical), plus the share of missing values and the list of raw columns, so the reference is stored
 as small JSON next to the production model instead of a copy of its data.
@@ -8,6 +12,7 @@ as small JSON next to the production model instead of a copy of its data.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -99,3 +104,71 @@ def column_changes(reference_profile: dict[str, Any], columns: Sequence[str]) ->
     before = set(reference_profile.get("columns", _features(reference_profile)))
     now = {str(column) for column in columns}
     return sorted(now - before), sorted(before - now)
+
+
+@dataclass(frozen=True)
+class DriftVerdict:
+    """Per column, whether it drifted and why; for the data set, the share of drifted columns and the decision."""
+
+    psi: dict[str, float]
+    missing_share_change: dict[str, float]
+    reasons: dict[str, str]  # drifted column -> why, in words; the columns not here did not drift
+    drifted_share: float
+    detected: bool
+    psi_threshold: float
+    missing_share_threshold: float
+    max_drifted_share: float
+
+    @property
+    def drifted_columns(self) -> list[str]:
+        return sorted(self.reasons)
+
+    def report(self) -> dict[str, Any]:
+        """The verdict as the `drift` section of report.yaml (validation's and `monitor`'s)."""
+        return {
+            "psi_threshold": self.psi_threshold,
+            "missing_share_threshold": self.missing_share_threshold,
+            "max_drifted_share": self.max_drifted_share,
+            "drifted_columns": self.drifted_columns,
+            "drift_reasons": {column: self.reasons[column] for column in self.drifted_columns},
+            "drifted_share": round(self.drifted_share, 4),
+            "drift_detected": self.detected,
+            "psi": self.psi,
+            "missing_share_change": self.missing_share_change,
+        }
+
+
+def drift_verdict(
+    reference_profile: dict[str, Any],
+    frame: pd.DataFrame,
+    *,
+    psi_threshold: float,
+    missing_share_threshold: float,
+    max_drifted_share: float,
+) -> DriftVerdict:
+    """Drift of the typed feature columns of `frame` against the reference profile (config.yaml's
+    data_validation.drift thresholds): a column drifted when its PSI is above psi_threshold or its share of missing
+    values moved by more than missing_share_threshold (either way); drift is detected when more than
+    max_drifted_share of the columns compared drifted."""
+    psi = drift_by_column(reference_profile, frame)
+    missing = missing_share_change(reference_profile, frame)
+    reasons: dict[str, str] = {}
+    for column, value in psi.items():
+        why = []
+        if value > psi_threshold:
+            why.append(f"PSI {value:.3f} > {psi_threshold}")
+        if abs(missing[column]) > missing_share_threshold:
+            why.append(f"missing share moved by {missing[column]:+.1%} (more than {missing_share_threshold:.1%})")
+        if why:
+            reasons[column] = "; ".join(why)
+    share = len(reasons) / max(len(psi), 1)
+    return DriftVerdict(
+        psi=psi,
+        missing_share_change=missing,
+        reasons=reasons,
+        drifted_share=share,
+        detected=share > max_drifted_share,
+        psi_threshold=psi_threshold,
+        missing_share_threshold=missing_share_threshold,
+        max_drifted_share=max_drifted_share,
+    )

@@ -67,7 +67,7 @@ def _chart(column: str, frame: pd.DataFrame | None, reference: dict[str, Any] | 
 def column_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     """One entry per column: what was checked and what failed."""
     drift = report.get("drift") or {}
-    psi, threshold = drift.get("psi") or {}, drift.get("psi_threshold")
+    psi, reasons = drift.get("psi") or {}, drift.get("drift_reasons") or {}
     drifted = set(drift.get("drifted_columns") or [])
     missing = report.get("missing_fraction") or {}
     problems = report.get("problems") or []
@@ -75,7 +75,7 @@ def column_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     for column in sorted(set(missing) | set(psi)):
         failed = [problem for problem in problems if column in problem]
         if column in drifted:
-            failed.append(f"drifted: PSI {psi[column]:.3f} > {threshold}")
+            failed.append(f"drifted: {reasons.get(column, 'see report.yaml')}")
         rows.append(
             {
                 "column": column,

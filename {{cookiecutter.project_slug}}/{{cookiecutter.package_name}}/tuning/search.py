@@ -1,8 +1,9 @@
 """An Optuna study over the chosen estimator's search space, scored by cross-validation on training rows only.
 
-Each fold is prepared as `train` prepares its data (preprocessing fitted on the fold's training part, resampling of
-that part only), so the score is the one `train` would see. A trial whose first folds fall behind the median of
-earlier trials is pruned. The seed of the sampler and of the folds comes from model_config.yaml.
+Each fold fits the pipeline `train` fits (`training.pipeline_builder`: same preprocessing, oversampling and seeds,
+fitted on the fold's training part only) and scores its held-out part as the saved model decides, at the default
+threshold (`fit_model_pipeline` says why). A trial whose first folds fall behind the median of earlier trials is
+pruned. The seed of the sampler and of the folds comes from model_config.yaml.
 """
 
 from __future__ import annotations
@@ -17,18 +18,18 @@ import optuna
 import pandas as pd
 from numpy.typing import NDArray
 from sklearn.model_selection import StratifiedKFold
-from sklearn.pipeline import Pipeline
 
 from ..configuration import Settings
 from ..entity.config_entity import LOWER_IS_BETTER, SearchDimension
 from ..exception import ConfigError
 from ..inference.labels import encode_labels
+from ..inference.model import TabularModel
 from ..logger import get_logger
 from ..tracking import Tracker
-from ..training.estimators import build_estimator, categorical_encoding
+from ..training.estimators import categorical_encoding
 from ..training.metrics import classification_metrics
+from ..training.pipeline_builder import build_model_pipeline, fit_model_pipeline
 from ..training.preprocessing import build_preprocessor
-from ..training.resampling import OversampledClassifier
 from ..utils.files import write_json
 from ..utils.frames import typed_features
 from ..utils.progress import progress_bar
@@ -126,29 +127,41 @@ class HyperparameterSearch:
     def _objective(self, trial: optuna.Trial) -> float:
         params = {**self.settings.model.estimator_params}
         params |= {name: suggest(trial, name, dimension) for name, dimension in self.space.items()}
+        pipeline = self.pipeline(params)
         folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=self.settings.model.random_state)
         scores = []
         for step, (fit_rows, check_rows) in enumerate(folds.split(self.features, self.labels)):
-            scores.append(self._fold_score(params, fit_rows, check_rows))
+            scores.append(self._fold_score(pipeline, fit_rows, check_rows))
             trial.report(float(np.mean(scores)), step)
             if trial.should_prune():
                 raise optuna.TrialPruned()
         return float(np.mean(scores))
 
-    def _fold_score(self, params: dict[str, Any], fit_rows: NDArray[Any], check_rows: NDArray[Any]) -> float:
-        """Fit on one fold's training part, prepared as `train` prepares data, and score the held-out part."""
+    def pipeline(self, params: dict[str, Any]) -> Any:
+        """The unfitted pipeline `train` would fit with these estimator parameters (config.yaml's oversampling)."""
         options = self.settings.config.data_transformation
-        seed = self.settings.model.random_state
-        estimator = build_estimator(self.estimator, params, seed)
-        if options.oversample_minority:
-            estimator = OversampledClassifier(estimator, options.minority_ratio, options.random_state)
-        preprocess = build_preprocessor(self.settings.schema.feature_types, categorical_encoding(self.estimator))
-        pipeline = Pipeline([("preprocess", preprocess), ("estimator", estimator)])
-        pipeline.fit(self.features.iloc[fit_rows], self.labels[fit_rows])
-        held_out = self.features.iloc[check_rows]
-        metrics = classification_metrics(
-            self.labels[check_rows], pipeline.predict(held_out), pipeline.predict_proba(held_out)
+        return build_model_pipeline(
+            build_preprocessor(self.settings.schema.feature_types, categorical_encoding(self.estimator)),
+            self.estimator,
+            params,
+            self.settings.model.random_state,
+            options.minority_ratio if options.oversample_minority else None,
         )
+
+    def _fold_score(self, pipeline: Any, fit_rows: NDArray[Any], check_rows: NDArray[Any]) -> float:
+        """Fit on one fold's training part and score the held-out part as the saved model would decide it."""
+        schema = self.settings.schema
+        fitted, threshold = fit_model_pipeline(
+            pipeline,
+            self.features.iloc[fit_rows],
+            self.labels[fit_rows],
+            self.metric,
+            self.settings.model.random_state,
+            threshold_folds=0,
+        )
+        model = TabularModel(fitted, schema.feature_types, schema.classes, schema.positive_label, threshold)
+        probabilities = model.predict_proba(self.features.iloc[check_rows])
+        metrics = classification_metrics(self.labels[check_rows], model.class_indices(probabilities), probabilities)
         return metrics[self.metric]
 
     def _report(self, study: optuna.Study, trial: optuna.trial.FrozenTrial) -> None:
