@@ -16,13 +16,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from . import __version__
 from .builders.model_registry import build_model_registry
 from .builders.tracker import build_tracker
 from .configuration import Settings, load_settings
 from .configuration.settings import find_project_root
 from .constants import DATA_VALIDATION, PACKAGE_NAME
-from .constants.answers import CSV_SOURCE, FASTAPI_SERVING
+from .constants.answers import CSV_SOURCE, FASTAPI_SERVING, VERSION
 from .exception import InputError, PipelineError
 from .logger import LOG_LEVELS, configure_logging
 from .monitoring.command import add_monitor_command
@@ -149,7 +148,7 @@ class _OneLineParser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     description = __doc__.splitlines()[0]
     parser = _OneLineParser(prog=PACKAGE_NAME, description=description)
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {VERSION}")
     parser.add_argument(
         "--log-level",
         type=str.upper,

@@ -22,11 +22,11 @@ from fastapi.responses import JSONResponse, Response
 from numpy.typing import NDArray
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .. import DESCRIPTION, PROJECT_NAME, __version__
 from ..builders.model_registry import build_model_registry
 from ..configuration import Settings, load_settings
 from ..configuration.project_config import required
 from ..constants import TRAIN_TOKEN_ENV_VAR
+from ..constants.answers import DESCRIPTION, PROJECT_NAME, VERSION
 from ..exception import InputError, PipelineError
 from ..inference.fast_predictor import OnnxPredictor, Predictor, labelled
 from ..logger import configure_logging
@@ -80,7 +80,7 @@ def create_app(settings: Settings) -> FastAPI:
     models = ModelCache(registry, retry_seconds=limits.model_poll_seconds)
     batched = BatchedRuns()
     jobs = TrainingJobs(settings, registry)
-    app = FastAPI(title=PROJECT_NAME, description=DESCRIPTION, version=__version__)
+    app = FastAPI(title=PROJECT_NAME, description=DESCRIPTION, version=VERSION)
     app.add_middleware(BodySizeLimit, max_bytes=limits.max_body_bytes)
     metrics = install_metrics(app, registry.current_version)
     env = settings.environment

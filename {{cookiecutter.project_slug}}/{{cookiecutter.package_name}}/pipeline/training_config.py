@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import __version__
 from ..configuration.settings import Settings
 from ..constants import (
     DATA_INGESTION,
@@ -15,6 +14,7 @@ from ..constants import (
     MODEL_TRAINER,
     TEMPLATE_VERSION,
 )
+from ..constants.answers import VERSION
 from ..entity.config_entity import (
     DataIngestionConfig,
     DataTransformationConfig,
@@ -93,7 +93,7 @@ class TrainingConfiguration:
         return ModelPusherConfig(
             output_dir=self._output_dir(MODEL_PUSHER),
             run_id=self.pipeline.run_id,
-            package_version=__version__,
+            package_version=VERSION,
             template_version=TEMPLATE_VERSION,
             missing_values=self.settings.schema.missing_values,
         )

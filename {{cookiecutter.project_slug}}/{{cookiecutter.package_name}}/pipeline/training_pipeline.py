@@ -147,7 +147,7 @@ class TrainingPipeline:
     def _upload_artifacts(self, version: str | None) -> None:
         """Copy the run's artifacts to S3 (S3 projects only); a failure fails the run, saying what was promoted."""
         if S3_STORAGE:
-            from ..builders.artifact_store import build_artifact_store
+            from ..builders.s3_storage import build_artifact_store
 
             try:
                 copied = build_artifact_store(self.settings).sync_run(self.artifact_dir)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .. import DESCRIPTION, PROJECT_NAME
+from ..constants.answers import DESCRIPTION, PROJECT_NAME
 from ..utils.files import atomic_write_text
 
 MODEL_CARD_FILE = "model_card.md"
