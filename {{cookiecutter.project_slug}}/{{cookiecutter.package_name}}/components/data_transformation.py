@@ -40,5 +40,5 @@ class DataTransformation:
             train_data_path=data_path,
             rows=len(labels),
             class_counts={label: int((labels == index).sum()) for index, label in enumerate(schema.classes)},
-            oversample_ratio=self.config.minority_ratio if self.config.oversample_minority else None,
+            oversample_ratio=self.config.oversample_ratio,
         )

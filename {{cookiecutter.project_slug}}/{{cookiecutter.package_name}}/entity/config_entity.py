@@ -118,6 +118,11 @@ class DataTransformationSettings(StrictSettings):
     minority_ratio: float = Field(gt=0, le=1)
     random_state: int
 
+    @property
+    def oversample_ratio(self) -> float | None:
+        """Rows of each rarer class per row of the largest class after oversampling; None: no oversampling."""
+        return self.minority_ratio if self.oversample_minority else None
+
 
 class DataTransformationConfig(DataTransformationSettings):
     output_dir: Path

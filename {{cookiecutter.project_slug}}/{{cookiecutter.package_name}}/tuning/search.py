@@ -139,13 +139,12 @@ class HyperparameterSearch:
 
     def pipeline(self, params: dict[str, Any]) -> Any:
         """The unfitted pipeline `train` would fit with these estimator parameters (config.yaml's oversampling)."""
-        options = self.settings.config.data_transformation
         return build_model_pipeline(
             build_preprocessor(self.settings.schema.feature_types, categorical_encoding(self.estimator)),
             self.estimator,
             params,
             self.settings.model.random_state,
-            options.minority_ratio if options.oversample_minority else None,
+            self.settings.config.data_transformation.oversample_ratio,
         )
 
     def _fold_score(self, pipeline: Any, fit_rows: NDArray[Any], check_rows: NDArray[Any]) -> float:
