@@ -20,8 +20,9 @@ TEMPLATE_FOLDER, PACKAGE_FOLDER = "{" * 2 + "cookiecutter.project_slug}}", "{" *
 Answers = dict[str, Any]  # as cookiecutter renders them into this file: JSON values by name
 
 # Files that belong to one value of an option, removed when another value is chosen: (option, value) -> paths.
-# "{package}" stands for the package directory; a folder, for the template's files in it. Shared files render their
-# differences with Jinja instead. The template's tests read this table for the files each answer brings.
+# "{package}" stands for the package directory; a folder, for the template's files in it. Shared files differ by
+# Jinja (outside the package) or by `if FLAG:` branches on constants/answers.py (inside it, plain Python). The
+# template's tests read this table for the files each answer brings.
 # fmt: off
 FILES_OF_OPTION: dict[tuple[str, str | tuple[str, ...]], list[str]] = {
     ("data_source", "csv"): ["{package}/data_access/csv_source.py", "{package}/builders/csv_source.py",
