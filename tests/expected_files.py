@@ -62,6 +62,7 @@ EXPECTED_FILES = [
     "tests/integration/test_progress_on_terminal.py",
     "tests/integration/test_promotion_faults.py",
     "tests/integration/test_spark_prediction.py",
+    "tests/integration/test_switching_data.py",
     "tests/integration/test_training_pipeline.py",
     "tests/integration/test_your_own_data.py",
     "tests/test_data/__init__.py",

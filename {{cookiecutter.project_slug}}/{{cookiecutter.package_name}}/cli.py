@@ -123,7 +123,11 @@ def _models(settings: Settings, arguments: argparse.Namespace) -> int:
         metric = metadata.get("metric", "?")
         score = (metadata.get("metrics") or {}).get(metric)
         shown = f"{score:.4f}" if isinstance(score, (int, float)) else "?"
-        print(f"{marker} {version}  {metadata.get('created_at', '?')}  {metric}={shown}  {metadata.get('run_id', '?')}")
+        line = f"{marker} {version}  {metadata.get('created_at', '?')}  {metric}={shown}  {metadata.get('run_id', '?')}"
+        contract, change = metadata.get("data_contract"), metadata.get("data_contract_change")
+        if contract:  # the data contract it was trained under, and what changed when it was new
+            line += f"  data {contract[:8]}" + (f" (new: {change})" if change else "")
+        print(line)
     return 0
 
 

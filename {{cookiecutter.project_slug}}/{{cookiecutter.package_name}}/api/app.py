@@ -27,6 +27,7 @@ from ..configuration import Settings, load_settings
 from ..configuration.project_config import required
 from ..constants import TRAIN_TOKEN_ENV_VAR
 from ..constants.answers import DESCRIPTION, PROJECT_NAME, VERSION
+from ..entity.config_entity import DataSchema
 from ..exception import InputError, PipelineError
 from ..inference.fast_predictor import OnnxPredictor, Predictor, labelled
 from ..logger import configure_logging
@@ -75,7 +76,6 @@ logger = logging.getLogger(__name__)
 def create_app(settings: Settings) -> FastAPI:
     limits = required(settings.config.serving, "serving")
     max_rows, max_upload_bytes = limits.max_rows, limits.max_upload_bytes
-    missing_values = tuple(settings.schema.missing_values)
     registry = build_model_registry(settings)
     models = ModelCache(registry, retry_seconds=limits.model_poll_seconds)
     batched = BatchedRuns()
@@ -84,9 +84,16 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(BodySizeLimit, max_bytes=limits.max_body_bytes)
     metrics = install_metrics(app, registry.current_version)
     env = settings.environment
+
+    def schema_of(production: ProductionModel | None) -> DataSchema:
+        """The schema a version reads its input with: the one it was trained with (config/schema.yaml for versions
+        that did not keep theirs, or before the first one), whatever schema.yaml says now."""
+        saved = production.data_schema if production is not None else None
+        return saved or settings.schema
+
     scored = FeatureLog(
         settings.path(FEATURE_LOG),
-        settings.schema.feature_columns,
+        schema_of(registry.current()).feature_columns,
         env.feature_log_sample_rate,
         env.feature_log_max_bytes,
     )
@@ -183,6 +190,7 @@ def create_app(settings: Settings) -> FastAPI:
     async def predict_records(request: PredictRequest) -> Response:
         check_rows(len(request.records))
         production, predictor = await serving_model()
+        missing_values = schema_of(production).missing_values
         if isinstance(predictor, OnnxPredictor):  # with the requests of this turn of the event loop (api/batching.py)
             feed = predictor.inputs.from_records(request.records, missing_values)
             probabilities = await batched.predict_proba(predictor, feed)
@@ -198,7 +206,8 @@ def create_app(settings: Settings) -> FastAPI:
         if len(content) > max_upload_bytes:
             raise HTTPException(413, f"upload larger than {max_upload_bytes} bytes")
         try:
-            frame = pd.read_csv(io.BytesIO(content), na_values=list(settings.schema.missing_values))
+            markers = schema_of(registry.current()).missing_values
+            frame = pd.read_csv(io.BytesIO(content), na_values=list(markers))
         except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
             raise HTTPException(422, f"the upload is not a readable CSV file: {error}") from error
         check_rows(len(frame))

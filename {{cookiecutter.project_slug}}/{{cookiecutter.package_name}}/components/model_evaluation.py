@@ -8,6 +8,8 @@ default. So a model that always answers the majority class can never be promoted
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from ..entity.artifact_entity import (
@@ -60,9 +62,12 @@ class ModelEvaluation:
         baseline_name, baseline = baseline_scores(
             train_labels, candidate.truth, schema.classes, metric, self.config.random_state
         )
-        production = self._production_scores(test)
+        change = self._contract_change()
+        production = None if change else self._production_scores(test)
         margin = self._margin(candidate)
         accepted, reason = self._decide(candidate.metrics, baseline_name, baseline, production, margin)
+        if change:
+            reason += f"; the data contract changed since {self.config.production_version} ({change})"
 
         report_path = self.config.output_dir / "report.json"
         write_json(
@@ -75,6 +80,8 @@ class ModelEvaluation:
                 "baseline": {"strategy": baseline_name, "metrics": baseline},
                 "production": production,
                 "production_version": self.config.production_version,
+                "data_contract": schema.contract,
+                "data_contract_change": change,
                 "margin": margin,
                 "threshold": self.trainer.threshold,
                 "confusion_matrix": _confusion(candidate, schema.classes),
@@ -82,7 +89,10 @@ class ModelEvaluation:
                 "reason": reason,
             },
         )
-        plotted = {"candidate": self.trainer.model_path, "production": self.config.production_model_path}
+        # Production is drawn only where it scored these rows: not under another data contract.
+        plotted: dict[str, Path | None] = {"candidate": self.trainer.model_path}
+        if production is not None:
+            plotted["production"] = self.config.production_model_path
         write_evaluation_plots(self.config.output_dir, test, schema.target, plotted)
         return ModelEvaluationArtifact(
             report_path=report_path,
@@ -93,15 +103,35 @@ class ModelEvaluation:
             accepted=accepted,
             reason=reason,
             baseline_metrics=baseline,
+            contract_change=change,
         )
 
     def regate(self, production: ProductionModel) -> tuple[bool, str]:
         """The gate again, on the same test set, against a production model promoted while this one trained."""
         moved = self.config.model_copy(
-            update={"production_model_path": production.model_path, "production_version": production.version}
+            update={
+                "production_model_path": production.model_path,
+                "production_version": production.version,
+                "production_schema": production.data_schema,
+            }
         )
         verdict = ModelEvaluation(moved, self.validation, self.trainer).run()
         return verdict.accepted, verdict.reason
+
+    def _contract_change(self) -> str | None:
+        """How this run's data contract differs from production's; then the candidate is gated against the trivial
+        baselines only (production never saw this kind of table). None when it is the same, or unknown."""
+        before = self.config.production_schema
+        changes = self.config.data_schema.contract_changes(before) if before is not None else []
+        if not changes:
+            return None
+        change = "; ".join(changes)
+        logger.info(
+            "data contract changed since %s (%s): gated against the trivial baselines only",
+            self.config.production_version,
+            change,
+        )
+        return change
 
     def _production_scores(self, test: pd.DataFrame) -> dict[str, float] | None:
         """The production model on the same rows; None if there is none or it cannot read the new schema."""

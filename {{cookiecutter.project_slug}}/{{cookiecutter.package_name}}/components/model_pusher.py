@@ -60,6 +60,10 @@ class ModelPusher:
             "training_data_fingerprint": self.ingestion.data_fingerprint,
             "package_version": self.config.package_version,
             "template_version": self.config.template_version,
+            # The data contract it was trained under: predict, serve and monitor read its input with this schema.
+            "data_contract": self.config.data_schema.contract,
+            "data_contract_change": self.evaluation.contract_change,
+            "data_schema": self.config.data_schema.as_dict(),
         }
         # The profile of this training data becomes the drift reference for the next runs.
         files = {MODEL_FILE: self.trainer.model_path, REFERENCE_PROFILE_FILE: self.validation.profile_path}
@@ -82,7 +86,7 @@ class ModelPusher:
             from ..training.onnx_export import export_onnx
 
             model = TabularModel.load(self.trainer.model_path)
-            test = read_csv_file(self.validation.test_path, self.config.missing_values)
+            test = read_csv_file(self.validation.test_path, self.config.data_schema.missing_values)
             export = export_onnx(model, test, self.config.output_dir / ONNX_MODEL_FILE)
             if export.path is not None:
                 files = {**files, ONNX_MODEL_FILE: export.path}

@@ -87,6 +87,8 @@ class ModelEvaluationArtifact:
     accepted: bool
     reason: str
     baseline_metrics: dict[str, float] | None = None
+    # How the data contract differs from production's (target, classes, features); None when it is the same.
+    contract_change: str | None = None
 
     def summary(self) -> str:
         return ("accepted: " if self.accepted else "rejected: ") + self.reason

@@ -7,6 +7,9 @@ sections; `pipeline/training_config.py` adds the run's part. A setting is declar
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -65,6 +68,50 @@ class DataSchema:
     def negative_label(self) -> str | None:
         """Two classes only: the class that is not the positive one."""
         return self.classes[0] if self.is_binary else None
+
+    @property
+    def contract(self) -> str:
+        """The fingerprint of the data contract: target, classes and feature columns with their types. A model
+        trained under one contract can score any table of that contract; missing markers do not count."""
+        terms = {"target": self.target, "classes": self.classes, "positive": self.positive_label}
+        canonical = json.dumps({**terms, "features": self.feature_types}, sort_keys=True)
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+    def contract_changes(self, before: DataSchema) -> list[str]:
+        """How this contract differs from `before`, in words (empty when it is the same)."""
+        changes = [] if self.target == before.target else [f"target {before.target} -> {self.target}"]
+        if (self.classes, self.positive_label) != (before.classes, before.positive_label):
+            changes.append(f"classes {list(before.classes)} -> {list(self.classes)}")
+        new, old = self.feature_types, before.feature_types
+        for word, columns in (("added", new.keys() - old.keys()), ("removed", old.keys() - new.keys())):
+            if columns:
+                changes.append(f"{len(columns)} feature(s) {word} ({', '.join(sorted(columns)[:5])})")
+        retyped = sorted(column for column in new.keys() & old.keys() if new[column] != old[column])
+        if retyped:
+            changes.append(f"{len(retyped)} feature(s) retyped ({', '.join(retyped[:5])})")
+        return changes
+
+    def as_dict(self) -> dict[str, Any]:
+        """The schema as each production version keeps it (metadata.json, `data_schema`)."""
+        return {
+            "target": self.target,
+            "classes": list(self.classes),
+            "positive_label": self.positive_label,
+            "column_types": dict(self.column_types),
+            "drop_columns": list(self.drop_columns),
+            "missing_values": list(self.missing_values),
+        }
+
+    @classmethod
+    def from_dict(cls, saved: Mapping[str, Any]) -> DataSchema:
+        return cls(
+            target=str(saved["target"]),
+            classes=tuple(str(label) for label in saved["classes"]),
+            column_types=tuple((str(name), str(kind)) for name, kind in dict(saved["column_types"]).items()),
+            positive_label=None if saved.get("positive_label") is None else str(saved["positive_label"]),
+            drop_columns=tuple(str(column) for column in saved.get("drop_columns", ())),
+            missing_values=tuple(str(marker) for marker in saved.get("missing_values", ())),
+        )
 
 
 class TrainingPipelineConfig(StrictSettings):
@@ -190,6 +237,8 @@ class ModelEvaluationConfig(ModelEvaluationSettings):
     random_state: int = 42
     production_model_path: Path | None = None
     production_version: str | None = None
+    # The schema production was trained with; None before the first promotion or for versions that did not keep it.
+    production_schema: DataSchema | None = None
 
 
 class RemoteStorageConfig(StrictSettings):
@@ -211,4 +260,4 @@ class ModelPusherConfig(StrictSettings):
     run_id: str
     package_version: str
     template_version: str
-    missing_values: tuple[str, ...] = ()
+    data_schema: DataSchema  # kept with the version: what `predict`, `serve` and `monitor` read its input with

@@ -38,8 +38,9 @@ def run_monitor(settings: Settings, arguments: argparse.Namespace) -> int:
             f"no scored features in {FEATURE_LOG} since {arguments.since or 'the start'} "
             "(the server logs them only when its feature log is switched on, see README.md)"
         )
-    columns = [column for column in settings.schema.feature_columns if column in logged.columns]
-    features = typed_features(logged, {column: settings.schema.feature_types[column] for column in columns})
+    schema = production.data_schema or settings.schema  # the features production was trained on
+    columns = [column for column in schema.feature_columns if column in logged.columns]
+    features = typed_features(logged, {column: schema.feature_types[column] for column in columns})
     options = settings.config.data_validation.drift
     verdict = drift_verdict(
         read_json(production.profile_path),

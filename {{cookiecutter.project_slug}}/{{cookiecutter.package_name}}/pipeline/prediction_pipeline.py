@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..configuration.settings import Settings
 from ..constants import PACKAGE_NAME
+from ..entity.config_entity import DataSchema
 from ..exception import InputError, ModelNotFoundError
 from ..inference.model import TabularModel
 from ..registry.model_registry import ModelRegistry, ProductionModel
@@ -46,12 +47,20 @@ class PredictionPipeline:
             raise ModelNotFoundError(f"no production model yet: run `python -m {PACKAGE_NAME} train` first")
         return production
 
+    def input_schema(self, production: ProductionModel | None = None) -> DataSchema:
+        """The schema rows are read with: the one kept with the production version (so a schema.yaml written for
+        new data never changes how the model in production reads its input), config/schema.yaml before that."""
+        production = production or self.registry.current()
+        saved = production.data_schema if production is not None else None
+        return saved or self.settings.schema
+
     def predict_frame(self, frame: pd.DataFrame, probabilities: bool = False) -> pd.DataFrame:
         """Label and its probability per row in input order (plus one column per class with `probabilities`);
         the target column, if present, is ignored."""
         require_rows(frame)
-        require_finite(frame, self.settings.schema.columns)
-        return TabularModel.load(self.production_model().model_path).predict(frame, probabilities=probabilities)
+        production = self.production_model()
+        require_finite(frame, self.input_schema(production).columns)
+        return TabularModel.load(production.model_path).predict(frame, probabilities=probabilities)
 
     def predict_file(
         self, input_path: Path, output_path: Path, chunk_rows: int | None = None, probabilities: bool = False
@@ -64,15 +73,15 @@ class PredictionPipeline:
         require_distinct_paths(input_path, output_path)
         rows = chunk_rows or self.settings.config.batch_prediction.chunk_rows
         size = input_path.stat().st_size if input_path.is_file() else None
+        current = self.registry.current()
+        schema = self.input_schema(current)
         with progress_bar("predict", total=size, unit=BYTES) as bar:
-            chunks = read_csv_chunks(
-                input_path, rows, self.settings.schema.missing_values, on_bytes_read=partial(advance_to, bar)
-            )
+            chunks = read_csv_chunks(input_path, rows, schema.missing_values, on_bytes_read=partial(advance_to, bar))
             # The next chunk is read and checked in a thread while chunks before it are scored in others.
-            finite = _finite_chunks(chunks, self.settings.schema.columns, str(input_path))
+            finite = _finite_chunks(chunks, schema.columns, str(input_path))
             with closing(read_ahead(finite)) as checked:
                 first = next(checked, None)  # bad input is reported before the model is looked for
-                model = TabularModel.load(self.production_model().model_path)
+                model = TabularModel.load((current or self.production_model()).model_path)
                 scored = map_in_order(
                     partial(model.predict, probabilities=probabilities),
                     itertools.chain([] if first is None else [first], checked),
@@ -89,13 +98,14 @@ class PredictionPipeline:
 
     def evaluate_file(self, input_path: Path) -> dict[str, float]:
         """Metrics of the production model on a labelled CSV."""
-        schema = self.settings.schema
+        production = self.production_model()
+        schema = self.input_schema(production)
         frame = read_csv_file(input_path, schema.missing_values)
         require_columns(frame, [schema.target], what=str(input_path))
         require_rows(frame, what=str(input_path))
         require_finite(frame, schema.columns, what=str(input_path))
         require_known_labels(frame[schema.target], schema.classes, str(input_path))
-        return score_model(TabularModel.load(self.production_model().model_path), frame, schema.target)
+        return score_model(TabularModel.load(production.model_path), frame, schema.target)
 
 
 def _finite_chunks(chunks: Iterator[pd.DataFrame], columns: Sequence[str], what: str) -> Iterator[pd.DataFrame]:

@@ -137,7 +137,7 @@ class SparkPrediction:
             scorer = PartitionScorer(
                 model_file=production.model_path.name,
                 from_csv=source_format == "csv",
-                missing_values=tuple(self.pipeline.settings.schema.missing_values),
+                missing_values=tuple(self.pipeline.input_schema(production).missing_values),
                 keep_columns=_checked_keep_columns(frame, job.keep_columns),
             )
             self._check_on_driver(frame, scorer, production.model_path)

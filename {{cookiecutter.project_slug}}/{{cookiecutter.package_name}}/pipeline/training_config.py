@@ -43,6 +43,12 @@ class TrainingConfiguration:
         )
         self._experiments_dir = settings.path(storage.experiments_dir)
 
+    def _same_contract(self) -> bool:
+        """Whether production was trained under this run's data contract (assumed for versions that did not keep
+        their schema: they are compared as before, and scoring tells)."""
+        saved = self.production.data_schema if self.production else None
+        return saved is None or saved.contract == self.settings.schema.contract
+
     def _output_dir(self, component: str) -> Path:
         return self.pipeline.artifact_dir / component
 
@@ -54,12 +60,14 @@ class TrainingConfiguration:
         )
 
     def data_validation(self) -> DataValidationConfig:
+        # Drift is measured against production's training data only under the same data contract.
+        reference = self.production if self._same_contract() else None
         return DataValidationConfig(
             **dict(self.settings.config.data_validation),
             output_dir=self._output_dir(DATA_VALIDATION),
             data_schema=self.settings.schema,
-            reference_profile_path=self.production.profile_path if self.production else None,
-            reference_version=self.production.version if self.production else None,
+            reference_profile_path=reference.profile_path if reference else None,
+            reference_version=reference.version if reference else None,
         )
 
     def data_transformation(self) -> DataTransformationConfig:
@@ -87,6 +95,7 @@ class TrainingConfiguration:
             random_state=self.settings.model.random_state,
             production_model_path=self.production.model_path if self.production else None,
             production_version=self.production.version if self.production else None,
+            production_schema=self.production.data_schema if self.production else None,
         )
 
     def model_pusher(self) -> ModelPusherConfig:
@@ -95,5 +104,5 @@ class TrainingConfiguration:
             run_id=self.pipeline.run_id,
             package_version=VERSION,
             template_version=TEMPLATE_VERSION,
-            missing_values=self.settings.schema.missing_values,
+            data_schema=self.settings.schema,
         )

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -21,6 +22,7 @@ from ..constants import (
     MODEL_FILE,
     REFERENCE_PROFILE_FILE,
 )
+from ..entity.config_entity import DataSchema
 from ..exception import ModelNotFoundError, PipelineError, StorageError
 from ..logger import get_logger
 from ..utils.files import (
@@ -55,6 +57,13 @@ class ProductionModel:
     @property
     def profile_path(self) -> Path:
         return self.directory / REFERENCE_PROFILE_FILE
+
+    @cached_property
+    def data_schema(self) -> DataSchema | None:
+        """The schema this version was trained with (its data contract); None for versions saved before versions
+        kept their schema."""
+        saved = self.metadata.get("data_schema")
+        return DataSchema.from_dict(saved) if isinstance(saved, dict) else None
 
 
 # The model validation gate run again, under the lock, against a production model promoted while the

@@ -1,0 +1,97 @@
+"""Your own data right after the Quickstart: a project with the sample's model in production is retargeted by
+`schema` and `train` to another table, and nothing needs deleting or editing by hand. Each production version
+keeps the schema it was trained with, so a new data contract starts from the trivial baselines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+from sklearn.datasets import load_wine
+
+from {{ cookiecutter.package_name }}.cli import main
+from {{ cookiecutter.package_name }}.configuration import load_settings
+{%- if cookiecutter.data_source != "csv" %}
+
+from tests.conftest import load_into_source
+{%- endif %}
+
+SAMPLE = Path("data") / "raw" / "sensor_sample.csv"
+
+
+def _wine(project: Path) -> tuple[Path, pd.DataFrame]:
+    """Another table (other columns, three classes) in the project; every fifth row is kept back for `predict`."""
+    frame = load_wine(as_frame=True).frame.rename(columns={"target": "cultivar"})
+    held_out = frame.iloc[::5]
+    data = project / "data" / "raw" / "wine.csv"
+    frame.drop(index=held_out.index).to_csv(data, index=False)
+    return data, held_out
+
+
+def _retarget(project: Path, data: Path) -> None:
+    assert main(["schema", "--input", str(data), "--target", "cultivar"]) == 0
+{%- if cookiecutter.data_source != "csv" %}
+    load_into_source(project, data)  # what a user of a {{ cookiecutter.data_source }} source does next
+{%- endif %}
+
+
+def test_a_new_table_after_the_quickstart_is_promoted_and_predicts(trained: Path, capsys, tmp_path: Path) -> None:
+    data, held_out = _wine(trained)
+    _retarget(trained, data)
+    capsys.readouterr()
+
+    assert main(["train"]) == 0
+
+    printed = capsys.readouterr().out
+    assert "promoted as v0002" in printed
+    assert "the data contract changed since v0001 (target class -> cultivar" in printed
+    features, predictions = tmp_path / "features.csv", tmp_path / "predictions.csv"
+    held_out.drop(columns=["cultivar"]).to_csv(features, index=False)
+    assert main(["predict", "--input", str(features), "--output", str(predictions)]) == 0
+    predicted = pd.read_csv(predictions)["prediction"].astype(str)
+    assert (predicted.to_numpy() == held_out["cultivar"].astype(str).to_numpy()).mean() >= 0.85
+    capsys.readouterr()
+    assert main(["models"]) == 0
+    assert "(new: target class -> cultivar" in capsys.readouterr().out
+
+
+def test_the_new_version_keeps_its_schema_and_says_what_changed(trained: Path) -> None:
+    data, _ = _wine(trained)
+    _retarget(trained, data)
+
+    assert main(["train"]) == 0
+
+    settings = load_settings(trained)
+    metadata = json.loads((trained / "models" / "production" / "v0002" / "metadata.json").read_text())
+    assert metadata["data_schema"]["target"] == "cultivar"
+    assert metadata["data_contract"] == settings.schema.contract
+    assert "feature(s) added" in metadata["data_contract_change"]
+    report = json.loads(next((trained / "artifacts").glob("*/model_evaluation/report.json")).read_text())
+    assert report["production"] is None
+    assert report["data_contract_change"] == metadata["data_contract_change"]
+
+
+def test_a_schema_for_new_data_does_not_change_how_production_reads_its_input(trained: Path, tmp_path: Path) -> None:
+    """schema.yaml now describes the wine table, but v0001 (the sample's model) is still in production: `predict`
+    reads the sample's rows with v0001's own schema (its columns and its missing-value marker `na`)."""
+    data, _ = _wine(trained)
+    _retarget(trained, data)
+    rows = pd.read_csv(trained / SAMPLE, dtype=str, keep_default_na=False).drop(columns=["class"]).head(50)
+    features, predictions = tmp_path / "sample.csv", tmp_path / "predictions.csv"
+    rows.to_csv(features, index=False)
+
+    assert main(["predict", "--input", str(features), "--output", str(predictions)]) == 0
+
+    assert set(pd.read_csv(predictions)["prediction"].astype(str)) <= {"neg", "pos"}
+    assert load_settings(trained).schema.target == "cultivar"
+
+
+def test_evaluate_uses_the_production_versions_schema(trained: Path, capsys) -> None:
+    data, _ = _wine(trained)
+    _retarget(trained, data)
+    capsys.readouterr()
+
+    assert main(["evaluate", "--input", str(trained / SAMPLE)]) == 0
+
+    assert "f1" in json.loads(capsys.readouterr().out)
