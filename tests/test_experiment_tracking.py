@@ -27,7 +27,7 @@ import mlflow, pandas as pd
 from mlflow import MlflowClient
 from {package}.configuration import load_settings
 from {package}.pipeline.prediction_pipeline import PredictionPipeline
-from {package}.registry.factory import build_model_registry
+from {package}.builders.model_registry import build_model_registry
 from {package}.tracking.mlflow_tracker import EXPERIMENT_NAME, REGISTERED_MODEL_NAME, tracking_uri
 
 settings = load_settings()
