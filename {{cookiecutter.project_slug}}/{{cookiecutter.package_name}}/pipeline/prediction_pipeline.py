@@ -66,7 +66,11 @@ class PredictionPipeline:
         size = input_path.stat().st_size if input_path.is_file() else None
         with progress_bar("predict", total=size, unit=BYTES) as bar:
             chunks = read_csv_chunks(
-                input_path, rows, self.settings.schema.missing_values, on_bytes_read=partial(advance_to, bar)
+                input_path,
+                rows,
+                self.settings.schema.missing_values,
+                on_bytes_read=partial(advance_to, bar),
+                dialect=self.settings.config.data_source.input_dialect(),
             )
             # The next chunk is read and checked in a thread while chunks before it are scored in others.
             finite = _finite_chunks(chunks, self.settings.schema.columns, str(input_path))
@@ -90,7 +94,7 @@ class PredictionPipeline:
     def evaluate_file(self, input_path: Path) -> dict[str, float]:
         """Metrics of the production model on a labelled CSV."""
         schema = self.settings.schema
-        frame = read_csv_file(input_path, schema.missing_values)
+        frame = read_csv_file(input_path, schema.missing_values, self.settings.config.data_source.input_dialect())
         require_columns(frame, [schema.target], what=str(input_path))
         require_rows(frame, what=str(input_path))
         require_finite(frame, schema.columns, what=str(input_path))
