@@ -16,16 +16,22 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..exception import InputError
-from ..utils.csv_dialect import SEPARATORS, CsvDialect, separator_name
+from ..utils.csv_dialect import SEPARATORS, CsvDialect
 
 SNIFF_ROWS = 200
 _READ_BYTES = 1 << 20
 _COMMA_NUMBER = re.compile(r"^[-+]?\d*,\d+(?:[eE][-+]?\d+)?$")
 _POINT_NUMBER = re.compile(r"^[-+]?\d*\.\d+(?:[eE][-+]?\d+)?$")
 _INTEGER = re.compile(r"^[-+]?\d+$")
-# Numbers with grouping marks or another decimal mark: 1.234,5  1,234.5  1 234,5  1'234.
-_NUMBER_LIKE = re.compile(r"^[-+]?\d[\d.,' \u00a0\u202f]*$")
+# Numbers in some notation: plain (12.5), decimal comma with or without grouping (1,5  1.234,5  1 234,5), grouped
+# with a decimal point (1,234.5  1'234), grouped without decimals (1.234.567). Dates like 05.01.2024 are none of these.
+_NUMBER_NOTATIONS = re.compile(
+    r"^[-+]?(?:\d+(?:\.\d+)?"
+    r"|\d+,\d+"
+    r"|\d{1,3}(?:[. \u00a0\u202f']\d{3})+(?:,\d+)?"
+    r"|\d{1,3}(?:[, \u00a0\u202f']\d{3})+(?:\.\d+)?)$"
+)
+_PLAIN_NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
 
 
 @dataclass(frozen=True)
@@ -84,11 +90,25 @@ def detect_separator(text: str) -> str | None:
     return None if best is None else best[1]
 
 
+def _sample(text: str, sep: str, whole: bool) -> pd.DataFrame:
+    """The sampled rows as text, read by the csv module: a quoted field cut by the end of the sample is no error."""
+    try:
+        rows = [row for row in csv.reader(io.StringIO(text), delimiter=sep) if row]
+    except csv.Error:  # a field longer than the csv module takes: no decimal mark is guessed from such a file
+        return pd.DataFrame()
+    if not whole:
+        rows = rows[:-1]
+    if not rows:
+        return pd.DataFrame()
+    header = rows[0]
+    return pd.DataFrame([row for row in rows[1:] if len(row) == len(header)], columns=header, dtype=str)
+
+
 def _numeric_column_marks(raw: pd.DataFrame, missing: frozenset[str]) -> tuple[list[str], list[str]]:
     """Columns whose values are all numbers written with a decimal comma, and those with a decimal point."""
     comma, point = [], []
-    for column in raw.columns:
-        values = raw[column].astype(str).str.strip()
+    for position, column in enumerate(raw.columns):
+        values = raw.iloc[:, position].astype(str).str.strip()
         values = values[~values.str.lower().isin(missing)]
         if values.empty:
             continue
@@ -123,13 +143,7 @@ def detect_dialect(
             if text.strip():
                 notes.append("no delimiter splits the rows evenly: read as one comma-separated column; give --sep")
     if decimal is None:
-        try:
-            sample = pd.read_csv(
-                io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, nrows=None if whole else 10_000
-            )
-        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise InputError(f"cannot read {path} as CSV ({separator_name(sep)}-separated): {exc}") from exc
-        comma, point = _numeric_column_marks(sample, missing)
+        comma, point = _numeric_column_marks(_sample(text, sep, whole), missing)
         decimal = "," if comma and not point else "."
         if comma and point:
             notes.append(
@@ -147,6 +161,6 @@ def foreign_number_columns(raw: pd.DataFrame, frame: pd.DataFrame, missing: froz
             continue
         values = raw[column].astype(str).str.strip()
         values = values[~values.str.lower().isin(missing)]
-        if not values.empty and values.str.match(_NUMBER_LIKE).all():
+        if not values.empty and values.str.match(_NUMBER_NOTATIONS).all() and not values.str.match(_PLAIN_NUMBER).all():
             found.append(f"{column} (e.g. {values.iloc[0]!r})")
     return found
