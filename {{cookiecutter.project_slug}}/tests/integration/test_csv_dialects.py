@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -171,3 +172,15 @@ def test_train_promotes_and_predict_reads_a_held_out_part_written_the_same_way(
     predictions = pd.read_csv(output, dtype={"prediction": str})
     assert len(predictions) == HELD_OUT
     assert (predictions["prediction"] == held_out["sold"].to_numpy()).mean() >= 0.8
+{%- if cookiecutter.data_source == "csv" %}
+
+
+@pytest.mark.parametrize("dialect", ["semicolon-decimal-comma", "cp1252"], indirect=True)
+def test_evaluate_reads_a_labelled_file_written_the_same_way(dialect: Trained, tmp_path: Path, capsys) -> None:
+    source = tmp_path / "held_out.csv"
+    _write(dialect.frame.iloc[:HELD_OUT], source, dialect.dialect)
+
+    assert main(["evaluate", "--input", str(source)]) == 0
+
+    assert json.loads(capsys.readouterr().out)["accuracy"] >= 0.8
+{%- endif %}

@@ -74,6 +74,21 @@ def test_decimal_commas_beside_decimal_points_are_not_guessed(project: Path, tmp
     assert "warning: read as text, not numbers: width" in output
 
 
+def test_numbers_in_another_notation_are_named_and_dotted_dates_are_not(project: Path, tmp_path: Path, capsys) -> None:
+    given = tmp_path / "data.csv"
+    frame = _frame()
+    frame["amount"] = [f"{index}.{index % 1000:03d},{index % 10}" for index in range(1, len(frame) + 1)]
+    frame["day"] = [f"{index % 28 + 1:02d}.01.2024" for index in range(len(frame))]
+    frame.to_csv(given, index=False, sep=";", decimal=",")
+
+    assert main(["schema", "--input", str(given), "--target", "label"]) == 0
+
+    warnings = [line for line in capsys.readouterr().out.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1
+    assert "amount (e.g. '1.001,1')" in warnings[0]
+    assert "day" not in warnings[0]
+
+
 def test_a_wrong_delimiter_is_named_and_changes_no_file(project: Path, tmp_path: Path, capsys) -> None:
     given = tmp_path / "data.csv"
     _frame().to_csv(given, index=False, sep=";", decimal=",")
