@@ -79,6 +79,15 @@ def _write(frame: pd.DataFrame, path: Path, dialect: Dialect) -> None:
     frame.to_csv(path, index=False, sep=dialect.sep, decimal=dialect.decimal, encoding=dialect.encoding)
 
 
+def _write_input(frame: pd.DataFrame, path: Path, dialect: Dialect) -> None:
+    """A file for `predict` or `evaluate`: {% if cookiecutter.data_source == "csv" %}written as the training file is (they read it so){% else %}standard CSV (without a CSV source they read that){% endif %}."""
+{%- if cookiecutter.data_source == "csv" %}
+    _write(frame, path, dialect)
+{%- else %}
+    frame.to_csv(path, index=False)
+{%- endif %}
+
+
 def _cli(command: list[str]) -> str:
     """What the command printed; it must succeed."""
     buffer = io.StringIO()
@@ -160,11 +169,7 @@ def test_train_promotes_and_predict_reads_a_held_out_part_written_the_same_way(
 ) -> None:
     held_out = dialect.frame.iloc[:HELD_OUT]
     source, output = tmp_path / "held_out.csv", tmp_path / "predictions.csv"
-{%- if cookiecutter.data_source == "csv" %}
-    _write(held_out.drop(columns=["sold"]), source, dialect.dialect)
-{%- else %}
-    held_out.drop(columns=["sold"]).to_csv(source, index=False)  # predict reads standard CSV without a CSV source
-{%- endif %}
+    _write_input(held_out.drop(columns=["sold"]), source, dialect.dialect)
 
     assert "promoted as v0001" in dialect.train_output
     assert main(["predict", "--input", str(source), "--output", str(output)]) == 0
@@ -172,15 +177,13 @@ def test_train_promotes_and_predict_reads_a_held_out_part_written_the_same_way(
     predictions = pd.read_csv(output, dtype={"prediction": str})
     assert len(predictions) == HELD_OUT
     assert (predictions["prediction"] == held_out["sold"].to_numpy()).mean() >= 0.8
-{%- if cookiecutter.data_source == "csv" %}
 
 
 @pytest.mark.parametrize("dialect", ["semicolon-decimal-comma", "cp1252"], indirect=True)
 def test_evaluate_reads_a_labelled_file_written_the_same_way(dialect: Trained, tmp_path: Path, capsys) -> None:
     source = tmp_path / "held_out.csv"
-    _write(dialect.frame.iloc[:HELD_OUT], source, dialect.dialect)
+    _write_input(dialect.frame.iloc[:HELD_OUT], source, dialect.dialect)
 
     assert main(["evaluate", "--input", str(source)]) == 0
 
     assert json.loads(capsys.readouterr().out)["accuracy"] >= 0.8
-{%- endif %}
