@@ -32,6 +32,7 @@ OPTION_TESTS = (
     "tests/test_redaction.py",
     "tests/integration/test_training_pipeline.py",
     "tests/integration/test_your_own_data.py",
+    "tests/integration/test_csv_dialects.py",
 )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal, TypeVar
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from ..constants.answers import FASTAPI_SERVING, MONGODB_SOURCE, S3_STORAGE, SQL_SOURCE
 from ..entity.config_entity import (
@@ -20,10 +20,24 @@ from ..entity.config_entity import (
     StrictSettings,
 )
 from ..exception import ConfigError
+from ..utils.csv_dialect import STANDARD_DIALECT, CsvDialect, known_encoding
 
 
 class CsvSourceSettings(StrictSettings):
+    """The file and how it is written (`schema` detects and writes sep, decimal and encoding)."""
+
     path: Path = Field(description="the CSV file, relative to the project root")
+    sep: str = Field(default=",", min_length=1, max_length=1, description="the delimiter: , ; tab or |")
+    decimal: Literal[".", ","] = "."
+    encoding: str = Field(default="utf-8", min_length=1)
+
+    @field_validator("encoding")
+    @classmethod
+    def _known_encoding(cls, value: str) -> str:
+        return known_encoding(value)
+
+    def dialect(self) -> CsvDialect:
+        return CsvDialect(self.sep, self.decimal, self.encoding)
 
 
 class MongoDBSourceSettings(StrictSettings):
@@ -65,6 +79,10 @@ class DataSourceSettings(StrictSettings):
         if getattr(self, self.type) is None:
             raise ValueError(f"type is {self.type}: add its `{self.type}:` section")
         return self
+
+    def input_dialect(self) -> CsvDialect:
+        """How CSV files given to `predict` and `evaluate` are read: as the training file, in a CSV project."""
+        return self.csv.dialect() if self.type == "csv" and self.csv is not None else STANDARD_DIALECT
 
 
 class StorageSettings(StrictSettings):

@@ -76,7 +76,13 @@ class PredictionPipeline:
         current = self.registry.current()
         schema = self.input_schema(current)
         with progress_bar("predict", total=size, unit=BYTES) as bar:
-            chunks = read_csv_chunks(input_path, rows, schema.missing_values, on_bytes_read=partial(advance_to, bar))
+            chunks = read_csv_chunks(
+                input_path,
+                rows,
+                schema.missing_values,
+                on_bytes_read=partial(advance_to, bar),
+                dialect=self.settings.config.data_source.input_dialect(),
+            )
             # The next chunk is read and checked in a thread while chunks before it are scored in others.
             finite = _finite_chunks(chunks, schema.columns, str(input_path))
             with closing(read_ahead(finite)) as checked:
@@ -100,7 +106,7 @@ class PredictionPipeline:
         """Metrics of the production model on a labelled CSV."""
         production = self.production_model()
         schema = self.input_schema(production)
-        frame = read_csv_file(input_path, schema.missing_values)
+        frame = read_csv_file(input_path, schema.missing_values, self.settings.config.data_source.input_dialect())
         require_columns(frame, [schema.target], what=str(input_path))
         require_rows(frame, what=str(input_path))
         require_finite(frame, schema.columns, what=str(input_path))

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pandas as pd
 
 from ..constants import CONFIG_DIR, CONFIG_FILE, SCHEMA_FILE
 from ..exception import InputError
+from ..utils.csv_dialect import STANDARD_DIALECT, CsvDialect, wrong_separator_hint
 from ..utils.files import atomic_write_text, read_yaml_mapping
-from ..utils.frames import read_table_file
+from ..utils.frames import is_parquet, read_table_file
+from .dialect import detect_dialect, foreign_number_columns
 from .inference import (
+    MISSING_MARKERS,
+    NUMERIC_MISSING_MARKERS,
     find_missing_markers,
     infer_schema,
     render_schema_yaml,
@@ -20,16 +25,42 @@ from .source_path import (
     point_csv_source,
 )
 
+_MARKERS = MISSING_MARKERS | NUMERIC_MISSING_MARKERS
 
-def _raw_text(path: Path) -> pd.DataFrame:
+
+def _raw_text(path: Path, dialect: CsvDialect) -> pd.DataFrame:
     """The file with every cell as the text it holds (nothing turned into NaN), to find missing markers."""
-    if path.suffix.lower() in {".parquet", ".pq"}:
+    if is_parquet(path):
         frame = read_table_file(path)
         return frame.astype(object).where(frame.notna(), "").astype(str)
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, low_memory=False)
+        return pd.read_csv(
+            path,
+            dtype=str,
+            keep_default_na=False,
+            low_memory=False,
+            sep=dialect.sep,
+            decimal=dialect.decimal,
+            encoding=dialect.encoding,
+        )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read {path} as CSV: {exc}") from exc
+        hint = wrong_separator_hint(_header(path, dialect), dialect.sep)
+        raise InputError(f"cannot read {path} as CSV ({dialect.describe()}): {hint or exc}") from exc
+
+
+def _header(path: Path, dialect: CsvDialect) -> list[str]:
+    with path.open(encoding=dialect.encoding, errors="replace", newline="") as handle:
+        return next(csv.reader(handle, delimiter=dialect.sep), [])
+
+
+def file_dialect(path: Path, overrides: dict[str, str | None]) -> tuple[CsvDialect, list[str]]:
+    """How the file is written and what was said about it: detected, or as given with --sep/--decimal/--encoding."""
+    if is_parquet(path):
+        return STANDARD_DIALECT, []
+    detected = detect_dialect(path, _MARKERS, **overrides)
+    given = [f"--{name}" for name, value in overrides.items() if value is not None]
+    how = f"as given by {', '.join(given)}" if given else "detected"
+    return detected.dialect, [f"file: {detected.dialect.describe()} ({how})", *detected.notes]
 
 
 def _from_source(project_root: Path, sample_rows: int) -> tuple[pd.DataFrame, str, str]:
@@ -52,9 +83,14 @@ def infer_schema_file(
     positive: str | None = None,
     from_source: bool = False,
     sample_rows: int = 10000,
+    sep: str | None = None,
+    decimal: str | None = None,
+    encoding: str | None = None,
 ) -> list[str]:
-    """Write config/schema.yaml (and, for a file, data_source.csv.path); return what was decided and why."""
+    """Write config/schema.yaml (and, for a file, data_source.csv's path and dialect); return what was decided."""
     config_dir = project_root / CONFIG_DIR
+    dialect: CsvDialect = STANDARD_DIALECT
+    said: list[str] = []
     if from_source:
         raw, shown, sampled = _from_source(project_root, sample_rows)
         raw_text = raw.astype(object).where(raw.notna(), "").astype(str)
@@ -64,24 +100,35 @@ def infer_schema_file(
         path = input_path if input_path.is_absolute() else Path.cwd() / input_path
         if not path.is_file():
             raise InputError(f"input file not found: {input_path}")
-        raw_text = _raw_text(path)
+        dialect, said = file_dialect(path, {"sep": sep, "decimal": decimal, "encoding": encoding})
+        raw_text = _raw_text(path, dialect)
         shown = config_path_value(path, project_root)
     markers = find_missing_markers(raw_text)
     if from_source:
         frame = raw.replace(list(markers), float("nan")) if markers else raw
     else:
-        frame = read_table_file(path, markers)
+        frame = read_table_file(path, markers, dialect)
+    hint = wrong_separator_hint(list(frame.columns), dialect.sep)
+    if target not in frame.columns and hint:
+        raise InputError(f"no column '{target}' in the data: {hint}; give --sep")
     inferred = infer_schema(frame, target, markers, positive)
     atomic_write_text(config_dir / SCHEMA_FILE, render_schema_yaml(inferred, shown))
     read = f"read {len(frame)} rows and {len(frame.columns)} columns from {shown}"
     if from_source:
         read += f" ({sampled})"
-    lines = [read, *inferred.report()]
+    lines = [read, *said, *inferred.report()]
+    foreign = foreign_number_columns(raw_text, frame.drop(columns=[target]), _MARKERS)
+    if foreign:
+        lines.append(
+            f"warning: read as text, not numbers: {', '.join(foreign[:10])}; if they are numbers, give --decimal "
+            "or write them as 1234.5"
+        )
     lines.append(f"wrote {CONFIG_DIR}/{SCHEMA_FILE}")
     source_type = read_yaml_mapping(config_dir / CONFIG_FILE, f"{CONFIG_DIR}/{CONFIG_FILE}").get("data_source") or {}
     if not from_source and source_type.get("type") == "csv":
-        point_csv_source(config_dir / CONFIG_FILE, shown)
-        lines.append(f"{CONFIG_DIR}/{CONFIG_FILE}: data_source.csv.path is now {shown}")
+        options = {"sep": dialect.sep, "decimal": dialect.decimal, "encoding": dialect.encoding}
+        point_csv_source(config_dir / CONFIG_FILE, shown, options)
+        lines.append(f"{CONFIG_DIR}/{CONFIG_FILE}: data_source.csv is now {shown}, read {dialect.describe()}")
     elif not from_source:
         lines.append(
             f"training reads the {source_type.get('type')} source in {CONFIG_DIR}/{CONFIG_FILE}: "

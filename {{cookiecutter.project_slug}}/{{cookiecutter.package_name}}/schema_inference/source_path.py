@@ -1,17 +1,21 @@
-"""Pointing `data_source.csv.path` in config/config.yaml at a file by editing that one line, comments kept."""
+"""Pointing `data_source.csv` in config/config.yaml at a file and its dialect by editing those lines, comments kept."""
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
+
+import yaml
 
 from ..exception import ConfigError
 from ..utils.files import atomic_write_text
 
 _SECTION = re.compile(r"^(\s*)csv:\s*(#.*)?$")
-_PATH = re.compile(r"^(?P<indent>\s+)path:(?P<space>\s*)(?P<value>[^#\n]*?)(?P<comment>\s+#.*)?$")
+_KEY = re.compile(r"^(?P<indent>\s+)(?P<key>[A-Za-z_]+):(?P<space>\s*)(?P<value>[^#\n]*?)(?P<comment>\s+#.*)?$")
 _PLAIN_PATH = re.compile(r"^[A-Za-z0-9_./\\:-]+$")
+_PLAIN_WORD = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
 def config_path_value(path: Path, project_root: Path) -> str:
@@ -23,27 +27,58 @@ def config_path_value(path: Path, project_root: Path) -> str:
         return resolved.as_posix()
 
 
-def point_csv_source(config_file: Path, value: str) -> bool:
-    """Set data_source.csv.path to `value`; True if the file changed. Every other byte stays as it was."""
+def _shown(key: str, value: str) -> str:
+    plain = _PLAIN_PATH if key == "path" else _PLAIN_WORD if key == "encoding" else None
+    return value if plain is not None and plain.match(value) else json.dumps(value)
+
+
+def _same_value(written: str, value: str) -> bool:
+    try:
+        return bool(yaml.safe_load(written) == value)
+    except yaml.YAMLError:
+        return False
+
+
+def point_csv_source(config_file: Path, value: str, options: Mapping[str, str] | None = None) -> bool:
+    """Set data_source.csv.path to `value` and each of `options` (sep, decimal, encoding); True if the file changed.
+
+    A key whose value is already the same is left as written; a missing one is added after the section's last line.
+    Every other byte stays as it was.
+    """
+    wanted = {"path": value, **(options or {})}
     text = config_file.read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
-    section_indent = None
+    section_indent: int | None = None
+    key_indent = None
+    last = None
     for number, line in enumerate(lines):
-        section = _SECTION.match(line.rstrip("\n"))
+        bare = line.rstrip("\r\n")
         if section_indent is None:
+            section = _SECTION.match(bare)
             if section:
                 section_indent = len(section.group(1))
             continue
-        match = _PATH.match(line.rstrip("\r\n"))
-        if match and len(match.group("indent")) > section_indent:
-            shown = value if _PLAIN_PATH.match(value) else json.dumps(value)
-            ending = line[len(line.rstrip("\r\n")) :]
-            new = f"{match.group('indent')}path:{match.group('space') or ' '}{shown}{match.group('comment') or ''}"
-            lines[number] = new + ending
-            updated = "".join(lines)
-            if updated != text:
-                atomic_write_text(config_file, updated)
-            return updated != text
         if line.strip() and len(line) - len(line.lstrip()) <= section_indent:
             break
-    raise ConfigError(f"{config_file.name}: no `path:` line under data_source.csv to point at the data")
+        match = _KEY.match(bare)
+        if not match or len(match.group("indent")) <= section_indent:
+            continue
+        key_indent, last = match.group("indent"), number
+        key = match.group("key")
+        if key in wanted:
+            new_value = wanted.pop(key)
+            if not _same_value(match.group("value"), new_value):
+                space = match.group("space") or " "
+                rewritten = f"{key_indent}{key}:{space}{_shown(key, new_value)}{match.group('comment') or ''}"
+                lines[number] = rewritten + line[len(bare) :]
+    if section_indent is None or key_indent is None or last is None or "path" in wanted:
+        raise ConfigError(f"{config_file.name}: no `path:` line under data_source.csv to point at the data")
+    ending = "\r\n" if lines[last].endswith("\r\n") else "\n"
+    added = [f"{key_indent}{key}: {_shown(key, new_value)}{ending}" for key, new_value in wanted.items()]
+    if added and not lines[last].endswith(("\n", "\r")):
+        lines[last] += ending
+    lines[last + 1 : last + 1] = added
+    updated = "".join(lines)
+    if updated != text:
+        atomic_write_text(config_file, updated)
+    return updated != text

@@ -1,2 +1,1 @@
-"""What fits a model: preprocessing, estimators, resampling, threshold, the model pipeline `train` fits and `tune`
-scores, split, metrics, scoring, ONNX export."""
+"""What fits a model: preprocessing, estimators, resampling, threshold, the model pipeline, split, metrics, export."""

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..exception import InputError
+from .csv_dialect import STANDARD_DIALECT, CsvDialect
 from .frames import text_of_distinct_floats
 
 # pandas infers compression from a path's suffix but not from an open file: the same suffixes, named here.
@@ -30,6 +31,7 @@ def read_csv_chunks(
     chunk_rows: int,
     missing_values: Sequence[str] = (),
     on_bytes_read: Callable[[int], None] | None = None,
+    dialect: CsvDialect = STANDARD_DIALECT,
 ) -> Iterator[pd.DataFrame]:
     """Frames of at most `chunk_rows` rows, read as `utils.frames.read_csv_file` reads a whole file.
 
@@ -42,7 +44,13 @@ def read_csv_chunks(
         with (
             path.open("rb") as handle,
             pd.read_csv(
-                handle, na_values=list(missing_values), chunksize=chunk_rows, compression=compression
+                handle,
+                na_values=list(missing_values),
+                chunksize=chunk_rows,
+                compression=compression,
+                sep=dialect.sep,
+                decimal=dialect.decimal,
+                encoding=dialect.encoding,
             ) as reader,
         ):
             for frame in reader:
@@ -50,7 +58,7 @@ def read_csv_chunks(
                     on_bytes_read(handle.tell())
                 yield frame
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read {path} as CSV: {exc}") from exc
+        raise InputError(f"cannot read {path} as CSV ({dialect.describe()}): {exc}") from exc
 
 
 def write_csv_rows(frame: pd.DataFrame, handle: IO[str], header: bool) -> None:

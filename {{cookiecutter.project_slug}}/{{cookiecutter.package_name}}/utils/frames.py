@@ -12,26 +12,43 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ..exception import InputError
+from .csv_dialect import STANDARD_DIALECT, CsvDialect, wrong_separator_hint
 
 # Spellings of a boolean value, compared lower-cased.
 _TRUE = frozenset({"true", "t", "yes", "y", "1", "1.0"})
 _FALSE = frozenset({"false", "f", "no", "n", "0", "0.0"})
 
 
-def read_csv_file(path: Path, missing_values: Sequence[str] = ()) -> pd.DataFrame:
-    """Read a CSV, treating the schema's missing-value markers (e.g. "na") as missing."""
+def read_csv_file(
+    path: Path, missing_values: Sequence[str] = (), dialect: CsvDialect = STANDARD_DIALECT
+) -> pd.DataFrame:
+    """Read a CSV written in `dialect`, treating the schema's missing-value markers (e.g. "na") as missing."""
     if not path.is_file():
         raise InputError(f"input file not found: {path}")
     try:
-        return pd.read_csv(path, na_values=list(missing_values), keep_default_na=True, low_memory=False)
+        return pd.read_csv(
+            path,
+            na_values=list(missing_values),
+            keep_default_na=True,
+            low_memory=False,
+            sep=dialect.sep,
+            decimal=dialect.decimal,
+            encoding=dialect.encoding,
+        )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read {path} as CSV: {exc}") from exc
+        raise InputError(f"cannot read {path} as CSV ({dialect.describe()}): {exc}") from exc
 
 
-def read_table_file(path: Path, missing_values: Sequence[str] = ()) -> pd.DataFrame:
+def is_parquet(path: Path) -> bool:
+    return path.suffix.lower() in {".parquet", ".pq"}
+
+
+def read_table_file(
+    path: Path, missing_values: Sequence[str] = (), dialect: CsvDialect = STANDARD_DIALECT
+) -> pd.DataFrame:
     """A CSV, or a Parquet file (by its suffix) when pyarrow is installed."""
-    if path.suffix.lower() not in {".parquet", ".pq"}:
-        return read_csv_file(path, missing_values)
+    if not is_parquet(path):
+        return read_csv_file(path, missing_values, dialect)
     if not path.is_file():
         raise InputError(f"input file not found: {path}")
     try:
@@ -47,7 +64,9 @@ def require_columns(frame: pd.DataFrame, columns: Iterable[str], what: str = "in
     """Fail with the names of every missing column, not just the first one."""
     missing = [column for column in columns if column not in frame.columns]
     if missing:
-        raise InputError(f"{what} is missing required columns: {', '.join(missing)}")
+        hint = wrong_separator_hint(list(frame.columns))
+        hint = f" ({hint})" if hint else ""
+        raise InputError(f"{what} is missing required columns: {', '.join(missing)}{hint}")
 
 
 def value_text(value: Any) -> Any:
