@@ -95,3 +95,27 @@ def test_evaluate_uses_the_production_versions_schema(trained: Path, capsys) -> 
     assert main(["evaluate", "--input", str(trained / SAMPLE)]) == 0
 
     assert "f1" in json.loads(capsys.readouterr().out)
+
+
+def test_a_refused_schema_changes_no_file(project: Path) -> None:
+    data, _ = _wine(project)
+    config = project / "config"
+    before = {path.name: path.read_bytes() for path in config.glob("*.yaml")}
+
+    assert main(["schema", "--input", str(data), "--target", "no_such_column"]) == 2
+
+    assert {path.name: path.read_bytes() for path in config.glob("*.yaml")} == before
+{%- if cookiecutter.data_source == "csv" %}
+
+
+def test_schema_writes_nothing_when_it_cannot_point_the_source_at_the_file(project: Path) -> None:
+    """The schema would be fine, but config.yaml lost the line to point at the file: neither file changes."""
+    data, _ = _wine(project)
+    config = project / "config" / "config.yaml"
+    config.write_text(config.read_text().replace("    path: data/raw/sensor_sample.csv\n", ""))
+    before = {path.name: path.read_bytes() for path in config.parent.glob("*.yaml")}
+
+    assert main(["schema", "--input", str(data), "--target", "cultivar"]) == 2
+
+    assert {path.name: path.read_bytes() for path in config.parent.glob("*.yaml")} == before
+{%- endif %}

@@ -22,7 +22,7 @@ from .inference import (
 )
 from .source_path import (
     config_path_value,
-    point_csv_source,
+    csv_source_pointed,
 )
 
 _MARKERS = MISSING_MARKERS | NUMERIC_MISSING_MARKERS
@@ -112,7 +112,7 @@ def infer_schema_file(
     if target not in frame.columns and hint:
         raise InputError(f"no column '{target}' in the data: {hint}; give --sep")
     inferred = infer_schema(frame, target, markers, positive)
-    atomic_write_text(config_dir / SCHEMA_FILE, render_schema_yaml(inferred, shown))
+    schema_text = render_schema_yaml(inferred, shown)
     read = f"read {len(frame)} rows and {len(frame.columns)} columns from {shown}"
     if from_source:
         read += f" ({sampled})"
@@ -124,14 +124,20 @@ def infer_schema_file(
             "or write them as 1234.5"
         )
     lines.append(f"wrote {CONFIG_DIR}/{SCHEMA_FILE}")
-    source_type = read_yaml_mapping(config_dir / CONFIG_FILE, f"{CONFIG_DIR}/{CONFIG_FILE}").get("data_source") or {}
+    config_file = config_dir / CONFIG_FILE
+    source_type = read_yaml_mapping(config_file, f"{CONFIG_DIR}/{CONFIG_FILE}").get("data_source") or {}
+    config_text = None
     if not from_source and source_type.get("type") == "csv":
         options = {"sep": dialect.sep, "decimal": dialect.decimal, "encoding": dialect.encoding}
-        point_csv_source(config_dir / CONFIG_FILE, shown, options)
+        config_text = csv_source_pointed(config_file.read_text(encoding="utf-8"), shown, options, CONFIG_FILE)
         lines.append(f"{CONFIG_DIR}/{CONFIG_FILE}: data_source.csv is now {shown}, read {dialect.describe()}")
     elif not from_source:
         lines.append(
             f"training reads the {source_type.get('type')} source in {CONFIG_DIR}/{CONFIG_FILE}: "
             f"load the file into it (python scripts/load_data.py {shown}) before `train`"
         )
+    # All or nothing: every check above passed before either file changes, each written atomically.
+    atomic_write_text(config_dir / SCHEMA_FILE, schema_text)
+    if config_text is not None:
+        atomic_write_text(config_file, config_text)
     return lines

@@ -40,13 +40,22 @@ def _same_value(written: str, value: str) -> bool:
 
 
 def point_csv_source(config_file: Path, value: str, options: Mapping[str, str] | None = None) -> bool:
-    """Set data_source.csv.path to `value` and each of `options` (sep, decimal, encoding); True if the file changed.
+    """Set data_source.csv.path to `value` and each of `options` (sep, decimal, encoding); True if the file changed."""
+    text = config_file.read_text(encoding="utf-8")
+    updated = csv_source_pointed(text, value, options, config_file.name)
+    if updated != text:
+        atomic_write_text(config_file, updated)
+    return updated != text
+
+
+def csv_source_pointed(text: str, value: str, options: Mapping[str, str] | None, name: str) -> str:
+    """config.yaml's text with data_source.csv.path set to `value` and each of `options`; nothing is written, so the
+    `schema` command can check everything before it changes any file.
 
     A key whose value is already the same is left as written; a missing one is added after the section's last line.
     Every other byte stays as it was.
     """
     wanted = {"path": value, **(options or {})}
-    text = config_file.read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
     section_indent: int | None = None
     key_indent = None
@@ -72,13 +81,10 @@ def point_csv_source(config_file: Path, value: str, options: Mapping[str, str] |
                 rewritten = f"{key_indent}{key}:{space}{_shown(key, new_value)}{match.group('comment') or ''}"
                 lines[number] = rewritten + line[len(bare) :]
     if section_indent is None or key_indent is None or last is None or "path" in wanted:
-        raise ConfigError(f"{config_file.name}: no `path:` line under data_source.csv to point at the data")
+        raise ConfigError(f"{name}: no `path:` line under data_source.csv to point at the data")
     ending = "\r\n" if lines[last].endswith("\r\n") else "\n"
     added = [f"{key_indent}{key}: {_shown(key, new_value)}{ending}" for key, new_value in wanted.items()]
     if added and not lines[last].endswith(("\n", "\r")):
         lines[last] += ending
     lines[last + 1 : last + 1] = added
-    updated = "".join(lines)
-    if updated != text:
-        atomic_write_text(config_file, updated)
-    return updated != text
+    return "".join(lines)
