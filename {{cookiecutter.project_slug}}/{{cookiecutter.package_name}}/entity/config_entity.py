@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 # How categories reach the estimator: one-hot columns, or pandas `category` columns for libraries that split on them.
 CategoricalEncoding = Literal["onehot", "native"]
+# How rows are split into train and test: by a hash of each row (or of its key), or by time.
+SplitMethod = Literal["hash", "time"]
 # Metrics the gate and `tune` can optimise; lower is better for those in LOWER_IS_BETTER.
 MetricName = Literal["f1", "precision", "recall", "accuracy", "roc_auc", "cost"]
 METRIC_NAMES: tuple[str, ...] = get_args(MetricName)
@@ -74,12 +76,26 @@ class TrainingPipelineConfig(StrictSettings):
 
 
 class DataIngestionSettings(StrictSettings):
-    """`data_ingestion` in config/config.yaml."""
+    """`data_ingestion` in config/config.yaml: how rows are split into train and test (see training/splitting.py)."""
 
+    # hash: a hash of each row decides its side, each class split at test_size; time: the newest rows are the test set.
+    split: SplitMethod = "hash"
     test_size: float = Field(gt=0, lt=1)
+    # The test set is raised to this many rows where the table allows (never beyond half of it): few test rows make
+    # the gate's score noisy. 0: test_size alone.
+    min_test_rows: int = Field(default=400, ge=0)
     random_state: int
-    # Column whose value decides a row's side of the split (an ID); None: the row's whole content.
+    # Column whose value alone decides a row's side of the hash split (an ID); None: the schema's feature columns and
+    # the target, so a column the schema does not name never moves a row.
     key_column: str | None = None
+    # `split: time`: the column (dates, timestamps or numbers) that orders the rows; the newest are the test set.
+    time_column: str | None = None
+
+    @model_validator(mode="after")
+    def _time_needs_a_column(self) -> DataIngestionSettings:
+        if self.split == "time" and not self.time_column:
+            raise ValueError("split: time needs time_column: the column that orders the rows (dates or numbers)")
+        return self
 
 
 class DataIngestionConfig(DataIngestionSettings):
