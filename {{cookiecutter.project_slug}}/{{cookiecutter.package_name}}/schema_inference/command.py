@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 
 from ..constants import CONFIG_DIR, CONFIG_FILE, SCHEMA_FILE
-from ..exception import InputError
+from ..exception import ConfigError, InputError
 from ..utils.files import atomic_write_text, read_yaml_mapping
 from ..utils.frames import read_table_file
 from .inference import (
@@ -19,6 +20,7 @@ from .source_path import (
     config_path_value,
     point_csv_source,
 )
+from .split_key import choose_key_column, set_key_column
 
 
 def _raw_text(path: Path) -> pd.DataFrame:
@@ -87,4 +89,27 @@ def infer_schema_file(
             f"training reads the {source_type.get('type')} source in {CONFIG_DIR}/{CONFIG_FILE}: "
             f"load the file into it (python scripts/load_data.py {shown}) before `train`"
         )
+    lines += _write_split_key(config_dir / CONFIG_FILE, inferred.id_columns, frame.columns)
     return lines
+
+
+def _write_split_key(config_file: Path, id_columns: tuple[str, ...], columns: Iterable[object]) -> list[str]:
+    """Make the table's ID column the key of the train/test split (data_ingestion.key_column), or clear a key the
+    table does not have; say what decides the split."""
+    section = read_yaml_mapping(config_file, f"{CONFIG_DIR}/{CONFIG_FILE}").get("data_ingestion") or {}
+    configured = section.get("key_column") or None
+    configured = None if configured is None else str(configured)
+    key = choose_key_column(id_columns, configured, {str(column) for column in columns})
+    setting = f"{CONFIG_DIR}/{CONFIG_FILE}: data_ingestion.key_column"
+    decides = "its value alone decides a row's side of the train/test split"
+    try:
+        changed = set_key_column(config_file, key)
+    except ConfigError:
+        if key is None:
+            return []
+        return [f"{CONFIG_DIR}/{CONFIG_FILE} has no data_ingestion.key_column line: add `key_column: {key}` there"]
+    if not changed:
+        return [f"{setting} stays {key}: {decides}"] if key else []
+    if key is None:
+        return [f"{setting} emptied ({configured} is not a column of this table): the schema's columns decide"]
+    return [f"{setting} is now {key}: {decides}"]
