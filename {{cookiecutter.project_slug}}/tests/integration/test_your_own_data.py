@@ -217,9 +217,8 @@ def test_schema_points_the_csv_source_at_the_file_and_reruns_identically(shape: 
     before = (config.read_bytes(), schema.read_bytes())
     original = (PROJECT_ROOT / CONFIG_DIR / "config.yaml").read_text()
     key_line = next(line for line in original.splitlines() if line.lstrip().startswith("key_column:"))
-    changed = [
-        (old, new) for old, new in zip(original.splitlines(), config.read_text().splitlines(), strict=True) if old != new
-    ]
+    pairs = zip(original.splitlines(), config.read_text().splitlines(), strict=True)
+    changed = [(old, new) for old, new in pairs if old != new]
     # The ID column becomes the split's key; its comment stays where it was.
     assert changed == [
 {%- if cookiecutter.data_source == "csv" %}

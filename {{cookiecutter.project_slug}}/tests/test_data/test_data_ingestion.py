@@ -152,7 +152,9 @@ def test_the_key_column_alone_decides_the_side(configuration) -> None:
 
     # Then all rows of an order are on one side, and the spec says the key decided
     train, test = _sides(artifact, "order")
-    assert train and test and not train & test
+    assert train
+    assert test
+    assert not train & test
     assert (artifact.split_spec.key_column, artifact.split_spec.hashed_columns) == ("order", ("order",))
     # ... and changing everything but the key moves no row
     changed = table.assign(reading=0.0, kind="other", label="common").iloc[::-1]
@@ -178,7 +180,8 @@ def test_each_class_is_split_at_test_size(configuration) -> None:
     # ... and a class of a few rows still has a row on each side
     train_ids, test_ids = _sides(artifact)
     for pair in ({f"T{index}", f"T{index + 1}"} for index in range(0, 10, 2)):
-        assert pair & train_ids and pair & test_ids, pair
+        assert pair & train_ids, pair
+        assert pair & test_ids, pair
     assert artifact.split_spec.stratified_by == "label"
 
 
@@ -277,6 +280,5 @@ def test_the_split_spec_is_saved_with_the_artifact(configuration, tmp_path) -> N
         "time_column": None,
         "time_cutoff": None,
     }
-    assert artifact.summary().endswith("split %d/%d: 20%% by a hash of key row_id, per class" % (
-        artifact.train_rows, artifact.test_rows
-    ))
+    split = f"split {artifact.train_rows}/{artifact.test_rows}"
+    assert artifact.summary().endswith(f"{split}: 20% by a hash of key row_id, per class")

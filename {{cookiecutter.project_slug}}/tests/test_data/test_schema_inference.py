@@ -95,7 +95,8 @@ def test_schema_makes_the_id_column_the_key_of_the_split_and_names_it(project, t
     # Then the ID decides the split, the line keeps its comment, and the output names the ID to keep
     output = capsys.readouterr().out
     assert load_settings(project).config.data_ingestion.key_column == "row"
-    assert _key_line(project).startswith("  key_column: row ") and _key_line(project).endswith(comment)
+    assert _key_line(project).startswith("  key_column: row ")
+    assert _key_line(project).endswith(comment)
     assert "ID columns, dropped as features: row; keep them in the files you predict on" in output
     assert "data_ingestion.key_column is now row" in output
 
