@@ -146,6 +146,7 @@ EXPECTED_FILES = [
     "{package}/training/preprocessing.py",
     "{package}/training/resampling.py",
     "{package}/schema_inference/inference.py",
+    "{package}/schema_inference/split_key.py",
     "{package}/training/scoring.py",
     "{package}/training/splitting.py",
     "{package}/training/threshold.py",

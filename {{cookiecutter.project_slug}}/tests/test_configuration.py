@@ -23,6 +23,8 @@ from {{ cookiecutter.package_name }}.exception import ConfigError
         ),
         ("config.yaml", "random_state: 42", "random_state: forty-two", r"data_ingestion\.random_state: .*integer"),
         ("config.yaml", "test_size: 0.2", "test_size: 1.5", r"data_ingestion\.test_size: .*less than 1"),
+        ("config.yaml", "split: hash", "split: time", r"data_ingestion: .*split: time needs time_column"),
+        ("config.yaml", "split: hash", "split: random", r"data_ingestion\.split: .*'hash' or 'time'"),
         ("config.yaml", "production_dir: models/production", "production_dir: 17", r"storage\.production_dir"),
         ("config.yaml", "metric: f1", "metric: f2", r"model_evaluation\.metric: .*'f1'"),
         ("config.yaml", "oversample_minority: true", "oversample_minority: perhaps", r"oversample_minority: .*bool"),

@@ -97,6 +97,21 @@ def test_evaluate_uses_the_production_versions_schema(trained: Path, capsys) -> 
     assert "f1" in json.loads(capsys.readouterr().out)
 
 
+def test_a_new_split_is_never_scored_on_rows_production_trained_on(trained: Path, edit_config) -> None:
+    """Another test_size moves rows production trained on into this run's test set: production is not scored there,
+    the candidate is gated against the trivial baselines, and the version keeps the split it was tested on."""
+    edit_config("test_size: 0.2", "test_size: 0.3")
+
+    assert main(["train"]) == 0
+
+    report = json.loads(next((trained / "artifacts").glob("*/model_evaluation/report.json")).read_text())
+    assert report["production"] is None
+    assert report["split_change"] == "test_size 0.2 -> 0.3"
+    assert "the split changed since v0001 (test_size 0.2 -> 0.3)" in report["reason"]
+    metadata = json.loads((trained / "models" / "production" / "v0001" / "metadata.json").read_text())
+    assert metadata["split_settings"]["test_size"] == 0.2
+
+
 def test_a_refused_schema_changes_no_file(project: Path) -> None:
     data, _ = _wine(project)
     config = project / "config"

@@ -44,6 +44,9 @@ def test_train_promotes_then_refuses_an_equal_model(project: Path, capsys: pytes
     steps = [DATA_INGESTION, DATA_VALIDATION, DATA_TRANSFORMATION, MODEL_TRAINER, MODEL_EVALUATION, MODEL_PUSHER]
     for step in steps:
         assert json.loads((run_dir / step / "artifact.json").read_text())
+    split = json.loads((run_dir / DATA_INGESTION / "artifact.json").read_text())["split_spec"]
+    assert (split["method"], split["key_column"], split["stratified_by"]) == ("hash", None, "class")
+    assert "by a hash of 20 schema columns and the target, per class" in first
 
     assert main(["train"]) == 0
     second = capsys.readouterr().out

@@ -207,6 +207,7 @@ def test_schema_types_columns_drops_id_and_constant_and_finds_markers(shape: Tra
     assert "# constant" in text
     assert {"?", "NA", ""} <= set(schema["missing_values"])
     assert "dropped, ID-like" in shape.schema_output
+    assert "ID columns, dropped as features: customer_id" in shape.schema_output
 
 
 @pytest.mark.parametrize("shape", ["mixed"], indirect=True)
@@ -214,11 +215,17 @@ def test_schema_points_the_csv_source_at_the_file_and_reruns_identically(shape: 
     config = shape.root / CONFIG_DIR / "config.yaml"
     schema = shape.root / CONFIG_DIR / "schema.yaml"
     before = (config.read_bytes(), schema.read_bytes())
-{%- if cookiecutter.data_source == "csv" %}
-    assert "    path: data/raw/mixed.csv\n" in config.read_text()
     original = (PROJECT_ROOT / CONFIG_DIR / "config.yaml").read_text()
-    assert config.read_text() == original.replace("data/raw/sensor_sample.csv", "data/raw/mixed.csv", 1)
+    key_line = next(line for line in original.splitlines() if line.lstrip().startswith("key_column:"))
+    pairs = zip(original.splitlines(), config.read_text().splitlines(), strict=True)
+    changed = [(old, new) for old, new in pairs if old != new]
+    # The ID column becomes the split's key; its comment stays where it was.
+    assert changed == [
+{%- if cookiecutter.data_source == "csv" %}
+        ("    path: data/raw/sensor_sample.csv", "    path: data/raw/mixed.csv"),
 {%- endif %}
+        (key_line, key_line.replace("key_column:" + " " * 12, "key_column: customer_id", 1)),
+    ]
 
     assert main(["schema", "--input", str(shape.data), "--target", shape.target]) == 0
 

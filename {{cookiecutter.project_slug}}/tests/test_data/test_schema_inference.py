@@ -77,6 +77,48 @@ def test_schema_command_writes_a_schema_that_loads(project, tmp_path, capsys) ->
     assert main(["schema", "--input", str(data), "--target", "nothing"]) == 2
 
 
+def _key_line(project) -> str:
+    config = (project / CONFIG_DIR / "config.yaml").read_text()
+    return next(line for line in config.splitlines() if line.lstrip().startswith("key_column:"))
+
+
+def test_schema_makes_the_id_column_the_key_of_the_split_and_names_it(project, tmp_path, capsys) -> None:
+    # Given a table with an ID column, and the same table without it
+    with_id, without_id = tmp_path / "with_id.csv", tmp_path / "without_id.csv"
+    _frame().to_csv(with_id, index=False)
+    _frame().drop(columns=["row"]).to_csv(without_id, index=False)
+    comment = _key_line(project).split("#", 1)[1]
+
+    # When `schema` reads the table with the ID
+    assert main(["schema", "--input", str(with_id), "--target", "label"]) == 0
+
+    # Then the ID decides the split, the line keeps its comment, and the output names the ID to keep
+    output = capsys.readouterr().out
+    assert load_settings(project).config.data_ingestion.key_column == "row"
+    assert _key_line(project).startswith("  key_column: row ")
+    assert _key_line(project).endswith(comment)
+    assert "ID columns, dropped as features: row; keep them in the files you predict on" in output
+    assert "data_ingestion.key_column is now row" in output
+
+    # When it reads the table without that column, the key goes: no run fails on a column the table lacks
+    assert main(["schema", "--input", str(without_id), "--target", "label"]) == 0
+    assert load_settings(project).config.data_ingestion.key_column is None
+    assert "emptied (row is not a column of this table)" in capsys.readouterr().out
+
+
+def test_schema_keeps_a_key_chosen_by_hand(project, tmp_path, edit_config) -> None:
+    # Given a key chosen by hand that is not an ID (several rows per city), in a table that has an ID too
+    data = tmp_path / "mine.csv"
+    _frame().to_csv(data, index=False)
+    edit_config(_key_line(project), _key_line(project).replace("key_column:" + " " * 5, "key_column: city", 1))
+
+    # When `schema` reads the table
+    assert main(["schema", "--input", str(data), "--target", "label"]) == 0
+
+    # Then the hand-chosen key stays
+    assert load_settings(project).config.data_ingestion.key_column == "city"
+
+
 def test_parquet_input_when_pyarrow_is_installed(project, tmp_path) -> None:
     pytest.importorskip("pyarrow")
     data = tmp_path / "mine.parquet"

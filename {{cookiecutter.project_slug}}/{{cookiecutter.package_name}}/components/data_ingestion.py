@@ -7,7 +7,7 @@ from ..entity.artifact_entity import DataIngestionArtifact
 from ..entity.config_entity import DataIngestionConfig
 from ..exception import InputError
 from ..logger import get_logger
-from ..training.splitting import in_test_set
+from ..training.splitting import MAX_TEST_SHARE, split_rows
 from ..utils.files import file_fingerprint
 from ..utils.frames import as_text, require_columns
 
@@ -25,17 +25,25 @@ class DataIngestion:
         frame = self.source.read()
         if frame.empty:
             raise InputError(f"{self.source.describe()} returned no rows")
-        key = [self.config.key_column] if self.config.key_column else None
-        require_columns(frame, [schema.target, *(key or [])], what=self.source.describe())
+        deciding = self.config.time_column if self.config.split == "time" else self.config.key_column
+        require_columns(frame, [schema.target, *([deciding] if deciding else [])], what=self.source.describe())
         labelled = frame.dropna(subset=[schema.target])
         if len(labelled) < len(frame):
             logger.warning("dropped %d rows without a '%s' value", len(frame) - len(labelled), schema.target)
-        # Row content (or the key column) decides the side: reruns, appended or reordered data keep every row
-        # that stays on the side it was on, so the test set is comparable from run to run.
-        in_test = in_test_set(labelled, self.config.test_size, self.config.random_state, dict(schema.column_types), key)
+        # The key (or the schema's columns), or the time, decides the side: reruns, appended or reordered data keep
+        # every row on the side it was on, so the production model is never tested on rows it trained on.
+        in_test, spec = split_rows(labelled, self.config, schema)
         train, test = labelled[~in_test], labelled[in_test]
         if train.empty or test.empty:
             raise InputError(f"cannot split {len(labelled)} rows into train and test sets: one side is empty")
+        if len(labelled) * MAX_TEST_SHARE < self.config.min_test_rows:
+            logger.warning(
+                "%d test rows, fewer than min_test_rows (%d) as the test set takes at most half of the %d rows: "
+                "the gate's score is noisy, and its margin wider",
+                len(test),
+                self.config.min_test_rows,
+                len(labelled),
+            )
 
         output = self.config.output_dir
         output.mkdir(parents=True, exist_ok=True)
@@ -56,4 +64,5 @@ class DataIngestion:
             positive_rate=positive_rate,
             class_counts=counts,
             data_fingerprint=file_fingerprint(dataset_path),
+            split_spec=spec,
         )

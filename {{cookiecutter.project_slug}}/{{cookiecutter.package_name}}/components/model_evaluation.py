@@ -62,12 +62,15 @@ class ModelEvaluation:
         baseline_name, baseline = baseline_scores(
             train_labels, candidate.truth, schema.classes, metric, self.config.random_state
         )
-        change = self._contract_change()
-        production = None if change else self._production_scores(test)
+        change, split_change = self._contract_change(), self._split_change()
+        production = None if change or split_change else self._production_scores(test)
         margin = self._margin(candidate)
         accepted, reason = self._decide(candidate.metrics, baseline_name, baseline, production, margin)
         if change:
             reason += f"; the data contract changed since {self.config.production_version} ({change})"
+        elif split_change:
+            # Production may have trained on rows of this test set: its score here would flatter it.
+            reason += f"; the split changed since {self.config.production_version} ({split_change})"
 
         report_path = self.config.output_dir / "report.json"
         write_json(
@@ -82,6 +85,7 @@ class ModelEvaluation:
                 "production_version": self.config.production_version,
                 "data_contract": schema.contract,
                 "data_contract_change": change,
+                "split_change": split_change,
                 "margin": margin,
                 "threshold": self.trainer.threshold,
                 "confusion_matrix": _confusion(candidate, schema.classes),
@@ -113,10 +117,20 @@ class ModelEvaluation:
                 "production_model_path": production.model_path,
                 "production_version": production.version,
                 "production_schema": production.data_schema,
+                "production_split_settings": production.metadata.get("split_settings"),
             }
         )
         verdict = ModelEvaluation(moved, self.validation, self.trainer).run()
         return verdict.accepted, verdict.reason
+
+    def _split_change(self) -> str | None:
+        """How this run's split settings differ from those production was trained under (None: the same, or unknown
+        for versions that did not keep them)."""
+        before, now = self.config.production_split_settings, self.config.split_settings
+        if not isinstance(before, dict) or before == now:
+            return None
+        changed = sorted(key for key in now.keys() | before.keys() if now.get(key) != before.get(key))
+        return ", ".join(f"{key} {before.get(key)} -> {now.get(key)}" for key in changed)
 
     def _contract_change(self) -> str | None:
         """How this run's data contract differs from production's; then the candidate is gated against the trivial

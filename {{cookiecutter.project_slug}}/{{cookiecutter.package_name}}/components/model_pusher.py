@@ -64,6 +64,7 @@ class ModelPusher:
             "data_contract": self.config.data_schema.contract,
             "data_contract_change": self.evaluation.contract_change,
             "data_schema": self.config.data_schema.as_dict(),
+            "split_settings": self.config.split_settings,
         }
         # The profile of this training data becomes the drift reference for the next runs.
         files = {MODEL_FILE: self.trainer.model_path, REFERENCE_PROFILE_FILE: self.validation.profile_path}

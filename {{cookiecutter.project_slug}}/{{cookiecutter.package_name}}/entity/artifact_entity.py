@@ -7,6 +7,50 @@ from pathlib import Path
 
 
 @dataclass(frozen=True)
+class SplitSpec:
+    """What decided each row's side of a run's train/test split (training/splitting.py), as plain values.
+
+    Two runs whose specs are equal put every row they share on the same side, whatever else changed in the data
+    (appended or reordered rows, columns the schema does not name). Runs whose specs differ may have trained on
+    rows the other tested on, so their scores on "the test set" are not comparable as they stand.
+
+    - method: "hash" (a hash of `hashed_columns` under `seed` decides; every class is split at `test_size` by
+      that same rule) or "time" (the rows at or after `time_cutoff` in `time_column` are the test set).
+    - test_size: the share of rows held out; `requested_test_size` is config.yaml's, raised to keep
+      `min_test_rows` test rows where the table allows.
+    - key_column: the ID whose value alone decides (then `hashed_columns` is just it); None: the schema's feature
+      columns and the target.
+    - stratified_by: the target column when each class is split on its own, None for a time split.
+    """
+
+    method: str
+    test_size: float
+    requested_test_size: float
+    min_test_rows: int
+    seed: int | None = None
+    key_column: str | None = None
+    hashed_columns: tuple[str, ...] = ()
+    stratified_by: str | None = None
+    time_column: str | None = None
+    time_cutoff: str | None = None
+
+    def describe(self) -> str:
+        """One line for the run summary: how the sides were chosen."""
+        if self.method == "time":
+            how = f"newest {self.test_size:.0%} by {self.time_column} (from {self.time_cutoff})"
+        else:
+            what = (
+                f"key {self.key_column}"
+                if self.key_column
+                else f"{len(self.hashed_columns) - 1} schema columns and the target"
+            )
+            how = f"{self.test_size:.0%} by a hash of {what}" + (", per class" if self.stratified_by else "")
+        if self.test_size != self.requested_test_size:
+            how += f", test_size raised from {self.requested_test_size:g} to keep {self.min_test_rows} test rows"
+        return how
+
+
+@dataclass(frozen=True)
 class DataIngestionArtifact:
     dataset_path: Path
     train_path: Path
@@ -17,10 +61,12 @@ class DataIngestionArtifact:
     positive_rate: float | None
     class_counts: dict[str, int]
     data_fingerprint: str
+    # How the rows were split: saved with the run (artifact.json) so runs and versions can be told apart by it.
+    split_spec: SplitSpec
 
     def summary(self) -> str:
         shares = ", ".join(f"{label} {count / max(self.rows, 1):.1%}" for label, count in self.class_counts.items())
-        return f"{self.rows} rows ({shares}), split {self.train_rows}/{self.test_rows}"
+        return f"{self.rows} rows ({shares}), split {self.train_rows}/{self.test_rows}: {self.split_spec.describe()}"
 
 
 @dataclass(frozen=True)

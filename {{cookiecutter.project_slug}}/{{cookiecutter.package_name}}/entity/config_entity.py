@@ -18,6 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 # How categories reach the estimator: one-hot columns, or pandas `category` columns for libraries that split on them.
 CategoricalEncoding = Literal["onehot", "native"]
+# How rows are split into train and test: by a hash of each row (or of its key), or by time.
+SplitMethod = Literal["hash", "time"]
 # Metrics the gate and `tune` can optimise; lower is better for those in LOWER_IS_BETTER.
 MetricName = Literal["f1", "precision", "recall", "accuracy", "roc_auc", "cost"]
 METRIC_NAMES: tuple[str, ...] = get_args(MetricName)
@@ -121,12 +123,31 @@ class TrainingPipelineConfig(StrictSettings):
 
 
 class DataIngestionSettings(StrictSettings):
-    """`data_ingestion` in config/config.yaml."""
+    """`data_ingestion` in config/config.yaml: how rows are split into train and test (see training/splitting.py)."""
 
+    # hash: a hash of each row decides its side, each class split at test_size; time: the newest rows are the test set.
+    split: SplitMethod = "hash"
     test_size: float = Field(gt=0, lt=1)
+    # The test set is raised to this many rows where the table allows (never beyond half of it): few test rows make
+    # the gate's score noisy. 0: test_size alone.
+    min_test_rows: int = Field(default=400, ge=0)
     random_state: int
-    # Column whose value decides a row's side of the split (an ID); None: the row's whole content.
+    # Column whose value alone decides a row's side of the hash split (an ID); None: the schema's feature columns and
+    # the target, so a column the schema does not name never moves a row.
     key_column: str | None = None
+    # `split: time`: the column (dates, timestamps or numbers) that orders the rows; the newest are the test set.
+    time_column: str | None = None
+
+    @model_validator(mode="after")
+    def _time_needs_a_column(self) -> DataIngestionSettings:
+        if self.split == "time" and not self.time_column:
+            raise ValueError("split: time needs time_column: the column that orders the rows (dates or numbers)")
+        return self
+
+    def split_settings(self) -> dict[str, Any]:
+        """What decides each row's side, kept with every production version: under equal settings (and one data
+        contract) a row the production model trained on is never in a later run's test set."""
+        return self.model_dump(mode="json")
 
 
 class DataIngestionConfig(DataIngestionSettings):
@@ -239,6 +260,10 @@ class ModelEvaluationConfig(ModelEvaluationSettings):
     production_version: str | None = None
     # The schema production was trained with; None before the first promotion or for versions that did not keep it.
     production_schema: DataSchema | None = None
+    # The split of this run and the one production was trained under (None: unknown). When they differ, production may
+    # have trained on rows of this test set, and the candidate is gated against the trivial baselines only.
+    split_settings: dict[str, Any] = Field(default_factory=dict)
+    production_split_settings: dict[str, Any] | None = None
 
 
 class RemoteStorageConfig(StrictSettings):
@@ -261,3 +286,4 @@ class ModelPusherConfig(StrictSettings):
     package_version: str
     template_version: str
     data_schema: DataSchema  # kept with the version: what `predict`, `serve` and `monitor` read its input with
+    split_settings: dict[str, Any]  # kept with the version: what its test set was split by

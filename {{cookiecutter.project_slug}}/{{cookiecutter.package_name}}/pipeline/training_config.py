@@ -96,6 +96,8 @@ class TrainingConfiguration:
             production_model_path=self.production.model_path if self.production else None,
             production_version=self.production.version if self.production else None,
             production_schema=self.production.data_schema if self.production else None,
+            split_settings=self.settings.config.data_ingestion.split_settings(),
+            production_split_settings=self.production.metadata.get("split_settings") if self.production else None,
         )
 
     def model_pusher(self) -> ModelPusherConfig:
@@ -105,4 +107,5 @@ class TrainingConfiguration:
             package_version=VERSION,
             template_version=TEMPLATE_VERSION,
             data_schema=self.settings.schema,
+            split_settings=self.settings.config.data_ingestion.split_settings(),
         )

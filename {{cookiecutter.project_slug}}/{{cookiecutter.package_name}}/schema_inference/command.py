@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 
 from ..constants import CONFIG_DIR, CONFIG_FILE, SCHEMA_FILE
-from ..exception import InputError
+from ..exception import ConfigError, InputError
 from ..utils.csv_dialect import STANDARD_DIALECT, CsvDialect, wrong_separator_hint
 from ..utils.files import atomic_write_text, read_yaml_mapping
 from ..utils.frames import is_parquet, read_table_file
@@ -24,6 +25,7 @@ from .source_path import (
     config_path_value,
     csv_source_pointed,
 )
+from .split_key import choose_key_column, key_column_set
 
 _MARKERS = MISSING_MARKERS | NUMERIC_MISSING_MARKERS
 
@@ -126,18 +128,45 @@ def infer_schema_file(
     lines.append(f"wrote {CONFIG_DIR}/{SCHEMA_FILE}")
     config_file = config_dir / CONFIG_FILE
     source_type = read_yaml_mapping(config_file, f"{CONFIG_DIR}/{CONFIG_FILE}").get("data_source") or {}
-    config_text = None
+    config_text = config_file.read_text(encoding="utf-8")
     if not from_source and source_type.get("type") == "csv":
         options = {"sep": dialect.sep, "decimal": dialect.decimal, "encoding": dialect.encoding}
-        config_text = csv_source_pointed(config_file.read_text(encoding="utf-8"), shown, options, CONFIG_FILE)
+        config_text = csv_source_pointed(config_text, shown, options, CONFIG_FILE)
         lines.append(f"{CONFIG_DIR}/{CONFIG_FILE}: data_source.csv is now {shown}, read {dialect.describe()}")
     elif not from_source:
         lines.append(
             f"training reads the {source_type.get('type')} source in {CONFIG_DIR}/{CONFIG_FILE}: "
             f"load the file into it (python scripts/load_data.py {shown}) before `train`"
         )
+    config_text, said_of_key = _with_split_key(config_file, config_text, inferred.id_columns, frame.columns)
     # All or nothing: every check above passed before either file changes, each written atomically.
     atomic_write_text(config_dir / SCHEMA_FILE, schema_text)
-    if config_text is not None:
+    if config_text != config_file.read_text(encoding="utf-8"):
         atomic_write_text(config_file, config_text)
-    return lines
+    return [*lines, *said_of_key]
+
+
+def _with_split_key(
+    config_file: Path, text: str, id_columns: tuple[str, ...], columns: Iterable[object]
+) -> tuple[str, list[str]]:
+    """config.yaml's text with the table's ID column as the key of the train/test split (data_ingestion.key_column),
+    or a key the table does not have cleared; and what to say about what decides the split."""
+    section = read_yaml_mapping(config_file, f"{CONFIG_DIR}/{CONFIG_FILE}").get("data_ingestion") or {}
+    configured = section.get("key_column") or None
+    configured = None if configured is None else str(configured)
+    key = choose_key_column(id_columns, configured, {str(column) for column in columns})
+    setting = f"{CONFIG_DIR}/{CONFIG_FILE}: data_ingestion.key_column"
+    decides = "its value alone decides a row's side of the train/test split"
+    try:
+        updated = key_column_set(text, key, CONFIG_FILE)
+    except ConfigError:
+        if key is None:
+            return text, []
+        return text, [
+            f"{CONFIG_DIR}/{CONFIG_FILE} has no data_ingestion.key_column line: add `key_column: {key}` there"
+        ]
+    if updated == text:
+        return text, [f"{setting} stays {key}: {decides}"] if key else []
+    if key is None:
+        return updated, [f"{setting} emptied ({configured} is not a column of this table): the schema's columns decide"]
+    return updated, [f"{setting} is now {key}: {decides}"]

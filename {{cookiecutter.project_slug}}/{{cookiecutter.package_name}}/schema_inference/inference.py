@@ -39,6 +39,11 @@ class ColumnDecision:
     def describe(self) -> str:
         return f"{self.name}: dropped, {self.drop_reason}" if self.drop_reason else f"{self.name}: {self.kind}"
 
+    @property
+    def is_id(self) -> bool:
+        """Dropped as an ID: a different value in every row, which names a row rather than describing it."""
+        return (self.drop_reason or "").startswith("ID-like")
+
 
 @dataclass(frozen=True)
 class InferredSchema:
@@ -57,7 +62,17 @@ class InferredSchema:
         markers = ", ".join(repr(marker) for marker in self.missing_values) or "none"
         lines.append(f"missing-value markers found: {markers}")
         lines += [f"  {decision.describe()}" for decision in self.columns]
+        if self.id_columns:
+            lines.append(
+                f"ID columns, dropped as features: {', '.join(self.id_columns)}; "
+                "keep them in the files you predict on to join the predictions back to your rows"
+            )
         return lines
+
+    @property
+    def id_columns(self) -> tuple[str, ...]:
+        """The columns dropped as IDs, in the table's order."""
+        return tuple(decision.name for decision in self.columns if decision.is_id)
 
 
 def find_missing_markers(raw: pd.DataFrame) -> tuple[str, ...]:
