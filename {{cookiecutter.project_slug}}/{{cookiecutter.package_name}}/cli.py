@@ -81,14 +81,18 @@ def _predict(settings: Settings, arguments: argparse.Namespace) -> int:
         raise InputError(f"{', '.join(spark_only)} only apply to --engine spark")
     pipeline = _prediction_pipeline(settings)
     rows = pipeline.predict_file(
-        Path(arguments.input), Path(arguments.output), arguments.chunk_rows, probabilities=arguments.probabilities
+        Path(arguments.input),
+        Path(arguments.output),
+        arguments.chunk_rows,
+        probabilities=arguments.probabilities,
+        keep=arguments.keep or (),
     )
     print(f"wrote {rows} predictions to {arguments.output}")
     return 0
 
 
 def _spark_options(arguments: argparse.Namespace) -> dict[str, object]:
-    return {"--format": arguments.output_format, "--master": arguments.master, "--keep": arguments.keep}
+    return {"--format": arguments.output_format, "--master": arguments.master}
 
 
 def _predict_on_spark(settings: Settings, arguments: argparse.Namespace) -> int:
@@ -217,7 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     predict.add_argument("--master", help="spark: master URL (default: $SPARK_MASTER, else local[*])")
     predict.add_argument(
-        "--keep", action="append", metavar="COLUMN", help="spark: an input column to copy, e.g. an id (repeatable)"
+        "--keep", action="append", metavar="COLUMN", help="an input column to copy first, e.g. an id (repeatable)"
     )
     predict.add_argument(
         "--probabilities", action="store_true", help="add a probability_<class> column for every class"

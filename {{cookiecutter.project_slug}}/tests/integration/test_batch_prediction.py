@@ -120,3 +120,25 @@ def test_chunks_scored_at_once_give_the_probabilities_of_one_pass_over_the_whole
     whole = read_csv_file(source, pipeline.settings.schema.missing_values)
     expected = model.predict(whole, probabilities=True).to_csv(index=False)
     assert output.read_text(encoding="utf-8") == expected
+
+
+def test_predict_keeps_an_id_column_as_written_to_join_predictions_back(pipeline, project) -> None:
+    rows = pd.read_csv(project / SAMPLE, dtype=str, keep_default_na=False).drop(columns=["class"]).head(30)
+    rows.insert(0, "row_id", [f"{index:05d}" for index in range(30)])  # leading zeros: text, not a number
+    source, output = project / "with_ids.csv", project / "with_ids_predicted.csv"
+    rows.to_csv(source, index=False)
+
+    assert main(["predict", "--input", str(source), "--output", str(output), "--keep", "row_id"]) == 0
+
+    written = pd.read_csv(output, dtype=str)
+    assert list(written.columns[:2]) == ["row_id", "prediction"]
+    assert written["row_id"].tolist() == rows["row_id"].tolist()
+
+
+def test_predict_refuses_to_keep_a_column_the_input_lacks(pipeline, project, capsys) -> None:
+    output = project / "kept.csv"
+
+    assert main(["predict", "--input", str(_input_file(project, 10)), "--output", str(output), "--keep", "nope"]) == 2
+
+    assert "--keep names columns the input does not have: nope" in capsys.readouterr().err
+    assert not output.exists()

@@ -212,9 +212,9 @@ def test_spark_without_pyspark_says_how_to_install_it(
 def test_spark_options_need_the_spark_engine(project: Path, scoring_csv: Path, tmp_path: Path, capsys) -> None:
     output = tmp_path / "out.csv"
 
-    assert main(["predict", "--input", str(scoring_csv), "--output", str(output), "--keep", ID_COLUMN]) == 2
+    assert main(["predict", "--input", str(scoring_csv), "--output", str(output), "--master", "local[2]"]) == 2
 
-    assert "--keep" in capsys.readouterr().err
+    assert "--master only apply to --engine spark" in capsys.readouterr().err
     assert not output.exists()
 
 

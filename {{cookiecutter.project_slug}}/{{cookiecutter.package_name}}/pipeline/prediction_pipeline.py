@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..configuration.settings import Settings
-from ..constants import PACKAGE_NAME
+from ..constants import PACKAGE_NAME, PREDICTION_COLUMN, PROBABILITY_COLUMN
 from ..entity.config_entity import DataSchema
 from ..exception import InputError, ModelNotFoundError
 from ..inference.model import TabularModel
@@ -63,12 +63,18 @@ class PredictionPipeline:
         return TabularModel.load(production.model_path).predict(frame, probabilities=probabilities)
 
     def predict_file(
-        self, input_path: Path, output_path: Path, chunk_rows: int | None = None, probabilities: bool = False
+        self,
+        input_path: Path,
+        output_path: Path,
+        chunk_rows: int | None = None,
+        probabilities: bool = False,
+        keep: Sequence[str] = (),
     ) -> int:
         """Stream the CSV through the model chunk by chunk: memory depends on the chunk size, not the file size.
 
         Output goes to a temporary file beside `output_path`, renamed over it only when every row is written, so
-        a failure or an interrupt never leaves a partial file.
+        a failure or an interrupt never leaves a partial file. `keep` columns (an ID, to join predictions back to the
+        rows) come first, their values as the file writes them.
         """
         require_distinct_paths(input_path, output_path)
         rows = chunk_rows or self.settings.config.batch_prediction.chunk_rows
@@ -82,14 +88,16 @@ class PredictionPipeline:
                 schema.missing_values,
                 on_bytes_read=partial(advance_to, bar),
                 dialect=self.settings.config.data_source.input_dialect(),
+                text_columns=[column for column in keep if column not in schema.feature_columns],
             )
             # The next chunk is read and checked in a thread while chunks before it are scored in others.
             finite = _finite_chunks(chunks, schema.columns, str(input_path))
             with closing(read_ahead(finite)) as checked:
                 first = next(checked, None)  # bad input is reported before the model is looked for
+                kept = checked_keep_columns([] if first is None else list(first.columns), keep)
                 model = TabularModel.load((current or self.production_model()).model_path)
                 scored = map_in_order(
-                    partial(model.predict, probabilities=probabilities),
+                    partial(_predict_keeping, model, kept, probabilities),
                     itertools.chain([] if first is None else [first], checked),
                     workers=scoring_threads(),
                 )
@@ -112,6 +120,30 @@ class PredictionPipeline:
         require_finite(frame, schema.columns, what=str(input_path))
         require_known_labels(frame[schema.target], schema.classes, str(input_path))
         return score_model(TabularModel.load(production.model_path), frame, schema.target)
+
+
+def checked_keep_columns(columns: Sequence[str], keep: Sequence[str]) -> tuple[str, ...]:
+    """The `--keep` columns, each once, if the input has them all and none clashes with an output column."""
+    if not keep or not columns:
+        return tuple(dict.fromkeys(keep))
+    missing = [column for column in keep if column not in columns]
+    if missing:
+        raise InputError(f"--keep names columns the input does not have: {', '.join(missing)}")
+    clashing = [column for column in keep if column in (PREDICTION_COLUMN, PROBABILITY_COLUMN)]
+    if clashing:
+        raise InputError(f"--keep cannot keep {', '.join(clashing)}: the output adds a column of that name")
+    return tuple(dict.fromkeys(keep))
+
+
+def _predict_keeping(
+    model: TabularModel, keep: Sequence[str], probabilities: bool, chunk: pd.DataFrame
+) -> pd.DataFrame:
+    """A chunk's predictions, after the columns it keeps from the input."""
+    predictions = model.predict(chunk, probabilities=probabilities)
+    if not keep:
+        return predictions
+    kept = chunk[list(keep)].reset_index(drop=True)
+    return pd.concat([kept, predictions.reset_index(drop=True)], axis=1)
 
 
 def _finite_chunks(chunks: Iterator[pd.DataFrame], columns: Sequence[str], what: str) -> Iterator[pd.DataFrame]:

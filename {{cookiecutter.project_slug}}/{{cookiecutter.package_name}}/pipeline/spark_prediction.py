@@ -27,7 +27,7 @@ from ..constants import (
 from ..exception import ConfigError, InputError, PipelineError
 from ..inference.model import TabularModel
 from ..utils.frames import require_finite
-from .prediction_pipeline import PredictionPipeline
+from .prediction_pipeline import PredictionPipeline, checked_keep_columns
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -138,7 +138,7 @@ class SparkPrediction:
                 model_file=production.model_path.name,
                 from_csv=source_format == "csv",
                 missing_values=tuple(self.pipeline.input_schema(production).missing_values),
-                keep_columns=_checked_keep_columns(frame, job.keep_columns),
+                keep_columns=checked_keep_columns(frame.columns, job.keep_columns),
             )
             self._check_on_driver(frame, scorer, production.model_path)
             spark.sparkContext.addFile(str(production.model_path))
@@ -194,16 +194,6 @@ def _read(spark: SparkSession, path: str, source_format: str) -> DataFrame:
         # Every field as text: no inference pass over the data, and pandas parses each batch like --engine local.
         return spark.read.option("header", "true").option("inferSchema", "false").csv(path)
     return spark.read.parquet(path)
-
-
-def _checked_keep_columns(frame: DataFrame, keep: Sequence[str]) -> tuple[str, ...]:
-    missing = [column for column in keep if column not in frame.columns]
-    if missing:
-        raise InputError(f"--keep names columns the input does not have: {', '.join(missing)}")
-    clashing = [column for column in keep if column in (PREDICTION_COLUMN, PROBABILITY_COLUMN)]
-    if clashing:
-        raise InputError(f"--keep cannot keep {', '.join(clashing)}: the output adds a column of that name")
-    return tuple(dict.fromkeys(keep))
 
 
 def _output_schema(frame: DataFrame, keep: Sequence[str]) -> Any:

@@ -32,8 +32,10 @@ def read_csv_chunks(
     missing_values: Sequence[str] = (),
     on_bytes_read: Callable[[int], None] | None = None,
     dialect: CsvDialect = STANDARD_DIALECT,
+    text_columns: Sequence[str] = (),
 ) -> Iterator[pd.DataFrame]:
-    """Frames of at most `chunk_rows` rows, read as `utils.frames.read_csv_file` reads a whole file.
+    """Frames of at most `chunk_rows` rows, read as `utils.frames.read_csv_file` reads a whole file; `text_columns`
+    stay the text the file holds (an ID such as 007 is not read as the number 7).
 
     After each frame `on_bytes_read` is told how far into the file reading has got, for a progress bar.
     """
@@ -51,6 +53,7 @@ def read_csv_chunks(
                 sep=dialect.sep,
                 decimal=dialect.decimal,
                 encoding=dialect.encoding,
+                dtype=dict.fromkeys(text_columns, str) or None,
             ) as reader,
         ):
             for frame in reader:
