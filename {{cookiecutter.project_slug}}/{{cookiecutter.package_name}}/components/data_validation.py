@@ -21,11 +21,11 @@ from ..monitoring.drift import (
 from ..reports.html_report import write_validation_html
 from ..utils.files import read_json, write_json, write_yaml
 from ..utils.frames import (
-    as_text,
     read_csv_file,
     require_columns,
     typed_features,
 )
+from ..utils.labels import match_labels
 
 logger = get_logger(__name__)
 
@@ -99,9 +99,9 @@ class DataValidation:
             typed_features(frame, schema.feature_types, what=f"{name} data")
         except InputError as exc:
             return [exc.message]
-        labels = as_text(frame[schema.target])
+        labels, text = match_labels(frame[schema.target], schema.classes)
         problems = []
-        unknown = sorted(set(labels.dropna()) - set(schema.classes))
+        unknown = sorted(set(text[labels.isna()].dropna()))
         if unknown:
             problems.append(
                 f"{name} data has '{schema.target}' values that are not in the schema's classes: "

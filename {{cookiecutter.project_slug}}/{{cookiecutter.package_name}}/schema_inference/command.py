@@ -71,7 +71,10 @@ def infer_schema_file(
         frame = raw.replace(list(markers), float("nan")) if markers else raw
     else:
         frame = read_table_file(path, markers)
-    inferred = infer_schema(frame, target, markers, positive)
+    # A CSV's labels as written (pandas reads True/TRUE/true as one boolean); other sources hand typed values.
+    csv_text = not from_source and path.suffix.lower() not in {".parquet", ".pq"} and len(raw_text) == len(frame)
+    spelled = raw_text[target] if csv_text and target in raw_text.columns else None
+    inferred = infer_schema(frame, target, markers, positive, spelled)
     atomic_write_text(config_dir / SCHEMA_FILE, render_schema_yaml(inferred, shown))
     read = f"read {len(frame)} rows and {len(frame.columns)} columns from {shown}"
     if from_source:
