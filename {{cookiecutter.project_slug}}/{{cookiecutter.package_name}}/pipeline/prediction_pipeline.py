@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 
 from ..configuration.settings import Settings
-from ..constants import PACKAGE_NAME
 from ..exception import InputError, ModelNotFoundError
 from ..inference.model import TabularModel
 from ..registry.model_registry import ModelRegistry, ProductionModel
+from ..reports.last_run import no_production_model
 from ..training.scoring import score_model
 from ..utils.csv_chunks import read_csv_chunks, write_csv_rows
 from ..utils.files import atomic_output
@@ -43,7 +43,8 @@ class PredictionPipeline:
     def production_model(self) -> ProductionModel:
         production = self.registry.current()
         if production is None:
-            raise ModelNotFoundError(f"no production model yet: run `python -m {PACKAGE_NAME} train` first")
+            artifacts = self.settings.path(self.settings.config.storage.artifacts_dir)
+            raise ModelNotFoundError(no_production_model(artifacts))
         return production
 
     def predict_frame(self, frame: pd.DataFrame, probabilities: bool = False) -> pd.DataFrame:
