@@ -1,7 +1,9 @@
-"""Messages that say what happened: why there is no production model after a train that was not promoted."""
+"""Messages that say what happened: why there is no production model after a train that was not promoted, and a
+cost only where costs are configured."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,13 @@ from {{ cookiecutter.package_name }}.configuration import load_settings
 {%- endif %}
 
 from tests.conftest import SAMPLE_DATA
+
+# The costs section of the shipped config.yaml, as it is written there.
+COSTS = (
+    "  costs:                         # two classes: what one wrong answer costs; adds the metric `cost` (their sum).\n"
+    "    false_positive: 10           # the sensor sample's: a needless check of a healthy truck...\n"
+    "    false_negative: 500          # ...and a missed air-pressure-system failure. Set yours, or remove `costs`\n"
+)
 
 
 @pytest.fixture
@@ -65,3 +74,29 @@ def test_the_server_readiness_gives_the_reason_too(project: Path, not_promoted: 
 def test_before_any_train_the_message_still_says_to_train(project: Path, tmp_path: Path, capsys) -> None:
     assert main(["predict", "--input", str(project / SAMPLE_DATA), "--output", str(tmp_path / "out.csv")]) == 1
     assert "no production model yet: run `python -m {{ cookiecutter.package_name }} train` first" in capsys.readouterr().err
+
+
+def test_evaluate_reports_a_cost_only_where_costs_are_configured(project: Path, edit_config, capsys) -> None:
+    # given a production model trained with the shipped costs
+    assert main(["train"]) == 0
+    capsys.readouterr()
+    assert main(["evaluate", "--input", str(project / SAMPLE_DATA)]) == 0
+    with_costs = json.loads(capsys.readouterr().out)
+
+    # when the costs are removed from config.yaml
+    edit_config(COSTS, "")
+    assert main(["evaluate", "--input", str(project / SAMPLE_DATA)]) == 0
+    without = json.loads(capsys.readouterr().out)
+
+    # then the cost is reported with them only, and the other metrics are the same
+    assert with_costs["cost"] >= 0
+    assert "cost" not in without
+    assert without == {name: value for name, value in with_costs.items() if name != "cost"}
+
+
+def test_the_metric_cost_without_costs_is_refused(project: Path, edit_config, capsys) -> None:
+    edit_config(COSTS, "")
+    edit_config("  metric: f1 ", "  metric: cost ")
+
+    assert main(["models"]) == 2
+    assert "costs" in capsys.readouterr().err

@@ -53,12 +53,13 @@ class ModelEvaluation:
     def run(self) -> ModelEvaluationArtifact:
         schema, metric = self.config.data_schema, self.config.metric
         test = read_csv_file(self.validation.test_path, schema.missing_values)
-        candidate = score_predictions(TabularModel.load(self.trainer.model_path), test, schema.target)
+        costs = self.config.costs
+        candidate = score_predictions(TabularModel.load(self.trainer.model_path), test, schema.target, costs)
         train_labels = encode_labels(
             read_csv_file(self.validation.train_path, schema.missing_values)[schema.target], schema.classes
         )
         baseline_name, baseline = baseline_scores(
-            train_labels, candidate.truth, schema.classes, metric, self.config.random_state
+            train_labels, candidate.truth, schema.classes, metric, self.config.random_state, costs
         )
         production = self._production_scores(test)
         margin = self._margin(candidate)
@@ -114,7 +115,7 @@ class ModelEvaluation:
             )
             return None
         try:
-            return score_model(production, test, self.config.data_schema.target)
+            return score_model(production, test, self.config.data_schema.target, self.config.costs)
         except PipelineError as exc:
             logger.warning(
                 "production model %s cannot score the test set (%s): compared with the baseline only",
@@ -132,6 +133,7 @@ class ModelEvaluation:
             candidate.truth,
             candidate.predicted,
             len(self.config.data_schema.classes),
+            self.config.costs,
         )
         return round(self.config.min_improvement + self.config.standard_errors * noise, 6)
 

@@ -89,14 +89,15 @@ class PredictionPipeline:
         return written
 
     def evaluate_file(self, input_path: Path) -> dict[str, float]:
-        """Metrics of the production model on a labelled CSV."""
+        """Metrics of the production model on a labelled CSV; `cost` only where model_evaluation.costs are set."""
         schema = self.settings.schema
         frame = read_csv_file(input_path, schema.missing_values)
         require_columns(frame, [schema.target], what=str(input_path))
         require_rows(frame, what=str(input_path))
         require_finite(frame, schema.columns, what=str(input_path))
         require_known_labels(frame[schema.target], schema.classes, str(input_path))
-        return score_model(TabularModel.load(self.production_model().model_path), frame, schema.target)
+        model = TabularModel.load(self.production_model().model_path)
+        return score_model(model, frame, schema.target, self.settings.config.model_evaluation.costs)
 
 
 def _finite_chunks(chunks: Iterator[pd.DataFrame], columns: Sequence[str], what: str) -> Iterator[pd.DataFrame]:
