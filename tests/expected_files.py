@@ -137,6 +137,7 @@ EXPECTED_FILES = [
     "{package}/training/custom_estimator.py",
     "{package}/monitoring/drift.py",
     "{package}/training/estimators.py",
+    "{package}/training/leakage.py",
     "{package}/inference/labels.py",
     "{package}/training/metrics.py",
     "{package}/inference/model.py",

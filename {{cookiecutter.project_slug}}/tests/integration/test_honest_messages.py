@@ -1,12 +1,15 @@
-"""Messages that say what happened: why there is no production model after a train that was not promoted, and a
-cost only where costs are configured."""
+"""Messages that say what happened: why there is no production model after a train that was not promoted, a cost
+only where costs are configured, and a column that gives the answer away named by `schema` and validation."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
+import yaml
 {% if cookiecutter.serving == "fastapi" %}
 from {{ cookiecutter.package_name }}.api.model_cache import ModelCache
 from {{ cookiecutter.package_name }}.builders.model_registry import build_model_registry
@@ -15,6 +18,7 @@ from {{ cookiecutter.package_name }}.cli import main
 {%- if cookiecutter.serving == "fastapi" %}
 from {{ cookiecutter.package_name }}.configuration import load_settings
 {%- endif %}
+from {{ cookiecutter.package_name }}.constants import CONFIG_DIR
 
 from tests.conftest import SAMPLE_DATA
 
@@ -100,3 +104,47 @@ def test_the_metric_cost_without_costs_is_refused(project: Path, edit_config, ca
 
     assert main(["models"]) == 2
     assert "costs" in capsys.readouterr().err
+
+
+def _leaking_table(rows: int = 600) -> pd.DataFrame:
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame({"a": rng.normal(size=rows), "b": rng.choice(["x", "y", "z"], rows)})
+    frame["outcome"] = np.where(frame["a"] + rng.normal(0, 1, rows) > 0.5, "late", "on time")
+    # measured after the outcome: the delay in minutes, zero when on time
+    frame["delay_minutes"] = np.where(frame["outcome"] == "late", rng.integers(5, 90, rows), 0)
+    return frame
+
+
+def test_a_leaking_column_is_named_by_schema_and_validation(project: Path, monkeypatch, capsys) -> None:
+    # given a table with a column measured after the target
+    source = project / "data" / "raw" / "flights.csv"
+    _leaking_table().to_csv(source, index=False)
+    monkeypatch.chdir(project)
+
+    # when `schema` infers it, and `train` validates the data
+    assert main(["schema", "--input", str(source), "--target", "outcome"]) == 0
+    printed = capsys.readouterr().out
+    assert main(["train"]) == 0
+    logged = capsys.readouterr().err
+
+    # then both name that column, and only that one
+    warnings = [line for line in printed.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1
+    assert warnings[0].startswith("warning: delay_minutes alone predicts the target")
+    schema_text = (project / CONFIG_DIR / "schema.yaml").read_text()
+    assert "delay_minutes: numeric  # warning: alone predicts the target" in schema_text
+    assert "a: numeric\n" in schema_text
+    leaks = [line for line in logged.splitlines() if "possible leak" in line]
+    assert len(leaks) == 1
+    assert "possible leak: delay_minutes alone predicts the target" in leaks[0]
+    report = yaml.safe_load(next((project / "artifacts").glob("*/data_validation/report.yaml")).read_text())
+    assert len(report["leaks"]) == 1
+    assert report["leaks"][0].startswith("delay_minutes")
+
+
+def test_no_leak_is_reported_on_the_sample(project: Path, capsys) -> None:
+    assert main(["train"]) == 0
+
+    logged = capsys.readouterr().err
+    assert "data_validation: done" in logged
+    assert "possible leak" not in logged

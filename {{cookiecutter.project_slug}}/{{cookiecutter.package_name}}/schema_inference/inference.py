@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 
 from ..exception import InputError
-from ..utils.frames import as_text, value_text
-from ..utils.labels import label_key, labels_text, match_label
+from ..training.leakage import Leak, find_leaks
+from ..utils.frames import as_text, typed_features, value_text
+from ..utils.labels import label_key, labels_text, match_label, match_labels
 
 # Spellings of "no value" recognised anywhere, compared lower-cased ("" is an empty cell).
 MISSING_MARKERS = frozenset({"", "?", "na", "n/a", "nan", "null", "#n/a", "<na>"})
@@ -50,6 +51,7 @@ class InferredSchema:
     missing_values: tuple[str, ...]
     columns: tuple[ColumnDecision, ...] = field(default_factory=tuple)
     label_notes: tuple[str, ...] = ()
+    leaks: tuple[Leak, ...] = ()
 
     def report(self) -> list[str]:
         """What was decided and why, one line each, for the terminal."""
@@ -60,6 +62,7 @@ class InferredSchema:
         markers = ", ".join(repr(marker) for marker in self.missing_values) or "none"
         lines.append(f"missing-value markers found: {markers}")
         lines += [f"  {decision.describe()}" for decision in self.columns]
+        lines += [f"warning: {leak.describe()}" for leak in self.leaks]
         return lines
 
 
@@ -177,7 +180,23 @@ def infer_schema(
     decisions = tuple(_decide(str(column), frame[column]) for column in frame.columns if column != target)
     if all(decision.drop_reason for decision in decisions):
         raise InputError("no usable feature column: every column besides the target would be dropped")
-    return InferredSchema(target, classes, positive, reason, missing_values, decisions, tuple(notes))
+    leaks = _leaks(frame, labels, classes, decisions)
+    return InferredSchema(target, classes, positive, reason, missing_values, decisions, tuple(notes), leaks)
+
+
+def _leaks(
+    frame: pd.DataFrame, labels: pd.Series, classes: tuple[str, ...], decisions: tuple[ColumnDecision, ...]
+) -> tuple[Leak, ...]:
+    """The kept columns that alone predict the target almost perfectly (`training/leakage.py`)."""
+    matched, _ = match_labels(labels, classes)
+    labelled = matched.notna().to_numpy()
+    kept = {decision.name: decision.kind for decision in decisions if decision.drop_reason is None}
+    try:
+        features = typed_features(frame.loc[labelled], kept)
+    except InputError:  # a column the types do not fit: validation names it later
+        return ()
+    encoded = matched[labelled].map({label: index for index, label in enumerate(classes)}).to_numpy(dtype=int)
+    return tuple(find_leaks(features, encoded, kept))
 
 
 def _scalar(text: str) -> str:
@@ -213,5 +232,10 @@ def render_schema_yaml(schema: InferredSchema, source: str) -> str:
     else:
         lines.append("drop_columns: []       # present in the raw data but not used as features")
     lines += ["", "columns:                # every raw column except the target: numeric, categorical or boolean"]
-    lines += [f"  {_scalar(decision.name)}: {decision.kind}" for decision in schema.columns]
+    leaking = {leak.column for leak in schema.leaks}
+    lines += [
+        f"  {_scalar(decision.name)}: {decision.kind}"
+        + ("  # warning: alone predicts the target: a leak?" if decision.name in leaking else "")
+        for decision in schema.columns
+    ]
     return "\n".join(lines) + "\n"
