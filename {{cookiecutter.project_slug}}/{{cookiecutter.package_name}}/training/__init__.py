@@ -1,2 +1,1 @@
-"""What fits a model: preprocessing, estimators, resampling, threshold, the model pipeline `train` fits and `tune`
-scores, split, metrics, scoring, ONNX export."""
+"""Fitting a model: preprocessing, estimators, resampling, threshold, pipeline, split, metrics, scoring, leaks, ONNX."""
