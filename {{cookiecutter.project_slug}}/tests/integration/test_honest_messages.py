@@ -20,7 +20,7 @@ from {{ cookiecutter.package_name }}.configuration import load_settings
 {%- endif %}
 from {{ cookiecutter.package_name }}.constants import CONFIG_DIR
 
-from tests.conftest import SAMPLE_DATA
+from tests.conftest import SAMPLE_DATA{% if cookiecutter.data_source != "csv" %}, load_into_source{% endif %}
 
 # The costs section of the shipped config.yaml, as it is written there.
 COSTS = (
@@ -75,6 +75,17 @@ def test_the_server_readiness_gives_the_reason_too(project: Path, not_promoted: 
 {%- endif %}
 
 
+def test_a_train_that_stopped_before_its_evaluation_is_named(project: Path, tmp_path: Path, capsys) -> None:
+    # given a run that got no further than its first step (it failed, or is still running)
+    (project / "artifacts" / "20260101T000000Z-abcdef" / "data_ingestion").mkdir(parents=True)
+
+    # when a command needs the production model
+    assert main(["predict", "--input", str(project / SAMPLE_DATA), "--output", str(tmp_path / "out.csv")]) == 1
+
+    # then it names that run rather than asking for a train
+    assert "the last train (run 20260101T000000Z-abcdef) has not evaluated a model" in capsys.readouterr().err
+
+
 def test_before_any_train_the_message_still_says_to_train(project: Path, tmp_path: Path, capsys) -> None:
     assert main(["predict", "--input", str(project / SAMPLE_DATA), "--output", str(tmp_path / "out.csv")]) == 1
     assert "no production model yet: run `python -m {{ cookiecutter.package_name }} train` first" in capsys.readouterr().err
@@ -124,6 +135,9 @@ def test_a_leaking_column_is_named_by_schema_and_validation(project: Path, monke
     # when `schema` infers it, and `train` validates the data
     assert main(["schema", "--input", str(source), "--target", "outcome"]) == 0
     printed = capsys.readouterr().out
+{%- if cookiecutter.data_source != "csv" %}
+    load_into_source(project, source)
+{%- endif %}
     assert main(["train"]) == 0
     logged = capsys.readouterr().err
 

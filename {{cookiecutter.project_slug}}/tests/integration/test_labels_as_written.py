@@ -16,7 +16,7 @@ from {{ cookiecutter.package_name }}.configuration import load_settings
 from {{ cookiecutter.package_name }}.constants import CONFIG_DIR
 from {{ cookiecutter.package_name }}.utils.labels import match_labels
 
-from tests.conftest import PointAtServices
+from tests.conftest import PointAtServices{% if cookiecutter.data_source != "csv" %}, load_into_source{% endif %}
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # The target's two spellings (negative, positive) as the CSV file writes them.
@@ -51,6 +51,10 @@ def trained(tmp_path_factory: pytest.TempPathFactory, point_at_services: PointAt
             patch.chdir(root)
             schema = ["schema", "--input", "data/raw/table.csv", "--target", "outcome", "--positive", positive]
             assert main(schema) == 0
+{%- if cookiecutter.data_source != "csv" %}
+            # Into the {{ cookiecutter.data_source }} source, which hands the labels back as it stores them.
+            load_into_source(root, root / "data" / "raw" / "table.csv")
+{%- endif %}
             assert main(["train"]) == 0
         roots[name] = root
     return roots

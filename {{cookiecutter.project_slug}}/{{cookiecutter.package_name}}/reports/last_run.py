@@ -35,7 +35,7 @@ def last_train_outcome(artifacts_dir: Path) -> str | None:
     run = runs[-1]
     evaluation = _read(run / EVALUATION_REPORT)
     if not evaluation:
-        return f"the last train (run {run.name}) stopped before its model was evaluated: see its log in logs/"
+        return f"the last train (run {run.name}) has not evaluated a model (it failed, or is still running): see logs/"
     reason = evaluation.get("reason") if not evaluation.get("accepted") else None
     reason = reason or _read(run / MODEL_PUSHER / ARTIFACT_FILE).get("rejected_reason")
     return f"the last train (run {run.name}) was not promoted because {reason}" if reason else None
