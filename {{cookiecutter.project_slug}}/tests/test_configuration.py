@@ -19,7 +19,8 @@ from {{ cookiecutter.package_name }}.exception import ConfigError
             "config.yaml",
             "min_improvement:",
             "min_improvment:",
-            r"config/config\.yaml: model_evaluation\.min_improvment: unknown key \(allowed: metric, min_improvement",
+            r"config/config\.yaml: model_evaluation\.min_improvment: unknown key "
+            r"\(allowed: costs, metric, min_improvement",
         ),
         ("config.yaml", "random_state: 42", "random_state: forty-two", r"data_ingestion\.random_state: .*integer"),
         ("config.yaml", "test_size: 0.2", "test_size: 1.5", r"data_ingestion\.test_size: .*less than 1"),

@@ -8,12 +8,14 @@ from sklearn.model_selection import StratifiedKFold, TunedThresholdClassifierCV
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
+from {{ cookiecutter.package_name }}.entity.config_entity import MisclassificationCosts
 from {{ cookiecutter.package_name }}.training.custom_estimator import CostSensitiveClassifier
 from {{ cookiecutter.package_name }}.training.estimators import (
     build_estimator,
     predicting_on_one_core,
 )
 from {{ cookiecutter.package_name }}.training.metrics import (
+    SENSOR_COSTS,
     classification_metrics,
     improvement,
     sensor_cost,
@@ -32,9 +34,25 @@ def test_sensor_cost_weighs_missed_faults_fifty_times_more() -> None:
 def test_metrics_of_a_perfect_prediction() -> None:
     truth = np.array([0, 1, 0, 1])
     probabilities = np.column_stack([1 - truth, truth]).astype(float)
-    metrics = classification_metrics(truth, truth, probabilities)
+    metrics = classification_metrics(truth, truth, probabilities, SENSOR_COSTS)
     assert metrics["f1"] == metrics["roc_auc"] == 1.0
     assert metrics["cost"] == 0.0
+
+
+def test_cost_only_with_configured_costs() -> None:
+    # given two classes, one false positive and one missed positive
+    truth, predicted = np.array([0, 1, 0, 1]), np.array([1, 0, 0, 1])
+    probabilities = np.column_stack([1 - predicted, predicted]).astype(float)
+
+    # when the metrics are computed without costs, then with costs of 2 and 7
+    plain = classification_metrics(truth, predicted, probabilities)
+    costed = classification_metrics(
+        truth, predicted, probabilities, MisclassificationCosts(false_positive=2, false_negative=7)
+    )
+
+    # then only the second has a cost, their sum
+    assert "cost" not in plain
+    assert costed["cost"] == 9.0
 
 
 def test_binary_f1_is_the_positive_class_and_multiclass_f1_the_macro_average() -> None:

@@ -77,7 +77,8 @@ def create_app(settings: Settings) -> FastAPI:
     limits = required(settings.config.serving, "serving")
     max_rows, max_upload_bytes = limits.max_rows, limits.max_upload_bytes
     registry = build_model_registry(settings)
-    models = ModelCache(registry, retry_seconds=limits.model_poll_seconds)
+    artifacts_dir = settings.path(settings.config.storage.artifacts_dir)
+    models = ModelCache(registry, retry_seconds=limits.model_poll_seconds, artifacts_dir=artifacts_dir)
     batched = BatchedRuns()
     jobs = TrainingJobs(settings, registry)
     app = FastAPI(title=PROJECT_NAME, description=DESCRIPTION, version=VERSION)

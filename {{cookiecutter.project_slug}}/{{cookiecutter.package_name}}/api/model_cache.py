@@ -14,6 +14,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..constants import ONNX_MODEL_FILE
 from ..constants.answers import S3_STORAGE
@@ -21,6 +22,7 @@ from ..exception import PipelineError
 from ..inference.fast_predictor import Predictor, load_predictor
 from ..inference.model import TabularModel
 from ..registry.model_registry import ModelRegistry, ProductionModel
+from ..reports.last_run import no_production_model
 
 logger = logging.getLogger(__name__)
 
@@ -33,8 +35,10 @@ class LoadFailure:
 
 
 class ModelCache:
-    def __init__(self, registry: ModelRegistry, retry_seconds: float = 30.0) -> None:
+    def __init__(self, registry: ModelRegistry, retry_seconds: float = 30.0, artifacts_dir: Path | None = None) -> None:
+        """`artifacts_dir`: where the runs are, to say why the last one left no production model."""
         self.registry = registry
+        self.artifacts_dir = artifacts_dir
         self.retry_seconds = retry_seconds
         self._lock = threading.Lock()
         self._loaded: tuple[ProductionModel, Predictor] | None = None
@@ -66,7 +70,7 @@ class ModelCache:
         failure = self.failure
         problem = f"production model {failure.version} cannot be loaded ({failure.reason})" if failure else ""
         if loaded is None:
-            return False, problem or "no production model yet: train one first"
+            return False, problem or no_production_model(self.artifacts_dir)
         if problem:
             return True, f"serving {loaded[0].version}; {problem}; retrying every {self.retry_seconds:g}s"
         return True, f"serving {loaded[0].version}"

@@ -9,7 +9,8 @@ from ..exception import InputError
 from ..logger import get_logger
 from ..training.splitting import MAX_TEST_SHARE, split_rows
 from ..utils.files import file_fingerprint
-from ..utils.frames import as_text, require_columns
+from ..utils.frames import require_columns
+from ..utils.labels import match_labels
 
 logger = get_logger(__name__)
 
@@ -51,7 +52,7 @@ class DataIngestion:
         labelled.to_csv(dataset_path, index=False)
         train.to_csv(train_path, index=False)
         test.to_csv(test_path, index=False)
-        labels = as_text(labelled[schema.target])
+        labels, _ = match_labels(labelled[schema.target], schema.classes)
         counts = {label: int((labels == label).sum()) for label in schema.classes}
         positive_rate = counts.get(schema.positive_label, 0) / len(labelled) if schema.positive_label else None
         return DataIngestionArtifact(

@@ -12,6 +12,7 @@ from ..entity.artifact_entity import (
 )
 from ..entity.config_entity import DataValidationConfig
 from ..exception import DataValidationError, InputError
+from ..inference.labels import encode_labels
 from ..logger import get_logger
 from ..monitoring.drift import (
     build_profile,
@@ -19,13 +20,14 @@ from ..monitoring.drift import (
     drift_verdict,
 )
 from ..reports.html_report import write_validation_html
+from ..training.leakage import find_leaks
 from ..utils.files import read_json, write_json, write_yaml
 from ..utils.frames import (
-    as_text,
     read_csv_file,
     require_columns,
     typed_features,
 )
+from ..utils.labels import match_labels
 
 logger = get_logger(__name__)
 
@@ -74,6 +76,7 @@ class DataValidation:
         profile = build_profile(train_features, schema.feature_types)
         profile["columns"] = [str(column) for column in raw_columns]
         drifted, drift_detected, new, vanished = self._drift(train_features, raw_columns, report)
+        self._leaks(train_features, frames["train"][schema.target], report)
         write_json(profile_path, profile)
         write_yaml(report_path, report)
         write_validation_html(output / "report.html", report, train_features, self.config.reference_profile_path)
@@ -99,9 +102,9 @@ class DataValidation:
             typed_features(frame, schema.feature_types, what=f"{name} data")
         except InputError as exc:
             return [exc.message]
-        labels = as_text(frame[schema.target])
+        labels, text = match_labels(frame[schema.target], schema.classes)
         problems = []
-        unknown = sorted(set(labels.dropna()) - set(schema.classes))
+        unknown = sorted(set(text[labels.isna()].dropna()))
         if unknown:
             problems.append(
                 f"{name} data has '{schema.target}' values that are not in the schema's classes: "
@@ -112,6 +115,14 @@ class DataValidation:
             if absent:
                 problems.append(f"train data has no '{schema.target}' rows of class: {', '.join(absent)}")
         return problems
+
+    def _leaks(self, train_features: pd.DataFrame, labels: pd.Series, report: dict[str, Any]) -> None:
+        """Warn, naming the column, when one feature alone predicts the target almost perfectly (a leak)."""
+        schema = self.config.data_schema
+        leaks = find_leaks(train_features, encode_labels(labels, schema.classes), schema.feature_types)
+        report["leaks"] = [leak.describe() for leak in leaks]
+        for leak in leaks:
+            logger.warning("possible leak: %s", leak.describe())
 
     def _drift(
         self, train_features: pd.DataFrame, raw_columns: list[str], report: dict[str, Any]

@@ -55,12 +55,13 @@ class ModelEvaluation:
     def run(self) -> ModelEvaluationArtifact:
         schema, metric = self.config.data_schema, self.config.metric
         test = read_csv_file(self.validation.test_path, schema.missing_values)
-        candidate = score_predictions(TabularModel.load(self.trainer.model_path), test, schema.target)
+        costs = self.config.costs
+        candidate = score_predictions(TabularModel.load(self.trainer.model_path), test, schema.target, costs)
         train_labels = encode_labels(
             read_csv_file(self.validation.train_path, schema.missing_values)[schema.target], schema.classes
         )
         baseline_name, baseline = baseline_scores(
-            train_labels, candidate.truth, schema.classes, metric, self.config.random_state
+            train_labels, candidate.truth, schema.classes, metric, self.config.random_state, costs
         )
         change, split_change = self._contract_change(), self._split_change()
         production = None if change or split_change else self._production_scores(test)
@@ -158,7 +159,7 @@ class ModelEvaluation:
             )
             return None
         try:
-            return score_model(production, test, self.config.data_schema.target)
+            return score_model(production, test, self.config.data_schema.target, self.config.costs)
         except PipelineError as exc:
             logger.warning(
                 "production model %s cannot score the test set (%s): compared with the baseline only",
@@ -176,6 +177,7 @@ class ModelEvaluation:
             candidate.truth,
             candidate.predicted,
             len(self.config.data_schema.classes),
+            self.config.costs,
         )
         return round(self.config.min_improvement + self.config.standard_errors * noise, 6)
 

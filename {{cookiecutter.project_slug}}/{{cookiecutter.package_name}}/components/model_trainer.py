@@ -35,7 +35,7 @@ class ModelTrainer:
         )
         folds = self.config.threshold_folds if self.config.tune_threshold else 0
         fitted, threshold = fit_model_pipeline(
-            pipeline, features, labels, self.config.metric, self.config.random_state, folds
+            pipeline, features, labels, self.config.metric, self.config.random_state, folds, self.config.costs
         )
         model = TabularModel(
             pipeline=predicting_on_one_core(fitted),
@@ -45,7 +45,7 @@ class ModelTrainer:
             threshold=threshold,
         )
         train_frame = features.assign(**{schema.target: pd.Series(schema.classes).iloc[labels].to_numpy()})
-        train_metrics = score_model(model, train_frame, schema.target)
+        train_metrics = score_model(model, train_frame, schema.target, self.config.costs)
         # Every candidate is kept under models/experiments/<run-id>/, promoted or not.
         model_path = model.save(self.config.model_dir / MODEL_FILE)
         return ModelTrainerArtifact(

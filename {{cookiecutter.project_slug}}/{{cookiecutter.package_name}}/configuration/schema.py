@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
+import yaml
 from pydantic import Field, field_validator, model_validator
 
 from ..entity.config_entity import DataSchema, StrictSettings
@@ -24,10 +25,39 @@ _TYPE_ALIASES = {
 
 
 def _as_label(value: object) -> object:
-    """Labels are compared as text: `1` and `"1"` in the YAML mean the same label."""
+    """A label given as a YAML number or boolean, as text: `True` (a CSV's True as pandas reads it), `1` for 1.0,
+    as `utils/labels.label_text` spells them (not imported: loading the settings needs no pandas)."""
     if isinstance(value, bool):
-        return str(value).lower()
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     return str(value) if isinstance(value, (int, float)) else value
+
+
+def labels_as_written(content: dict[str, Any], text: str) -> dict[str, Any]:
+    """schema.yaml's mapping with `target.classes` and `target.positive` as the file spells them.
+
+    YAML reads an unquoted `True`, `yes` or `on` as a boolean and `1` as a number; a label is the data's text, so a
+    hand-written `classes: [yes, no]` means the labels `yes` and `no`, not `True` and `False`.
+    """
+    target = content.get("target")
+    try:
+        written = yaml.load(text, Loader=yaml.BaseLoader)  # noqa: S506 - BaseLoader builds only strings, lists, dicts
+    except yaml.YAMLError:
+        return content
+    spelled = written.get("target") if isinstance(written, dict) else None
+    if not isinstance(target, dict) or not isinstance(spelled, dict):
+        return content
+    target = dict(target)
+    classes, spelled_classes = target.get("classes"), spelled.get("classes")
+    if isinstance(classes, list) and isinstance(spelled_classes, list) and len(classes) == len(spelled_classes):
+        target["classes"] = [
+            as_written if isinstance(value, (bool, int, float)) else value
+            for value, as_written in zip(classes, spelled_classes, strict=True)
+        ]
+    if isinstance(target.get("positive"), (bool, int, float)) and isinstance(spelled.get("positive"), str):
+        target["positive"] = spelled["positive"]
+    return {**content, "target": target}
 
 
 class TargetSettings(StrictSettings):

@@ -20,7 +20,7 @@ from ..utils.files import read_yaml_mapping
 from .environment import Environment, load_environment
 from .model_config import ModelConfig
 from .project_config import ProjectConfig
-from .schema import SchemaFile
+from .schema import SchemaFile, labels_as_written
 from .validation import Model, validate_settings
 
 
@@ -61,7 +61,7 @@ def load_settings(project_root: Path | None = None) -> Settings:
         project_root=root,
         config=_load(root, CONFIG_FILE, ProjectConfig),
         model=_load(root, MODEL_CONFIG_FILE, ModelConfig),
-        schema=_load(root, SCHEMA_FILE, SchemaFile).entity(),
+        schema=_load_schema(root),
         environment=load_environment(root),
     )
 
@@ -69,3 +69,10 @@ def load_settings(project_root: Path | None = None) -> Settings:
 def _load(root: Path, name: str, model: type[Model]) -> Model:
     shown = f"{CONFIG_DIR}/{name}"
     return validate_settings(model, read_yaml_mapping(root / CONFIG_DIR / name, shown), shown)
+
+
+def _load_schema(root: Path) -> DataSchema:
+    """schema.yaml, its labels as the file spells them (an unquoted `True` is the label `True`, not a boolean)."""
+    shown, path = f"{CONFIG_DIR}/{SCHEMA_FILE}", root / CONFIG_DIR / SCHEMA_FILE
+    content = labels_as_written(read_yaml_mapping(path, shown), path.read_text(encoding="utf-8"))
+    return validate_settings(SchemaFile, content, shown).entity()

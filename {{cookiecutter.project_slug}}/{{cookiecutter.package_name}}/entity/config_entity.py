@@ -241,6 +241,15 @@ class ModelTrainerConfig(ModelSettings):
     model_dir: Path
     data_schema: DataSchema
     metric: MetricName = "f1"  # the gate's metric: the decision threshold is tuned for it
+    costs: MisclassificationCosts | None = None  # the gate's costs (model_evaluation.costs), for the metric cost
+
+
+class MisclassificationCosts(StrictSettings):
+    """`model_evaluation.costs` in config/config.yaml: what one wrong answer costs (two classes). Set, they add the
+    metric `cost`, the sum over the rows; unset, no cost is reported (a cost means something only for your data)."""
+
+    false_positive: float = Field(ge=0, description="a row predicted positive that is not")
+    false_negative: float = Field(ge=0, description="a positive row that was missed")
 
 
 class ModelEvaluationSettings(StrictSettings):
@@ -250,6 +259,13 @@ class ModelEvaluationSettings(StrictSettings):
     min_improvement: float
     standard_errors: float = Field(default=1.0, ge=0)
     min_score: float | None = None
+    costs: MisclassificationCosts | None = None
+
+    @model_validator(mode="after")
+    def _costs_for_cost(self) -> ModelEvaluationSettings:
+        if self.metric == "cost" and self.costs is None:
+            raise ValueError("metric `cost` needs `costs: {false_positive: ..., false_negative: ...}`")
+        return self
 
 
 class ModelEvaluationConfig(ModelEvaluationSettings):

@@ -9,14 +9,15 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ..exception import InputError
-from ..utils.frames import as_text
+from ..utils.labels import match_labels
 
 
 def encode_labels(values: pd.Series, classes: Sequence[str]) -> NDArray[Any]:
-    """Label text -> class index (0..n_classes-1); a label outside `classes` is an input error."""
-    text = as_text(values)
+    """Label -> class index (0..n_classes-1), each value matched to the schema's spelling (`utils/labels.py`: a
+    boolean True is the class `True`, `1` or `yes`); a label outside `classes` is an input error."""
+    matched, text = match_labels(values, classes)
     index = {label: position for position, label in enumerate(classes)}
-    encoded = text.map(index)
+    encoded = matched.map(index)
     unknown = sorted(set(text[encoded.isna()].dropna()))
     if unknown or text.isna().any():
         shown = ", ".join(map(repr, unknown[:5])) or "missing labels"

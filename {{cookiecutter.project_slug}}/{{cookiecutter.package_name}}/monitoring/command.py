@@ -10,6 +10,7 @@ import argparse
 from ..builders.model_registry import build_model_registry
 from ..configuration import Settings
 from ..exception import InputError, ModelNotFoundError
+from ..reports.last_run import no_production_model
 from ..utils.arguments import Parser
 from ..utils.files import read_json, write_yaml
 from ..utils.run_id import new_run_id
@@ -31,7 +32,8 @@ def run_monitor(settings: Settings, arguments: argparse.Namespace) -> int:
 
     production = build_model_registry(settings).current()
     if production is None:
-        raise ModelNotFoundError("no production model yet: nothing to compare the scored features with")
+        artifacts = settings.path(settings.config.storage.artifacts_dir)
+        raise ModelNotFoundError(f"{no_production_model(artifacts)} (nothing to compare the scored features with)")
     logged = read_feature_log(settings.path(FEATURE_LOG), arguments.since)
     if logged.empty:
         raise InputError(

@@ -12,11 +12,12 @@ from pathlib import Path
 import pandas as pd
 
 from ..configuration.settings import Settings
-from ..constants import PACKAGE_NAME, PREDICTION_COLUMN, PROBABILITY_COLUMN
+from ..constants import PREDICTION_COLUMN, PROBABILITY_COLUMN
 from ..entity.config_entity import DataSchema
 from ..exception import InputError, ModelNotFoundError
 from ..inference.model import TabularModel
 from ..registry.model_registry import ModelRegistry, ProductionModel
+from ..reports.last_run import no_production_model
 from ..training.scoring import score_model
 from ..utils.csv_chunks import read_csv_chunks, write_csv_rows
 from ..utils.files import atomic_output
@@ -44,7 +45,8 @@ class PredictionPipeline:
     def production_model(self) -> ProductionModel:
         production = self.registry.current()
         if production is None:
-            raise ModelNotFoundError(f"no production model yet: run `python -m {PACKAGE_NAME} train` first")
+            artifacts = self.settings.path(self.settings.config.storage.artifacts_dir)
+            raise ModelNotFoundError(no_production_model(artifacts))
         return production
 
     def input_schema(self, production: ProductionModel | None = None) -> DataSchema:
@@ -111,7 +113,7 @@ class PredictionPipeline:
         return written
 
     def evaluate_file(self, input_path: Path) -> dict[str, float]:
-        """Metrics of the production model on a labelled CSV."""
+        """Metrics of the production model on a labelled CSV; `cost` only where model_evaluation.costs are set."""
         production = self.production_model()
         schema = self.input_schema(production)
         frame = read_csv_file(input_path, schema.missing_values, self.settings.config.data_source.input_dialect())
@@ -119,7 +121,8 @@ class PredictionPipeline:
         require_rows(frame, what=str(input_path))
         require_finite(frame, schema.columns, what=str(input_path))
         require_known_labels(frame[schema.target], schema.classes, str(input_path))
-        return score_model(TabularModel.load(production.model_path), frame, schema.target)
+        model = TabularModel.load(production.model_path)
+        return score_model(model, frame, schema.target, self.settings.config.model_evaluation.costs)
 
 
 def checked_keep_columns(columns: Sequence[str], keep: Sequence[str]) -> tuple[str, ...]:

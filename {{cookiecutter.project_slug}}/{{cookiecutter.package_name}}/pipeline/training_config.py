@@ -85,6 +85,7 @@ class TrainingConfiguration:
             model_dir=self._experiments_dir / self.pipeline.run_id,
             data_schema=self.settings.schema,
             metric=self.settings.config.model_evaluation.metric,
+            costs=self.settings.config.model_evaluation.costs,
         )
 
     def model_evaluation(self) -> ModelEvaluationConfig:

@@ -12,6 +12,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ..constants import PREDICTION_COLUMN
+from ..utils.labels import match_labels
 
 PLOT_FILES = ("confusion_matrix.png", "roc_curve.png", "precision_recall.png")
 
@@ -43,17 +44,19 @@ def write_evaluation_plots(
     import matplotlib.pyplot as plt
     from sklearn.metrics import ConfusionMatrixDisplay, PrecisionRecallDisplay, RocCurveDisplay
 
-    truth = test[target].astype(str).to_numpy()
     scored = {}
     for name, path in model_paths.items():
         if path is not None:
             model = joblib.load(path)
             classes, probabilities = class_probabilities(model, test)
-            scored[name] = (model.predict(test)[PREDICTION_COLUMN].astype(str).to_numpy(), classes, probabilities)
+            # The labels as the model spells them: a CSV's True/False arrive as booleans, a table's 1/0 as numbers.
+            truth = match_labels(test[target], classes)[0].to_numpy()
+            predicted = model.predict(test)[PREDICTION_COLUMN].astype(str).to_numpy()
+            scored[name] = (truth, predicted, classes, probabilities)
     written = []
     for filename in PLOT_FILES:
         figure, axes = plt.subplots(1, len(scored), figsize=(5 * len(scored), 4.5), squeeze=False)
-        for axis, (name, (predicted, classes, probabilities)) in zip(axes[0], scored.items(), strict=True):
+        for axis, (name, (truth, predicted, classes, probabilities)) in zip(axes[0], scored.items(), strict=True):
             if filename == "confusion_matrix.png":
                 ConfusionMatrixDisplay.from_predictions(truth, predicted, labels=classes, ax=axis, colorbar=False)
             elif filename == "roc_curve.png":

@@ -113,7 +113,10 @@ def infer_schema_file(
     hint = wrong_separator_hint(list(frame.columns), dialect.sep)
     if target not in frame.columns and hint:
         raise InputError(f"no column '{target}' in the data: {hint}; give --sep")
-    inferred = infer_schema(frame, target, markers, positive)
+    # A CSV's labels as written (pandas reads True/TRUE/true as one boolean); other sources hand typed values.
+    csv_text = not from_source and not is_parquet(path) and len(raw_text) == len(frame)
+    spelled = raw_text[target] if csv_text and target in raw_text.columns else None
+    inferred = infer_schema(frame, target, markers, positive, spelled)
     schema_text = render_schema_yaml(inferred, shown)
     read = f"read {len(frame)} rows and {len(frame.columns)} columns from {shown}"
     if from_source:

@@ -13,7 +13,9 @@ import numpy as np
 import pandas as pd
 
 from ..exception import InputError
-from ..utils.frames import as_text, value_text
+from ..training.leakage import Leak, find_leaks
+from ..utils.frames import as_text, typed_features, value_text
+from ..utils.labels import label_key, labels_text, match_label, match_labels
 
 # Spellings of "no value" recognised anywhere, compared lower-cased ("" is an empty cell).
 MISSING_MARKERS = frozenset({"", "?", "na", "n/a", "nan", "null", "#n/a", "<na>"})
@@ -53,10 +55,13 @@ class InferredSchema:
     positive_reason: str | None
     missing_values: tuple[str, ...]
     columns: tuple[ColumnDecision, ...] = field(default_factory=tuple)
+    label_notes: tuple[str, ...] = ()
+    leaks: tuple[Leak, ...] = ()
 
     def report(self) -> list[str]:
         """What was decided and why, one line each, for the terminal."""
         lines = [f"target {self.target}: classes {', '.join(self.classes)}"]
+        lines += [f"  labels {note}" for note in self.label_notes]
         if self.positive is not None:
             lines.append(f"positive class {self.positive} ({self.positive_reason})")
         markers = ", ".join(repr(marker) for marker in self.missing_values) or "none"
@@ -67,6 +72,7 @@ class InferredSchema:
                 f"ID columns, dropped as features: {', '.join(self.id_columns)}; "
                 "keep them in the files you predict on to join the predictions back to your rows"
             )
+        lines += [f"warning: {leak.describe()}" for leak in self.leaks]
         return lines
 
     @property
@@ -134,15 +140,39 @@ def _label_order(label: str) -> tuple[int, float, str]:
         return (1, 0.0, label)
 
 
+def spelled_classes(labels: pd.Series) -> tuple[tuple[str, ...], pd.Series, list[str]]:
+    """The classes as the data spells them, each label's count, and a note for spellings read as one class.
+
+    Spellings that differ only in case or a `.0` (`True` and `TRUE`, `1` and `1.0`) are one class, as pandas reads
+    them: it is spelled as most rows spell it.
+    """
+    spellings = labels_text(labels).dropna().value_counts()
+    by_key: dict[str, list[str]] = {}
+    for spelled in sorted(spellings.index, key=lambda text: (-int(spellings[text]), text)):
+        by_key.setdefault(label_key(spelled), []).append(spelled)
+    counts = pd.Series({group[0]: int(spellings[group].sum()) for group in by_key.values()}, dtype="int64")
+    notes = [f"{', '.join(map(repr, group))} are one class, spelled {group[0]!r}" for group in by_key.values()]
+    classes = tuple(sorted(counts.index, key=_label_order))
+    return classes, counts, [note for note, group in zip(notes, by_key.values(), strict=True) if len(group) > 1]
+
+
 def infer_schema(
-    frame: pd.DataFrame, target: str, missing_values: tuple[str, ...], positive: str | None = None
+    frame: pd.DataFrame,
+    target: str,
+    missing_values: tuple[str, ...],
+    positive: str | None = None,
+    spelled_labels: pd.Series | None = None,
 ) -> InferredSchema:
-    """Decide every column of `frame` (already read with `missing_values` as missing)."""
+    """Decide every column of `frame` (already read with `missing_values` as missing).
+
+    `spelled_labels`: the target's cells as the file writes them (a CSV's `True`, which pandas reads as a boolean),
+    in the rows of `frame`; by default the target's values.
+    """
     if target not in frame.columns:
         raise InputError(f"no column '{target}' in the data; columns: {', '.join(map(str, frame.columns))}")
-    labels = as_text(frame[target]).dropna()
-    counts = labels.value_counts()
-    classes = tuple(sorted(counts.index, key=_label_order))
+    present = frame[target].notna()
+    labels = frame[target] if spelled_labels is None else spelled_labels.where(present.to_numpy())
+    classes, counts, notes = spelled_classes(labels)
     if len(classes) < 2:
         raise InputError(f"the target '{target}' needs at least two different values, found {len(classes)}")
     if len(classes) > MAX_CLASSES:
@@ -152,12 +182,12 @@ def infer_schema(
         )
     reason = None
     if positive is not None:
-        positive = value_text(positive)
         if len(classes) != 2:
             raise InputError(f"--positive is for two classes; '{target}' has {len(classes)}")
-        if positive not in classes:
+        matched = match_label(positive, classes)
+        if matched is None:
             raise InputError(f"--positive {positive!r} is not a value of '{target}' ({', '.join(classes)})")
-        reason = "chosen with --positive"
+        positive, reason = matched, "chosen with --positive"
     elif len(classes) == 2:
         # The rarer class is usually the one to find; a tie goes to the later label.
         positive = min(reversed(classes), key=lambda label: counts[label])
@@ -165,7 +195,23 @@ def infer_schema(
     decisions = tuple(_decide(str(column), frame[column]) for column in frame.columns if column != target)
     if all(decision.drop_reason for decision in decisions):
         raise InputError("no usable feature column: every column besides the target would be dropped")
-    return InferredSchema(target, classes, positive, reason, missing_values, decisions)
+    leaks = _leaks(frame, labels, classes, decisions)
+    return InferredSchema(target, classes, positive, reason, missing_values, decisions, tuple(notes), leaks)
+
+
+def _leaks(
+    frame: pd.DataFrame, labels: pd.Series, classes: tuple[str, ...], decisions: tuple[ColumnDecision, ...]
+) -> tuple[Leak, ...]:
+    """The kept columns that alone predict the target almost perfectly (`training/leakage.py`)."""
+    matched, _ = match_labels(labels, classes)
+    labelled = matched.notna().to_numpy()
+    kept = {decision.name: decision.kind for decision in decisions if decision.drop_reason is None}
+    try:
+        features = typed_features(frame.loc[labelled], kept)
+    except InputError:  # a column the types do not fit: validation names it later
+        return ()
+    encoded = matched[labelled].map({label: index for index, label in enumerate(classes)}).to_numpy(dtype=int)
+    return tuple(find_leaks(features, encoded, kept))
 
 
 def _scalar(text: str) -> str:
@@ -173,6 +219,11 @@ def _scalar(text: str) -> str:
     if _PLAIN.match(text) and text.lower() not in _YAML_WORDS:
         return text
     return json.dumps(text, ensure_ascii=False)
+
+
+def _quoted(label: str) -> str:
+    """A label, always quoted: unquoted, YAML would read `True` as a boolean and `1` as a number."""
+    return json.dumps(label, ensure_ascii=False)
 
 
 def render_schema_yaml(schema: InferredSchema, source: str) -> str:
@@ -183,10 +234,10 @@ def render_schema_yaml(schema: InferredSchema, source: str) -> str:
         "",
         "target:                 # the column to predict and every label it takes",
         f"  column: {_scalar(schema.target)}",
-        f"  classes: [{', '.join(_scalar(label) for label in schema.classes)}]",
+        f"  classes: [{', '.join(_quoted(label) for label in schema.classes)}]  # as the data spells them",
     ]
     if schema.positive is not None:
-        lines.append(f"  positive: {_scalar(schema.positive)}  # {schema.positive_reason}")
+        lines.append(f"  positive: {_quoted(schema.positive)}  # {schema.positive_reason}")
     markers = ", ".join(json.dumps(marker, ensure_ascii=False) for marker in schema.missing_values)
     lines += ["", f'missing_values: [{markers}]  # values that mean "no value" in the raw data', ""]
     dropped = [decision for decision in schema.columns if decision.drop_reason]
@@ -196,5 +247,10 @@ def render_schema_yaml(schema: InferredSchema, source: str) -> str:
     else:
         lines.append("drop_columns: []       # present in the raw data but not used as features")
     lines += ["", "columns:                # every raw column except the target: numeric, categorical or boolean"]
-    lines += [f"  {_scalar(decision.name)}: {decision.kind}" for decision in schema.columns]
+    leaking = {leak.column for leak in schema.leaks}
+    lines += [
+        f"  {_scalar(decision.name)}: {decision.kind}"
+        + ("  # warning: alone predicts the target: a leak?" if decision.name in leaking else "")
+        for decision in schema.columns
+    ]
     return "\n".join(lines) + "\n"

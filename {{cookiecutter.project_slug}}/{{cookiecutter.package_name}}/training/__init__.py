@@ -1,1 +1,1 @@
-"""What fits a model: preprocessing, estimators, resampling, threshold, the model pipeline, split, metrics, export."""
+"""Fitting a model: preprocessing, estimators, resampling, threshold, pipeline, split, metrics, scoring, leaks, ONNX."""

@@ -13,6 +13,7 @@ from typing import Any
 from numpy.typing import NDArray
 from sklearn.pipeline import Pipeline
 
+from ..entity.config_entity import MisclassificationCosts
 from .estimators import build_estimator
 from .resampling import OversampledClassifier
 from .threshold import fit_with_threshold
@@ -33,7 +34,13 @@ def build_model_pipeline(
 
 
 def fit_model_pipeline(
-    pipeline: Any, features: Any, labels: NDArray[Any], metric: str, random_state: int, threshold_folds: int
+    pipeline: Any,
+    features: Any,
+    labels: NDArray[Any],
+    metric: str,
+    random_state: int,
+    threshold_folds: int,
+    costs: MisclassificationCosts | None = None,
 ) -> tuple[Any, float | None]:
     """The pipeline fitted on all the given rows, and its decision threshold (None for more than two classes).
 
@@ -43,4 +50,4 @@ def fit_model_pipeline(
     threshold inside each of its folds would fit every trial threshold_folds + 1 times as often, and `train` chooses
     the threshold again anyway for the parameters it is given; so a trial is scored at the default threshold.
     """
-    return fit_with_threshold(pipeline, features, labels, metric, threshold_folds, random_state)
+    return fit_with_threshold(pipeline, features, labels, metric, threshold_folds, random_state, costs)

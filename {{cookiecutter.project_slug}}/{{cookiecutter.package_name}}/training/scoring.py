@@ -11,6 +11,7 @@ import pandas as pd
 from numpy.typing import NDArray
 from sklearn.dummy import DummyClassifier
 
+from ..entity.config_entity import MisclassificationCosts
 from ..inference.labels import encode_labels
 from ..inference.model import TabularModel
 from .metrics import classification_metrics, improvement
@@ -23,20 +24,29 @@ class Scored:
     predicted: NDArray[Any]
 
 
-def score_predictions(model: TabularModel, frame: pd.DataFrame, target: str) -> Scored:
-    """Metrics of the model on a labelled frame (labels compared in the model's class order)."""
+def score_predictions(
+    model: TabularModel, frame: pd.DataFrame, target: str, costs: MisclassificationCosts | None = None
+) -> Scored:
+    """Metrics of the model on a labelled frame (labels compared in the model's class order); `cost` with `costs`."""
     truth = encode_labels(frame[target], model.classes)
     probabilities = model.predict_proba(frame)
     predicted = encode_labels(pd.Series(model.labels_from_probabilities(probabilities)), model.classes)
-    return Scored(classification_metrics(truth, predicted, probabilities), truth, predicted)
+    return Scored(classification_metrics(truth, predicted, probabilities, costs), truth, predicted)
 
 
-def score_model(model: TabularModel, frame: pd.DataFrame, target: str) -> dict[str, float]:
-    return score_predictions(model, frame, target).metrics
+def score_model(
+    model: TabularModel, frame: pd.DataFrame, target: str, costs: MisclassificationCosts | None = None
+) -> dict[str, float]:
+    return score_predictions(model, frame, target, costs).metrics
 
 
 def baseline_scores(
-    train_labels: NDArray[Any], test_labels: NDArray[Any], classes: Sequence[str], metric: str, random_state: int
+    train_labels: NDArray[Any],
+    test_labels: NDArray[Any],
+    classes: Sequence[str],
+    metric: str,
+    random_state: int,
+    costs: MisclassificationCosts | None = None,
 ) -> tuple[str, dict[str, float]]:
     """The best trivial predictor (DummyClassifier) on the test rows, by `metric`: what any model must beat.
 
@@ -58,7 +68,8 @@ def baseline_scores(
         dummy = DummyClassifier(**options).fit(placeholder, train_labels)
         probabilities = np.zeros((len(test_labels), n_classes))
         probabilities[:, dummy.classes_] = dummy.predict_proba(np.zeros((len(test_labels), 1)))
-        metrics = classification_metrics(test_labels, dummy.predict(np.zeros((len(test_labels), 1))), probabilities)
+        predicted = dummy.predict(np.zeros((len(test_labels), 1)))
+        metrics = classification_metrics(test_labels, predicted, probabilities, costs)
         if best is None or improvement(metric, metrics[metric], best[1][metric]) > 0:
             best = (name, metrics)
     if best is None:

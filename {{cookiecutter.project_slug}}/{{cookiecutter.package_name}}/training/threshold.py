@@ -14,7 +14,8 @@ from sklearn.base import clone
 from sklearn.metrics import make_scorer
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-from .metrics import sensor_cost
+from ..entity.config_entity import MisclassificationCosts
+from .metrics import SENSOR_COSTS, total_cost
 
 try:  # scikit-learn >= 1.5
     from sklearn.model_selection import TunedThresholdClassifierCV
@@ -33,10 +34,11 @@ def positive_f1(y_true: NDArray[Any], y_pred: NDArray[Any]) -> float:
     return 2 * int(np.sum(actual & predicted)) / positives if positives else 0.0
 
 
-def _objective(metric: str) -> tuple[Any, Any]:
+def _objective(metric: str, costs: MisclassificationCosts | None) -> tuple[Any, Any]:
     """(scorer for TunedThresholdClassifierCV, score function for the manual search); higher is better."""
     if metric == "cost":
-        return make_scorer(sensor_cost, greater_is_better=False), lambda y, p: -sensor_cost(y, p)
+        weights = costs or SENSOR_COSTS  # the settings refuse the metric cost without costs
+        return make_scorer(total_cost, greater_is_better=False, costs=weights), lambda y, p: -total_cost(y, p, weights)
     if metric == "accuracy":
         return "accuracy", lambda y, p: float(np.mean(y == p))
     # precision, recall and roc_auc are maximised by a degenerate threshold or not at all: tune for f1.
@@ -44,15 +46,22 @@ def _objective(metric: str) -> tuple[Any, Any]:
 
 
 def fit_with_threshold(
-    pipeline: Any, features: Any, labels: NDArray[Any], metric: str, folds: int, random_state: int
+    pipeline: Any,
+    features: Any,
+    labels: NDArray[Any],
+    metric: str,
+    folds: int,
+    random_state: int,
+    costs: MisclassificationCosts | None = None,
 ) -> tuple[Any, float | None]:
-    """The fitted pipeline and its threshold (None for more than two classes or when tuning is off)."""
+    """The fitted pipeline and its threshold (None for more than two classes or when tuning is off); `costs` are
+    those of the metric cost."""
     smallest_class = int(np.bincount(labels).min()) if len(labels) else 0
     folds = min(folds, smallest_class)
     if len(np.unique(labels)) != 2 or folds < 2:
         return clone(pipeline).fit(features, labels), (DEFAULT_THRESHOLD if len(np.unique(labels)) == 2 else None)
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=random_state)
-    scorer, score = _objective(metric)
+    scorer, score = _objective(metric, costs)
     if TunedThresholdClassifierCV is not None:
         tuned = TunedThresholdClassifierCV(pipeline, scoring=scorer, cv=splitter, random_state=random_state)
         tuned.fit(features, labels)

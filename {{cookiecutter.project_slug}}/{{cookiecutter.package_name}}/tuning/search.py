@@ -157,10 +157,14 @@ class HyperparameterSearch:
             self.metric,
             self.settings.model.random_state,
             threshold_folds=0,
+            costs=self.settings.config.model_evaluation.costs,
         )
         model = TabularModel(fitted, schema.feature_types, schema.classes, schema.positive_label, threshold)
         probabilities = model.predict_proba(self.features.iloc[check_rows])
-        metrics = classification_metrics(self.labels[check_rows], model.class_indices(probabilities), probabilities)
+        costs = self.settings.config.model_evaluation.costs
+        metrics = classification_metrics(
+            self.labels[check_rows], model.class_indices(probabilities), probabilities, costs
+        )
         return metrics[self.metric]
 
     def _report(self, study: optuna.Study, trial: optuna.trial.FrozenTrial) -> None:

@@ -13,6 +13,7 @@ from numpy.typing import NDArray
 
 from ..exception import InputError
 from .csv_dialect import STANDARD_DIALECT, CsvDialect, wrong_separator_hint
+from .labels import match_labels
 
 # Spellings of a boolean value, compared lower-cased.
 _TRUE = frozenset({"true", "t", "yes", "y", "1", "1.0"})
@@ -193,17 +194,17 @@ def require_complete_records(records: Sequence[Mapping[str, object]], columns: I
             raise InputError(f"record {number} is missing required columns: {shown}")
 
 
-def require_known_labels(labels: pd.Series, known: Iterable[str], what: str = "input") -> None:
-    """Every label in an evaluation file must be one of the schema's classes; name the first unknown ones."""
-    allowed = set(known)
-    present = labels.dropna().astype(str)
-    unknown = sorted(set(present) - allowed)
+def require_known_labels(labels: pd.Series, known: Sequence[str], what: str = "input") -> None:
+    """Every label in an evaluation file must be one of the schema's classes (as `utils/labels.py` matches them);
+    name the first unknown ones."""
+    matched, text = match_labels(labels, known)
+    unknown = sorted(set(text[matched.isna()].dropna()))
     if unknown:
         raise InputError(
             f"{what} has labels that are not classes of the schema: {', '.join(repr(label) for label in unknown[:5])}"
-            f" (classes: {', '.join(sorted(allowed))})"
+            f" (classes: {', '.join(known)})"
         )
-    if len(present) < len(labels):
+    if text.isna().any():
         raise InputError(f"{what} has rows without a label")
 
 
