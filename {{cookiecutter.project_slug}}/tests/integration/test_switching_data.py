@@ -8,7 +8,8 @@ import json
 from pathlib import Path
 
 import pandas as pd
-from sklearn.datasets import load_wine
+from sklearn.datasets import load_breast_cancer, load_wine, make_classification
+from sklearn.metrics import balanced_accuracy_score
 
 from {{ cookiecutter.package_name }}.cli import main
 from {{ cookiecutter.package_name }}.configuration import load_settings
@@ -54,6 +55,56 @@ def test_a_new_table_after_the_quickstart_is_promoted_and_predicts(trained: Path
     capsys.readouterr()
     assert main(["models"]) == 0
     assert "(new: target class -> cultivar" in capsys.readouterr().out
+
+
+def _imbalanced_wide() -> pd.DataFrame:
+    """Many columns, one class in ten: the shape of a fault or fraud table."""
+    features, labels = make_classification(
+        n_samples=900, n_features=60, n_informative=8, weights=[0.9, 0.1], class_sep=1.5, random_state=5
+    )
+    frame = pd.DataFrame(features, columns=[f"x{index:02d}" for index in range(60)]).round(4)
+    frame["fault"] = pd.Series(labels).map({0: "ok", 1: "fault"})
+    return frame
+
+
+def _breast_cancer_with_gaps() -> pd.DataFrame:
+    """Binary, with a categorical column and gaps."""
+    frame = load_breast_cancer(as_frame=True).frame.rename(columns={"target": "diagnosis"})
+    frame["clinic"] = pd.Series(["north", "south", "east"] * 190)[: len(frame)].to_numpy()
+    frame.loc[frame.index[::7], "mean radius"] = None
+    frame.loc[frame.index[::11], "clinic"] = None
+    return frame
+
+
+TABLES = {
+    "breast-cancer": (_breast_cancer_with_gaps, "diagnosis"),
+    "wine": (lambda: load_wine(as_frame=True).frame.rename(columns={"target": "cultivar"}), "cultivar"),
+    "imbalanced-wide": (_imbalanced_wide, "fault"),
+}
+
+
+def test_three_tables_in_turn_each_promote_and_predict_their_held_out_rows(trained: Path, tmp_path: Path) -> None:
+    """After the Quickstart, three tables one after the other: each becomes the next version and predicts rows it
+    never saw, with no file deleted or edited by hand."""
+    for number, (name, (make, target)) in enumerate(TABLES.items(), start=2):
+        frame = make()
+        held_out = frame.iloc[::6]
+        data = trained / "data" / "raw" / f"{name}.csv"
+        frame.drop(index=held_out.index).to_csv(data, index=False)
+        assert main(["schema", "--input", str(data), "--target", target]) == 0
+{%- if cookiecutter.data_source != "csv" %}
+        load_into_source(trained, data)
+{%- endif %}
+
+        assert main(["train"]) == 0
+
+        assert (trained / "models" / "production" / "CURRENT").read_text().strip() == f"v{number:04d}", name
+        features, predictions = tmp_path / f"{name}.csv", tmp_path / f"{name}-predicted.csv"
+        held_out.drop(columns=[target]).to_csv(features, index=False)
+        assert main(["predict", "--input", str(features), "--output", str(predictions)]) == 0
+        predicted = pd.read_csv(predictions)["prediction"].astype(str).to_numpy()
+        score = balanced_accuracy_score(held_out[target].astype(str).to_numpy(), predicted)
+        assert score >= 0.8, f"{name}: balanced accuracy {score:.3f} on its held-out rows"
 
 
 def test_the_new_version_keeps_its_schema_and_says_what_changed(trained: Path) -> None:
