@@ -133,6 +133,7 @@ EXPECTED_FILES = [
     "{package}/entity/__init__.py",
     "{package}/entity/artifact_entity.py",
     "{package}/entity/config_entity.py",
+    "{package}/entity/data_schema.py",
     "{package}/exception.py",
     "{package}/logger.py",
     "{package}/inference/__init__.py",

@@ -18,7 +18,7 @@ from {{ cookiecutter.package_name }}.cli import main
 {%- if cookiecutter.serving == "fastapi" %}
 from {{ cookiecutter.package_name }}.configuration import load_settings
 {%- endif %}
-from {{ cookiecutter.package_name }}.constants import CONFIG_DIR
+from {{ cookiecutter.package_name }}.constants import CONFIG_DIR, PACKAGE_NAME
 
 from tests.conftest import SAMPLE_DATA{% if cookiecutter.data_source != "csv" %}, load_into_source{% endif %}
 
@@ -88,7 +88,8 @@ def test_a_train_that_stopped_before_its_evaluation_is_named(project: Path, tmp_
 
 def test_before_any_train_the_message_still_says_to_train(project: Path, tmp_path: Path, capsys) -> None:
     assert main(["predict", "--input", str(project / SAMPLE_DATA), "--output", str(tmp_path / "out.csv")]) == 1
-    assert "no production model yet: run `python -m {{ cookiecutter.package_name }} train` first" in capsys.readouterr().err
+    said = capsys.readouterr().err
+    assert f"no production model yet: run `python -m {PACKAGE_NAME} train` first" in said
 
 
 def test_evaluate_reports_a_cost_only_where_costs_are_configured(project: Path, edit_config, capsys) -> None:

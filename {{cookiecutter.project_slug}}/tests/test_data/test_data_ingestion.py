@@ -11,7 +11,7 @@ import pytest
 
 from {{ cookiecutter.package_name }}.components.data_ingestion import DataIngestion
 from {{ cookiecutter.package_name }}.entity.artifact_entity import DataIngestionArtifact
-from {{ cookiecutter.package_name }}.entity.config_entity import DataSchema
+from {{ cookiecutter.package_name }}.entity.data_schema import DataSchema
 from {{ cookiecutter.package_name }}.exception import InputError
 from {{ cookiecutter.package_name }}.utils.files import write_json
 

@@ -27,7 +27,7 @@ from ..configuration import Settings, load_settings
 from ..configuration.project_config import required
 from ..constants import TRAIN_TOKEN_ENV_VAR
 from ..constants.answers import DESCRIPTION, PROJECT_NAME, VERSION
-from ..entity.config_entity import DataSchema
+from ..entity.data_schema import DataSchema
 from ..exception import InputError, PipelineError
 from ..inference.fast_predictor import OnnxPredictor, Predictor, labelled
 from ..logger import configure_logging

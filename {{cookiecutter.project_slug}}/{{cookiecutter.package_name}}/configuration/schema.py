@@ -7,7 +7,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import Field, field_validator, model_validator
 
-from ..entity.config_entity import DataSchema, StrictSettings
+from ..entity.config_entity import StrictSettings
+from ..entity.data_schema import DataSchema
 
 ColumnType = Literal["numeric", "categorical", "boolean"]
 # Older spellings, read as the type they mean so a hand-written schema keeps working.

@@ -14,7 +14,7 @@ from ..constants import (
     MODEL_CONFIG_FILE,
     SCHEMA_FILE,
 )
-from ..entity.config_entity import DataSchema
+from ..entity.data_schema import DataSchema
 from ..exception import ConfigError
 from ..utils.files import read_yaml_mapping
 from .environment import Environment, load_environment

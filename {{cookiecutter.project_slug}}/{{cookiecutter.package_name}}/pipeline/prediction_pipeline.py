@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..configuration.settings import Settings
 from ..constants import PREDICTION_COLUMN, PROBABILITY_COLUMN
-from ..entity.config_entity import DataSchema
+from ..entity.data_schema import DataSchema
 from ..exception import InputError, ModelNotFoundError
 from ..inference.model import TabularModel
 from ..registry.model_registry import ModelRegistry, ProductionModel

@@ -22,7 +22,7 @@ from ..constants import (
     MODEL_FILE,
     REFERENCE_PROFILE_FILE,
 )
-from ..entity.config_entity import DataSchema
+from ..entity.data_schema import DataSchema
 from ..exception import ModelNotFoundError, PipelineError, StorageError
 from ..logger import get_logger
 from ..utils.files import (

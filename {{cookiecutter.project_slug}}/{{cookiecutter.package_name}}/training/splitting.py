@@ -23,7 +23,8 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ..entity.artifact_entity import SplitSpec
-from ..entity.config_entity import DataIngestionSettings, DataSchema
+from ..entity.config_entity import DataIngestionSettings
+from ..entity.data_schema import DataSchema
 from ..exception import InputError
 from ..utils.frames import as_text, value_text
 
