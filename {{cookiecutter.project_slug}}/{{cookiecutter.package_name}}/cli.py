@@ -115,6 +115,13 @@ def _predict_on_spark(settings: Settings, arguments: argparse.Namespace) -> int:
 
 def _evaluate(settings: Settings, arguments: argparse.Namespace) -> int:
     metrics = _prediction_pipeline(settings).evaluate_file(arguments.input)
+    seen = metrics.get("rows_seen_in_training")
+    if seen:
+        print(
+            f"warning: {seen} rows of {arguments.input} are rows the model trained on, so the metrics of all rows "
+            "flatter it; `held_out` has those of the other rows",
+            file=sys.stderr,
+        )
     print(json.dumps(metrics, indent=2, sort_keys=True))
     return 0
 

@@ -185,3 +185,30 @@ def test_schema_writes_nothing_when_it_cannot_point_the_source_at_the_file(proje
 
     assert {path.name: path.read_bytes() for path in config.parent.glob("*.yaml")} == before
 {%- endif %}
+
+
+def test_evaluate_says_when_the_file_holds_rows_the_model_trained_on(trained: Path, capsys) -> None:
+    """The sample holds v0001's training rows: their metrics flatter it, so the held-out rows are scored apart."""
+    capsys.readouterr()
+
+    assert main(["evaluate", "--input", str(trained / SAMPLE)]) == 0
+
+    printed = capsys.readouterr()
+    metrics = json.loads(printed.out)
+    assert metrics["rows_seen_in_training"] >= 0.5 * 3000
+    assert metrics["held_out"]["f1"] < metrics["f1"]
+    assert "rows the model trained on" in printed.err
+
+
+def test_evaluate_on_rows_the_model_never_saw_reports_no_overlap(trained: Path, tmp_path: Path, capsys) -> None:
+    rows = pd.read_csv(trained / SAMPLE, dtype=str, keep_default_na=False)
+    rows = rows[rows["aa_000"] != "na"]  # every row below then differs from every row of the sample
+    fresh = tmp_path / "fresh.csv"
+    rows.assign(aa_000=pd.to_numeric(rows["aa_000"], errors="coerce") + 0.5).to_csv(fresh, index=False)
+    capsys.readouterr()
+
+    assert main(["evaluate", "--input", str(fresh)]) == 0
+
+    metrics = json.loads(capsys.readouterr().out)
+    assert "rows_seen_in_training" not in metrics
+    assert "held_out" not in metrics

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..constants import MODEL_FILE, ONNX_MODEL_FILE, REFERENCE_PROFILE_FILE
+import numpy as np
+
+from ..constants import MODEL_FILE, ONNX_MODEL_FILE, REFERENCE_PROFILE_FILE, TRAINING_ROWS_FILE
 from ..constants.answers import FASTAPI_SERVING
 from ..entity.artifact_entity import (
     DataIngestionArtifact,
@@ -23,6 +25,7 @@ from ..registry.model_registry import (
     Regate,
 )
 from ..reports.model_card import MODEL_CARD_FILE, write_model_card
+from ..training.splitting import content_hashes
 from ..utils.frames import read_csv_file
 from ..utils.run_id import utc_now
 
@@ -68,6 +71,7 @@ class ModelPusher:
         }
         # The profile of this training data becomes the drift reference for the next runs.
         files = {MODEL_FILE: self.trainer.model_path, REFERENCE_PROFILE_FILE: self.validation.profile_path}
+        files[TRAINING_ROWS_FILE] = self._training_row_hashes()
         if FASTAPI_SERVING:
             # The server runs model.onnx when it matches scikit-learn on the test set; metadata says which runtime.
             files, metadata["serving_runtime"] = self._with_onnx_export(files)
@@ -80,6 +84,15 @@ class ModelPusher:
         except PromotionRejected as rejected:
             return ModelPusherArtifact(None, None, rejected_reason=rejected.message)
         return ModelPusherArtifact(version=promoted.version, model_dir=promoted.directory)
+
+    def _training_row_hashes(self) -> Path:
+        """The hashes of the rows this model trained on, so `evaluate` can tell a file that holds some of them."""
+        schema = self.config.data_schema
+        train = read_csv_file(self.validation.train_path, schema.missing_values)
+        path = self.config.output_dir / TRAINING_ROWS_FILE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(path, np.unique(content_hashes(train, schema)))
+        return path
 
     def _with_onnx_export(self, files: dict[str, Path]) -> tuple[dict[str, Path], dict[str, Any]]:
         """model.onnx beside the model when it converts and matches (only projects that serve over HTTP have it)."""

@@ -38,6 +38,7 @@ MODEL_FILE = "model.joblib"
 ONNX_MODEL_FILE = "model.onnx"  # the same model for onnxruntime, when it converts and matches
 METADATA_FILE = "metadata.json"
 REFERENCE_PROFILE_FILE = "reference_profile.json"
+TRAINING_ROWS_FILE = "training_rows.npy"  # a hash per training row: `evaluate` tells which rows the model saw
 CURRENT_VERSION_FILE = "CURRENT"
 LOCK_FILE = ".promotion.lock"  # held by the one promotion at a time, beside CURRENT (and in the bucket)
 

@@ -8,7 +8,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import closing
 from functools import partial
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..configuration.settings import Settings
@@ -19,6 +21,7 @@ from ..inference.model import TabularModel
 from ..registry.model_registry import ModelRegistry, ProductionModel
 from ..reports.last_run import no_production_model
 from ..training.scoring import score_model
+from ..training.splitting import content_hashes
 from ..utils.csv_chunks import read_csv_chunks, write_csv_rows
 from ..utils.files import atomic_output
 from ..utils.frames import (
@@ -112,8 +115,12 @@ class PredictionPipeline:
                         raise InputError(f"{input_path} has no rows")
         return written
 
-    def evaluate_file(self, input_path: Path) -> dict[str, float]:
-        """Metrics of the production model on a labelled CSV; `cost` only where model_evaluation.costs are set."""
+    def evaluate_file(self, input_path: Path) -> dict[str, Any]:
+        """Metrics of the production model on a labelled CSV; `cost` only where model_evaluation.costs are set.
+
+        When the file holds rows the model trained on, those metrics flatter it: `rows_seen_in_training` counts them
+        and `held_out` has the metrics of the other rows (None when there are none).
+        """
         production = self.production_model()
         schema = self.input_schema(production)
         frame = read_csv_file(input_path, schema.missing_values, self.settings.config.data_source.input_dialect())
@@ -122,7 +129,15 @@ class PredictionPipeline:
         require_finite(frame, schema.columns, what=str(input_path))
         require_known_labels(frame[schema.target], schema.classes, str(input_path))
         model = TabularModel.load(production.model_path)
-        return score_model(model, frame, schema.target, self.settings.config.model_evaluation.costs)
+        costs = self.settings.config.model_evaluation.costs
+        metrics: dict[str, Any] = score_model(model, frame, schema.target, costs)
+        if production.training_rows_path.is_file():
+            seen = np.isin(content_hashes(frame, schema), np.load(production.training_rows_path))
+            if seen.any():
+                unseen = frame[~seen]
+                metrics["rows_seen_in_training"] = int(seen.sum())
+                metrics["held_out"] = score_model(model, unseen, schema.target, costs) if len(unseen) else None
+        return metrics
 
 
 def checked_keep_columns(columns: Sequence[str], keep: Sequence[str]) -> tuple[str, ...]:

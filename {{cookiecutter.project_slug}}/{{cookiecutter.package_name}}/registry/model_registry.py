@@ -21,6 +21,7 @@ from ..constants import (
     METADATA_FILE,
     MODEL_FILE,
     REFERENCE_PROFILE_FILE,
+    TRAINING_ROWS_FILE,
 )
 from ..entity.data_schema import DataSchema
 from ..exception import ModelNotFoundError, PipelineError, StorageError
@@ -57,6 +58,11 @@ class ProductionModel:
     @property
     def profile_path(self) -> Path:
         return self.directory / REFERENCE_PROFILE_FILE
+
+    @property
+    def training_rows_path(self) -> Path:
+        """Hashes of the rows it trained on (versions promoted before they were kept have none)."""
+        return self.directory / TRAINING_ROWS_FILE
 
     @cached_property
     def data_schema(self) -> DataSchema | None:

@@ -65,6 +65,13 @@ def row_hashes(frame: pd.DataFrame, seed: int, column_types: Mapping[str, str] |
     return np.asarray(hashed, dtype=np.uint64)
 
 
+def content_hashes(frame: pd.DataFrame, schema: DataSchema) -> NDArray[np.uint64]:
+    """Each row's identity by what the model sees and learns from (the schema's feature columns and the target, those
+    the frame has), whatever the split: kept with a production version, it tells `evaluate` which rows it trained on."""
+    columns = [column for column in (*schema.feature_columns, schema.target) if column in frame.columns]
+    return row_hashes(frame[columns], 0, {**dict(schema.column_types), schema.target: _LABEL})
+
+
 def _threshold(share: float) -> int:
     return round(share * _BUCKETS)
 
