@@ -84,12 +84,35 @@ def _wide_frame() -> pd.DataFrame:
     return frame
 
 
+def _dated_frame() -> pd.DataFrame:
+    """Orders whose lateness depends only on when they were placed: weekends and evenings are late.
+
+    An order ID (a different number per row), an ISO date, and an ISO timestamp that differs in every row.
+    """
+    rng = np.random.default_rng(5)
+    rows = 900
+    placed = pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.integers(0, 730 * 24 * 60, rows), unit="min")
+    frame = pd.DataFrame(
+        {
+            "order_id": rng.permutation(rows) + 10_000,
+            "ordered_on": placed.strftime("%Y-%m-%d"),
+            "created_at": placed.strftime("%Y-%m-%dT%H:%M:%S"),
+            "amount": rng.normal(50, 10, rows).round(2),
+        }
+    )
+    late = (placed.day_of_week >= 5) | (placed.hour >= 18)
+    flipped = rng.random(rows) < 0.03
+    frame["status"] = np.where(late != flipped, "late", "on_time")
+    return frame
+
+
 SHAPES = {
     "breast-cancer": (lambda: _sklearn_frame(load_breast_cancer, "diagnosis", names=False), "diagnosis"),
     "wine": (lambda: _sklearn_frame(load_wine, "cultivar", names=False), "cultivar"),
     "iris": (lambda: _sklearn_frame(load_iris, "species", names=True), "species"),
     "mixed": (_mixed_frame, "churn"),
     "wide": (_wide_frame, "label"),
+    "dated": (_dated_frame, "status"),
 }
 
 
@@ -210,6 +233,49 @@ def test_schema_types_columns_drops_id_and_constant_and_finds_markers(shape: Tra
     assert "ID columns, dropped as features: customer_id" in shape.schema_output
 
 
+@pytest.mark.parametrize("shape", ["dated"], indirect=True)
+def test_dates_and_timestamps_are_typed_datetime_and_the_id_is_dropped(shape: Trained) -> None:
+    schema = _schema(shape)
+
+    assert schema["columns"] == {
+        "order_id": "numeric",
+        "ordered_on": "datetime",
+        "created_at": "datetime",
+        "amount": "numeric",
+    }
+    assert schema["drop_columns"] == ["order_id"]
+    assert "ID columns, dropped as features: order_id" in shape.schema_output
+    # The signal is only in the dates: the model learned it (test_the_model_has_learned_something) from their parts.
+    assert "date features of ordered_on, created_at" in shape.train_output
+
+
+@pytest.mark.parametrize("shape", ["dated"], indirect=True)
+def test_predict_keeps_the_id_beside_predictions_learned_from_dates(shape: Trained, tmp_path: Path) -> None:
+    held_out = _dated_frame().sample(60, random_state=1)
+    source, output = tmp_path / "orders.csv", tmp_path / "predictions.csv"
+    held_out.drop(columns=["status"]).to_csv(source, index=False)
+
+    assert main(["predict", "--input", str(source), "--output", str(output), "--keep", "order_id"]) == 0
+
+    predictions = pd.read_csv(output, dtype={"prediction": str})
+    assert list(predictions.columns[:2]) == ["order_id", "prediction"]
+    assert predictions["order_id"].tolist() == held_out["order_id"].tolist()
+    assert (predictions["prediction"].to_numpy() == held_out["status"].to_numpy()).mean() >= 0.85
+
+
+@pytest.mark.parametrize("shape", ["dated"], indirect=True)
+def test_a_date_that_is_not_iso_is_named_with_an_example(shape: Trained, tmp_path: Path, capsys) -> None:
+    rows = shape.frame.drop(columns=[shape.target]).head(3).copy()
+    rows.loc[rows.index[1], "ordered_on"] = "next Tuesday"
+    source = tmp_path / "bad.csv"
+    rows.to_csv(source, index=False)
+
+    assert main(["predict", "--input", str(source), "--output", str(tmp_path / "out.csv")]) == 2
+    error = capsys.readouterr().err
+    assert "ordered_on (e.g. 'next Tuesday')" in error
+    assert "ISO dates" in error
+
+
 @pytest.mark.parametrize("shape", ["mixed"], indirect=True)
 def test_schema_points_the_csv_source_at_the_file_and_reruns_identically(shape: Trained) -> None:
     config = shape.root / CONFIG_DIR / "config.yaml"
@@ -253,7 +319,7 @@ def test_predict_gives_labels_and_per_class_probabilities(shape: Trained, tmp_pa
 
 @pytest.mark.parametrize(
     ("shape", "floor"),
-    [("breast-cancer", 0.85), ("wine", 0.85), ("iris", 0.85), ("mixed", 0.7), ("wide", 0.7)],
+    [("breast-cancer", 0.85), ("wine", 0.85), ("iris", 0.85), ("mixed", 0.7), ("wide", 0.7), ("dated", 0.85)],
     indirect=["shape"],
 )
 def test_the_model_has_learned_something(shape: Trained, floor: float, capsys) -> None:

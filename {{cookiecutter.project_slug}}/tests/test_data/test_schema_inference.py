@@ -41,6 +41,28 @@ def test_columns_are_typed_and_dropped_with_reasons() -> None:
     assert (decisions["size"].kind, decisions["size"].drop_reason) == ("numeric", None)
 
 
+def test_iso_dates_and_timestamps_are_datetime_and_other_text_is_not() -> None:
+    rows = 120
+    days = pd.date_range("2024-01-01", periods=rows, freq="D")
+    frame = pd.DataFrame(
+        {
+            "day": days.strftime("%Y-%m-%d"),
+            "stamp": (days + pd.Timedelta(hours=7)).strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "parquet_time": days,
+            "almost": [*days.strftime("%Y-%m-%d")[:-1], "soon"],
+            "european": days.strftime("%d/%m/%Y"),
+            "size": np.arange(rows) % 7,
+            "label": ["a", "b"] * (rows // 2),
+        }
+    )
+    decisions = {item.name: item for item in infer_schema(frame, "label", ()).columns}
+
+    for column in ("day", "stamp", "parquet_time"):
+        assert (decisions[column].kind, decisions[column].drop_reason) == ("datetime", None)
+    assert decisions["almost"].kind == "categorical"
+    assert decisions["european"].kind == "categorical"
+
+
 def test_markers_are_found_and_ordinary_words_are_not() -> None:
     raw = pd.DataFrame({"x": ["1", "?", "2", "-", ""], "y": ["red", "none", "blue", "NA", "-"]})
 

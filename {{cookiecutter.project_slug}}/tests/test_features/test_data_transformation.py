@@ -6,6 +6,7 @@ import pytest
 
 from {{ cookiecutter.package_name }}.inference.model import TabularModel
 from {{ cookiecutter.package_name }}.training.preprocessing import build_preprocessor
+from {{ cookiecutter.package_name }}.utils.frames import typed_features
 
 
 def test_preprocessing_is_fitted_on_training_rows_only(trainer_artifact, validation_artifact, settings) -> None:
@@ -42,3 +43,27 @@ def test_unseen_and_missing_categories_give_no_error() -> None:
     assert isinstance(native["colour"].dtype, pd.CategoricalDtype)
     assert list(native["colour"].cat.categories) == ["blue", "red"]
     assert native["colour"].isna().all()
+
+
+def test_dates_become_calendar_parts_and_the_hour_only_when_training_saw_times() -> None:
+    raw = pd.DataFrame(
+        {
+            "day": ["2024-02-29", "2023-12-31", None],
+            "stamp": ["2024-02-29T18:30:00", "2023-12-31 07:00:00+02:00", "2024-01-01T00:00:00Z"],
+        }
+    )
+    types = {"day": "datetime", "stamp": "datetime"}
+    features = typed_features(raw, types)
+    preprocessor = build_preprocessor(types).fit(features)
+
+    names = list(preprocessor.get_feature_names_out())
+    parts = pd.DataFrame(preprocessor.transform(typed_features(raw, types)), columns=names)
+
+    assert names == [
+        *(f"day_{part}" for part in ("year", "month", "day_of_week", "day_of_year")),
+        *(f"stamp_{part}" for part in ("year", "month", "day_of_week", "day_of_year", "hour")),
+    ]
+    assert parts.loc[0, ["day_year", "day_month", "day_day_of_week", "day_day_of_year"]].tolist() == [2024, 2, 3, 60]
+    # A zone is converted to UTC: 07:00 at +02:00 is 05:00 UTC.
+    assert parts["stamp_hour"].tolist() == [18, 5, 0]
+    assert not parts.isna().any().any()  # the missing date is imputed

@@ -69,3 +69,13 @@ def test_a_column_drifts_when_its_missing_share_jumps_even_if_its_psi_does_not()
     assert verdict.report()["drift_reasons"] == {"gaps": verdict.reasons["gaps"]}
     strict = drift_verdict(build_profile(reference, ["gaps", "steady"]), current, **thresholds, max_drifted_share=0.4)
     assert strict.detected
+
+
+def test_dates_moving_forward_are_not_drift_but_their_gaps_are_watched() -> None:
+    reference = pd.DataFrame({"seen": np.arange(1000, dtype=float) * 86_400})
+    later = pd.DataFrame({"seen": reference["seen"] + 5 * 365 * 86_400})
+    later.loc[:499, "seen"] = np.nan
+    profile = build_profile(reference, {"seen": "datetime"})
+
+    assert drift_by_column(profile, later) == {"seen": 0.0}
+    assert missing_share_change(profile, later)["seen"] == pytest.approx(0.5)

@@ -10,7 +10,7 @@ from pydantic import Field, field_validator, model_validator
 from ..entity.config_entity import StrictSettings
 from ..entity.data_schema import DataSchema
 
-ColumnType = Literal["numeric", "categorical", "boolean"]
+ColumnType = Literal["numeric", "categorical", "boolean", "datetime"]
 # Older spellings, read as the type they mean so a hand-written schema keeps working.
 _TYPE_ALIASES = {
     "float": "numeric",
@@ -22,6 +22,8 @@ _TYPE_ALIASES = {
     "category": "categorical",
     "text": "categorical",
     "bool": "boolean",
+    "date": "datetime",
+    "timestamp": "datetime",
 }
 
 

@@ -35,7 +35,7 @@ class DataSchema:
 
     @property
     def feature_types(self) -> dict[str, str]:
-        """Feature column -> numeric | categorical | boolean, in schema order."""
+        """Feature column -> numeric | categorical | boolean | datetime, in schema order."""
         return {name: kind for name, kind in self.column_types if name not in self.drop_columns}
 
     @property

@@ -4,7 +4,7 @@
 when its PSI or its share of missing values moved past config.yaml's thresholds, and the data set has when more than
 max_drifted_share of its columns did.
 
-A profile keeps, per feature, the reference's decile edges and bin shares (numeric and boolean) or category
+A profile keeps, per feature, the reference's decile edges and bin shares (numeric, boolean and datetime) or category
 shares (categorical), plus the share of missing values and the list of raw columns, so the reference is stored
 as small JSON next to the production model instead of a copy of its data.
 """
@@ -73,7 +73,13 @@ def _psi(expected_shares: Sequence[float], actual_shares: NDArray[Any]) -> float
 
 
 def population_stability_index(reference: dict[str, Any], values: pd.Series | NDArray[Any]) -> float:
-    """PSI of one column's present values against its reference entry."""
+    """PSI of one column's present values against its reference entry.
+
+    Dates move forward by nature, so new dates always fall past the reference's range: a date column's PSI is 0
+    and only its share of missing values is watched.
+    """
+    if reference.get("kind") == "datetime":
+        return 0.0
     if reference.get("kind") == "categorical":
         text = as_text(pd.Series(values)).dropna()
         return _psi(reference["shares"], _category_shares(text, reference["categories"]))

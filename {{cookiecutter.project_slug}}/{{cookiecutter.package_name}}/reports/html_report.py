@@ -57,7 +57,7 @@ def _chart(column: str, frame: pd.DataFrame | None, reference: dict[str, Any] | 
     if frame is None or column not in frame.columns:
         return ""
     values = pd.to_numeric(frame[column], errors="coerce").dropna().to_numpy(dtype=float)
-    if reference and column in reference:
+    if reference and "edges" in reference.get(column, {}):
         edges = list(reference[column]["edges"])
         return bars_svg(_shares(values, edges), np.asarray(reference[column]["shares"], dtype=float))
     edges = np.unique(np.quantile(values, np.linspace(0, 1, 11)[1:-1])).tolist() if len(values) else []

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..exception import InputError
 from ..training.leakage import Leak, find_leaks
-from ..utils.frames import as_text, typed_features, value_text
+from ..utils.frames import as_text, as_timestamps, typed_features, value_text
 from ..utils.labels import label_key, labels_text, match_label, match_labels
 
 # Spellings of "no value" recognised anywhere, compared lower-cased ("" is an empty cell).
@@ -23,6 +23,8 @@ MISSING_MARKERS = frozenset({"", "?", "na", "n/a", "nan", "null", "#n/a", "<na>"
 NUMERIC_MISSING_MARKERS = frozenset({"-", "--", ".", "none", "missing", "unknown"})
 _BOOLEAN_PAIRS = ({"true", "false"}, {"yes", "no"}, {"t", "f"}, {"y", "n"})
 _ID_NAME = re.compile(r"(^|[_\W])(id|uuid|guid|key|index)$|^(id|uuid|guid)([_\W]|$)", re.IGNORECASE)
+# An ISO 8601 date, optionally with a time and a zone: 2024-05-31, 2024-05-31T08:15, 2024-05-31 08:15:00.5+02:00.
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 _YAML_WORDS = frozenset({"true", "false", "yes", "no", "on", "off", "y", "n", "null", "none", "~"})
 # A text column with more distinct values than this, and than this share of the rows, is not a category.
@@ -104,17 +106,33 @@ def _is_boolean(values: pd.Series) -> bool:
     return any(distinct <= pair for pair in _BOOLEAN_PAIRS) and len(distinct) == 2
 
 
+def _is_date(values: pd.Series) -> bool:
+    """Every present value is an ISO date or timestamp that parses (a datetime column, as Parquet has it, too)."""
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        return True
+    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return False
+    text = as_text(values.dropna())
+    return bool(len(text)) and bool(text.str.match(_ISO_DATE).all()) and bool(as_timestamps(text).notna().all())
+
+
+def _kind(values: pd.Series) -> str:
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        return "numeric"
+    return "boolean" if _is_boolean(values) else "datetime" if _is_date(values) else "categorical"
+
+
 def _decide(name: str, values: pd.Series) -> ColumnDecision:
     present = values.dropna()
     rows = len(values)
-    numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
-    kind = "numeric" if numeric else "boolean" if _is_boolean(values) else "categorical"
+    kind = _kind(values)
+    numeric = kind == "numeric"
     if present.empty:
         return ColumnDecision(name, kind, "empty: no values at all")
     distinct = present.map(value_text).nunique()
     if distinct == 1:
         return ColumnDecision(name, kind, "constant: the same value in every row, carries no information")
-    if kind == "boolean":
+    if kind in {"boolean", "datetime"}:  # a timestamp differs in every row without naming the row
         return ColumnDecision(name, kind)
     unique_per_row = distinct == rows and rows > 1
     if numeric:
@@ -246,7 +264,7 @@ def render_schema_yaml(schema: InferredSchema, source: str) -> str:
         lines += [f"  - {_scalar(decision.name)}  # {decision.drop_reason}" for decision in dropped]
     else:
         lines.append("drop_columns: []       # present in the raw data but not used as features")
-    lines += ["", "columns:                # every raw column except the target: numeric, categorical or boolean"]
+    lines += ["", "columns:              # every raw column except the target: numeric, categorical, boolean, datetime"]
     leaking = {leak.column for leak in schema.leaks}
     lines += [
         f"  {_scalar(decision.name)}: {decision.kind}"

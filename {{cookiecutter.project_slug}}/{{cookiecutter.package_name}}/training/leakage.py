@@ -89,7 +89,7 @@ def find_leaks(features: pd.DataFrame, labels: NDArray[Any], feature_types: Mapp
         values = features[column].to_numpy()[order]
         predicted = np.empty(len(order), dtype=np.intp)
         for fit in (first_fold, ~first_fold):
-            predicted[~fit] = _predict_fold(values, kind == "numeric", labels, fit, n_classes)
+            predicted[~fit] = _predict_fold(values, kind in {"numeric", "datetime"}, labels, fit, n_classes)
         score = _balanced_accuracy(labels, predicted, n_classes)
         if score >= LEAK_SCORE:
             leaks.append(Leak(column, round(score, 4)))

@@ -108,14 +108,24 @@ def compare_with_scikit_learn(model: TabularModel, graph: bytes, check_frame: pd
     return difference, labels_differ
 
 
-def export_onnx(model: TabularModel, check_frame: pd.DataFrame, path: Path) -> OnnxExport:
-    """Convert, check against scikit-learn on `check_frame`, and write `path` only if the check passes."""
+def _unsupported(model: TabularModel) -> str | None:
+    """Why the converter cannot take this pipeline, before trying it; None when it may."""
     native = native_categorical_columns(model.pipeline.steps[0][1])
     if native:
-        reason = (
+        return (
             f"the estimator splits natively on the categorical columns {', '.join(native)}, "
             "which the ONNX converter does not support"
         )
+    dates = [column for column, kind in model.feature_types.items() if kind == "datetime"]
+    if dates:
+        return f"the date features of {', '.join(dates)} have no ONNX converter"
+    return None
+
+
+def export_onnx(model: TabularModel, check_frame: pd.DataFrame, path: Path) -> OnnxExport:
+    """Convert, check against scikit-learn on `check_frame`, and write `path` only if the check passes."""
+    reason = _unsupported(model)
+    if reason:
         logger.warning("ONNX export skipped, scikit-learn will serve this model: %s", reason)
         return OnnxExport(None, reason)
     try:

@@ -1,4 +1,5 @@
-"""The preprocessing half of the saved model: one ColumnTransformer for numeric, categorical and boolean columns.
+"""The preprocessing half of the saved model: one ColumnTransformer for numeric, categorical, boolean and date
+columns.
 
 It is fitted together with the estimator (inside one Pipeline), so every cross-validation fold and the final
 fit see only their own training rows, and prediction always preprocesses as training did. Libraries that split on
@@ -22,6 +23,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, RobustScaler
 
 from ..entity.config_entity import CategoricalEncoding
+from .date_features import DateParts
 
 MISSING_CATEGORY = "__missing__"
 # One-hot columns per categorical feature at most; rarer categories share one "infrequent" column.
@@ -112,12 +114,13 @@ def _categorical(encoding: CategoricalEncoding) -> Pipeline | NativeCategories:
 def build_preprocessor(
     feature_types: Mapping[str, str], encoding: CategoricalEncoding = "onehot"
 ) -> ColumnTransformer | Pipeline:
-    """Numeric: median imputation and robust scaling (long tails); booleans: most frequent value; categories
-    one-hot, or (`native`, when there are categories) pandas categories in a DataFrame with names every booster
-    accepts."""
+    """Numeric: median imputation and robust scaling (long tails); booleans: most frequent value; dates: their
+    calendar parts (`date_features.py`), median imputed; categories one-hot, or (`native`, when there are
+    categories) pandas categories in a DataFrame with names every booster accepts."""
     numeric = [name for name, kind in feature_types.items() if kind == "numeric"]
     boolean = [name for name, kind in feature_types.items() if kind == "boolean"]
     categorical = [name for name, kind in feature_types.items() if kind == "categorical"]
+    dates = [name for name, kind in feature_types.items() if kind == "datetime"]
     transformers = []
     if numeric:
         transformers.append(
@@ -134,6 +137,11 @@ def build_preprocessor(
         )
     if boolean:
         transformers.append(("boolean", SimpleImputer(strategy="most_frequent", keep_empty_features=True), boolean))
+    if dates:
+        date_parts = Pipeline(
+            [("parts", DateParts()), ("impute", SimpleImputer(strategy="median", keep_empty_features=True))]
+        )
+        transformers.append(("datetime", date_parts, dates))
     if categorical:
         transformers.append(("categorical", _categorical(encoding), categorical))
     columns = ColumnTransformer(transformers, remainder="drop", verbose_feature_names_out=False)

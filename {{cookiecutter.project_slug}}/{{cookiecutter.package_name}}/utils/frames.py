@@ -18,6 +18,7 @@ from .labels import match_labels
 # Spellings of a boolean value, compared lower-cased.
 _TRUE = frozenset({"true", "t", "yes", "y", "1", "1.0"})
 _FALSE = frozenset({"false", "f", "no", "n", "0", "0.0"})
+_EPOCH = pd.Timestamp(0, tz="UTC")
 
 
 def read_csv_file(
@@ -119,16 +120,39 @@ def _as_booleans(values: pd.Series) -> tuple[pd.Series, Any]:
     return converted, (values[bad].iloc[0] if bad.any() else None)
 
 
+def as_timestamps(values: pd.Series) -> pd.Series:
+    """Dates and timestamps (ISO 8601 text, or a datetime column as Parquet holds it) as UTC datetimes; a time
+    without a zone is taken as UTC, text that is not an ISO date becomes missing."""
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        stamps = pd.Series(values)
+        utc: pd.Series = stamps.dt.tz_localize("UTC") if stamps.dt.tz is None else stamps.dt.tz_convert("UTC")
+        return utc
+    return pd.to_datetime(as_text(values), errors="coerce", utc=True, format="ISO8601")
+
+
+def _as_seconds(values: pd.Series) -> tuple[pd.Series, Any]:
+    """Dates as seconds since 1970 (UTC): the float column the saved pipeline turns into date features. A column of
+    numbers is taken as seconds already (a frame typed once is typed again by the model it is handed to)."""
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        return _as_numbers(values)
+    stamps = as_timestamps(values)
+    converted = ((stamps - _EPOCH).dt.total_seconds()).astype("float64")
+    bad = converted.isna() & values.notna()
+    return converted, (values[bad].iloc[0] if bad.any() else None)
+
+
 def coerce_numeric(frame: pd.DataFrame, columns: Sequence[str], what: str = "input") -> pd.DataFrame:
     """Return the columns as floats; values that are not (finite) numbers are an error, not silently missing."""
     return typed_features(frame, dict.fromkeys(columns, "numeric"), what)
 
 
 def typed_features(frame: pd.DataFrame, feature_types: Mapping[str, str], what: str = "input") -> pd.DataFrame:
-    """The feature columns with their declared types: numeric and boolean as floats, categorical as text.
+    """The feature columns with their declared types: numeric and boolean as floats, datetime as seconds since
+    1970 (UTC), categorical as text.
 
-    A numeric column holding text (or an infinite number) and a boolean column holding anything but a yes/no
-    value are errors naming the column and an example value; a categorical column takes any value.
+    A numeric column holding text (or an infinite number), a boolean column holding anything but a yes/no value and
+    a datetime column holding anything but ISO dates are errors naming the column and an example value; a
+    categorical column takes any value.
     """
     require_columns(frame, feature_types, what)
     columns: dict[str, pd.Series] = {}
@@ -138,12 +162,13 @@ def typed_features(frame: pd.DataFrame, feature_types: Mapping[str, str], what: 
         if kind == "categorical":
             columns[column] = as_text(original)
             continue
-        converted, example = _as_booleans(original) if kind == "boolean" else _as_numbers(original)
+        convert = _as_booleans if kind == "boolean" else _as_seconds if kind == "datetime" else _as_numbers
+        converted, example = convert(original)
         if example is not None:
             problems.append((kind, f"{column} (e.g. {example!r})"))
         columns[column] = converted
     if problems:
-        expected = {"numeric": "numbers", "boolean": "true/false values"}
+        expected = {"numeric": "numbers", "boolean": "true/false values", "datetime": "ISO dates (2024-05-31)"}
         wanted = " or ".join(expected[kind] for kind in sorted({kind for kind, _ in problems}))
         shown = ", ".join(text for _, text in problems)
         raise InputError(f"{what} has values that are not {wanted} in: {shown}")
