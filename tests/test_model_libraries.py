@@ -25,6 +25,19 @@ frame["cellar"] = rng.choice(["north", "south", "?"], len(frame))
 frame.to_csv(sys.argv[1], index=False)
 """
 
+# A measurement: scikit-learn's bundled diabetes data with a categorical column with gaps, and gaps in the target.
+MAKE_REGRESSION_DATA = """
+import sys
+import numpy as np
+from sklearn.datasets import load_diabetes
+frame = load_diabetes(as_frame=True).frame.rename(columns={"target": "progression"})
+rng = np.random.default_rng(1)
+frame["clinic"] = rng.choice(["east", "west", ""], len(frame))
+frame.loc[rng.choice(np.arange(100, len(frame)), 12, replace=False), "progression"] = np.nan
+frame.iloc[100:].to_csv(sys.argv[1], index=False)
+frame.iloc[:100].to_csv(sys.argv[2], index=False)
+"""
+
 NATIVE_CATEGORICAL_TESTS = "tests/test_models/test_native_categoricals.py"
 
 
@@ -62,6 +75,35 @@ def test_schema_train_predict_with_each_model_library(installed_project, tmp_pat
     assert f'"estimator": "{ {"scikit-learn": "random_forest"}.get(library, library) }"' in metadata
     if library != "scikit-learn":  # the booster splits on `cellar` natively, which ONNX cannot express
         assert "natively on the categorical columns cellar" in metadata, metadata
+
+
+@pytest.mark.parametrize("library", LIBRARIES)
+def test_regression_with_each_model_library(installed_project, tmp_path, library) -> None:
+    """The same project, retargeted to a measurement: `schema` decides regression, `train` promotes the next version
+    over the trivial regressors, `predict` writes numbers with prediction intervals."""
+    _, project = installed_project(f"model_library={library}")
+    python = project / ".venv" / "bin" / "python"
+    cli = [python, "-m", DEFAULT_PACKAGE]
+    data, held_out = project / "data" / "raw" / "diabetes.csv", tmp_path / "held_out.csv"
+    run([python, "-c", MAKE_REGRESSION_DATA, data, held_out], cwd=project)
+
+    schema = run([*cli, "schema", "--input", "data/raw/diabetes.csv", "--target", "progression"], cwd=project)
+    assert "target progression: regression" in schema.stdout, schema.stdout
+    assert "12 rows without a 'progression' value" in schema.stdout
+    trained = run([*cli, "train"], cwd=project)
+    assert "beats the best trivial baseline (always the m" in trained.stdout, trained.stdout + trained.stderr
+    assert "promoted as v000" in trained.stdout
+
+    output = tmp_path / "predictions.csv"
+    run([*cli, "predict", "--input", held_out, "--output", output, "--intervals"], cwd=tmp_path)
+    with output.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    truth = [float(value) for value in _column(held_out, "progression")]
+    predicted = [float(row["prediction"]) for row in rows]
+    mean = sum(truth) / len(truth)
+    r2 = 1 - sum((t - p) ** 2 for t, p in zip(truth, predicted, strict=True)) / sum((t - mean) ** 2 for t in truth)
+    assert r2 > 0.2, r2
+    assert all(float(row["prediction_lower"]) < float(row["prediction_upper"]) for row in rows)
 
 
 @pytest.mark.parametrize("library", LIBRARIES)

@@ -48,6 +48,7 @@ def _schema(arguments: argparse.Namespace) -> int:
         sep=arguments.sep,
         decimal=arguments.decimal,
         encoding=arguments.encoding,
+        task=arguments.task,
     )
     print("\n".join(lines))
     return 0
@@ -86,6 +87,7 @@ def _predict(settings: Settings, arguments: argparse.Namespace) -> int:
         arguments.chunk_rows,
         probabilities=arguments.probabilities,
         keep=arguments.keep or (),
+        intervals=arguments.intervals,
     )
     print(f"wrote {rows} predictions to {arguments.output}")
     return 0
@@ -201,6 +203,9 @@ def build_parser() -> argparse.ArgumentParser:
         )
     schema.add_argument("--target", required=True, help="the column to predict")
     schema.add_argument("--positive", help="two classes: the class the model must find (default: the rarer)")
+    schema.add_argument(
+        "--task", choices=("classification", "regression"), help="override the task decided from the target"
+    )
     schema.add_argument("--sep", type=_separator, help="the file's delimiter: , ; tab or | (default: detected)")
     schema.add_argument("--decimal", choices=(".", ","), help="the file's decimal mark (default: detected)")
     schema.add_argument("--encoding", type=_encoding, help="e.g. utf-8, cp1252 (default: UTF-8, else cp1252)")
@@ -232,6 +237,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     predict.add_argument(
         "--probabilities", action="store_true", help="add a probability_<class> column for every class"
+    )
+    predict.add_argument(
+        "--intervals",
+        action="store_true",
+        help="a measurement (regression): add prediction_lower and prediction_upper, the prediction interval",
     )
     predict.add_argument(
         "--chunk-rows",

@@ -158,7 +158,9 @@ class _ContractModel:
         self.pipeline = pipeline
         self.numeric, self.categorical = numeric, categorical
         self.feature_columns = tuple(numeric + categorical)
+        self.feature_types = {**dict.fromkeys(numeric, "numeric"), **dict.fromkeys(categorical, "categorical")}
         self.classes = tuple(str(label) for label in pipeline.classes_)
+        self.is_regression = False
         self.threshold = 0.5
 
     def _frame(self, frame: pd.DataFrame) -> pd.DataFrame:
@@ -167,6 +169,8 @@ class _ContractModel:
 
     def predict_proba(self, frame: pd.DataFrame) -> np.ndarray:
         return self.pipeline.predict_proba(self._frame(frame))
+
+    scores = predict_proba
 
     def labels_from_probabilities(self, probabilities: np.ndarray) -> np.ndarray:
         return np.asarray(self.classes)[probabilities.argmax(axis=1)]

@@ -12,6 +12,7 @@ from {{ cookiecutter.package_name }}.configuration import load_settings
 from {{ cookiecutter.package_name }}.constants import CONFIG_DIR
 from {{ cookiecutter.package_name }}.exception import InputError
 from {{ cookiecutter.package_name }}.schema_inference.inference import (
+    decide_task,
     find_missing_markers,
     infer_schema,
 )
@@ -63,6 +64,31 @@ def test_iso_dates_and_timestamps_are_datetime_and_other_text_is_not() -> None:
     assert decisions["european"].kind == "categorical"
 
 
+@pytest.mark.parametrize(
+    ("values", "task", "reason"),
+    [
+        (pd.Series([1.5, 2.25, 3.0, 4.0]), "regression", "numbers with fractions"),
+        (pd.Series(np.arange(36) % 36), "regression", "36 distinct whole numbers"),
+        (pd.Series([0, 1, 2, 1, 0, 2]), "classification", "3 whole numbers taken as classes"),
+        (pd.Series([0, 1, 1, 0]), "classification", ""),
+        (pd.Series(["a", "b", "c"]), "classification", ""),
+        (pd.Series([1.0, None, 2.5]), "regression", "numbers with fractions"),
+    ],
+)
+def test_the_task_follows_the_target(values: pd.Series, task: str, reason: str) -> None:
+    decided, said = decide_task(values)
+
+    assert decided == task
+    assert said.startswith(reason)
+
+
+def test_task_given_overrides_and_regression_needs_numbers() -> None:
+    assert decide_task(pd.Series([0, 1, 2] * 20), "regression") == ("regression", "chosen with --task")
+    assert decide_task(pd.Series(np.linspace(0, 1, 60)), "classification")[0] == "classification"
+    with pytest.raises(InputError, match="needs a target of numbers"):
+        decide_task(pd.Series(["low", "high"]), "regression")
+
+
 def test_markers_are_found_and_ordinary_words_are_not() -> None:
     raw = pd.DataFrame({"x": ["1", "?", "2", "-", ""], "y": ["red", "none", "blue", "NA", "-"]})
 
@@ -80,9 +106,12 @@ def test_positive_is_the_rarer_class_unless_named() -> None:
         infer_schema(frame, "missing", ())
 
 
-def test_a_measurement_is_not_taken_for_a_class_label() -> None:
-    with pytest.raises(InputError, match="classification"):
-        infer_schema(_frame(), "size", ())
+def test_a_measurement_is_a_regression_target_and_text_with_too_many_labels_is_refused() -> None:
+    inferred = infer_schema(_frame(), "size", ())
+
+    assert (inferred.task, inferred.classes, inferred.positive) == ("regression", (), None)
+    with pytest.raises(InputError, match="at most 50 classes"):
+        infer_schema(_frame(), "city", ())
 
 
 def test_schema_command_writes_a_schema_that_loads(project, tmp_path, capsys) -> None:

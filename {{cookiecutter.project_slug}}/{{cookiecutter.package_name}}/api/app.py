@@ -30,6 +30,7 @@ from ..constants.answers import DESCRIPTION, PROJECT_NAME, VERSION
 from ..entity.data_schema import DataSchema
 from ..exception import InputError, PipelineError
 from ..inference.fast_predictor import OnnxPredictor, Predictor, labelled
+from ..inference.model import TabularModel
 from ..logger import configure_logging
 from ..monitoring.feature_log import FEATURE_LOG, FeatureLog
 from ..registry.model_registry import ProductionModel
@@ -44,6 +45,7 @@ from .schemas import (
     PredictResponse,
     ReadyResponse,
     TrainStarted,
+    ValueResponse,
 )
 from .training_jobs import TrainingJobs
 
@@ -98,6 +100,8 @@ def create_app(settings: Settings) -> FastAPI:
         env.feature_log_sample_rate,
         env.feature_log_max_bytes,
     )
+    # What /predict answers, as the OpenAPI schema says: labels, or numbers for a measurement.
+    answer = ValueResponse if schema_of(registry.current()).is_regression else PredictResponse
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
@@ -146,9 +150,16 @@ def create_app(settings: Settings) -> FastAPI:
         return loaded
 
     def respond(
-        production: ProductionModel, predictor: Predictor, probabilities: NDArray[Any], per_class: bool
+        production: ProductionModel,
+        predictor: Predictor,
+        probabilities: NDArray[Any],
+        per_class: bool,
+        intervals: bool = False,
     ) -> Response:
-        """The PredictResponse as JSON, written directly: validating our own output again costs more than the model."""
+        """The PredictResponse (ValueResponse for a measurement) as JSON, written directly: validating our own output
+        again costs more than the model."""
+        if predictor.model.is_regression:
+            return respond_values(production, predictor.model, probabilities[:, 0], intervals)
         labels, chosen = labelled(predictor.model, probabilities)
         metrics.count_predictions(labels)
         predictions: list[dict[str, object]] = [
@@ -161,6 +172,25 @@ def create_app(settings: Settings) -> FastAPI:
                 prediction["probabilities"] = dict(zip(classes, row, strict=True))
         body = {"model_version": production.version, "predictions": predictions}
         return Response(_JSON.encode(body).encode(), media_type="application/json")
+
+    def respond_values(
+        production: ProductionModel, model: TabularModel, values: NDArray[Any], intervals: bool
+    ) -> Response:
+        metrics.count_values(values)
+        predictions: list[dict[str, object]] = [{"prediction": value} for value in values.tolist()]
+        if intervals:
+            half_width = model.interval[1] if model.interval else float("nan")
+            for prediction, value in zip(predictions, values.tolist(), strict=True):
+                prediction["lower"], prediction["upper"] = value - half_width, value + half_width
+        body = {"model_version": production.version, "predictions": predictions}
+        return Response(_JSON.encode(body).encode(), media_type="application/json")
+
+    def check_outputs(predictor: Predictor, probabilities: bool, intervals: bool) -> None:
+        """An output the served model does not have is a 422 naming it, before any scoring."""
+        try:
+            predictor.model.require_outputs(probabilities, intervals)
+        except InputError as error:
+            raise HTTPException(422, error.message.replace("--", "")) from error
 
     def check_rows(rows: int) -> None:
         if rows > max_rows:
@@ -187,10 +217,11 @@ def create_app(settings: Settings) -> FastAPI:
         return loaded_model()[0].metadata
 
     # async: a request costs well under a millisecond in onnxruntime, less than a hop to the thread pool.
-    @app.post("/predict", response_model=PredictResponse, responses=_errors(503))
+    @app.post("/predict", response_model=answer, responses=_errors(503))
     async def predict_records(request: PredictRequest) -> Response:
         check_rows(len(request.records))
         production, predictor = await serving_model()
+        check_outputs(predictor, request.probabilities, request.intervals)
         missing_values = schema_of(production).missing_values
         if isinstance(predictor, OnnxPredictor):  # with the requests of this turn of the event loop (api/batching.py)
             feed = predictor.inputs.from_records(request.records, missing_values)
@@ -199,10 +230,12 @@ def create_app(settings: Settings) -> FastAPI:
             probabilities = await run_in_threadpool(predictor.predict_proba_records, request.records, missing_values)
         if scored.enabled:
             scored.record(pd.DataFrame.from_records(request.records))
-        return respond(production, predictor, probabilities, request.probabilities)
+        return respond(production, predictor, probabilities, request.probabilities, request.intervals)
 
-    @app.post("/predict/csv", response_model=PredictResponse, responses=_errors(503))
-    async def predict_csv(file: Annotated[UploadFile, File()], probabilities: bool = False) -> Response:
+    @app.post("/predict/csv", response_model=answer, responses=_errors(503))
+    async def predict_csv(
+        file: Annotated[UploadFile, File()], probabilities: bool = False, intervals: bool = False
+    ) -> Response:
         content = await file.read(max_upload_bytes + 1)
         if len(content) > max_upload_bytes:
             raise HTTPException(413, f"upload larger than {max_upload_bytes} bytes")
@@ -214,10 +247,11 @@ def create_app(settings: Settings) -> FastAPI:
         check_rows(len(frame))
         require_rows(frame, what="the upload")
         production, predictor = await serving_model()
+        check_outputs(predictor, probabilities, intervals)
         require_finite(frame, predictor.model.feature_columns, what="the upload")
         scores = await run_in_threadpool(predictor.predict_proba_frame, frame)
         scored.record(frame)
-        return respond(production, predictor, scores, probabilities)
+        return respond(production, predictor, scores, probabilities, intervals)
 
     def require_token(authorization: str | None) -> None:
         token = settings.environment.train_token

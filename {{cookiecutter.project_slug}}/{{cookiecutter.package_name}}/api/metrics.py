@@ -1,5 +1,5 @@
 """GET /metrics in Prometheus' text format: requests and latencies by endpoint and status, errors, predictions
-by label and the model version in use.
+by label (or, for a measurement, their count and sum) and the model version in use.
 
 A plain ASGI middleware (no per-request task or body copy) keeps the cost to a few counter updates per request.
 Endpoints are labelled by their route template (`/train/{run_id}`), so labels stay few whatever the URLs.
@@ -14,7 +14,8 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.responses import Response
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from numpy.typing import NDArray
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, Summary, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -60,6 +61,12 @@ class ServerMetrics:
         self.registry.register(ModelVersionCollector(current_version))
         self._children: dict[tuple[str, str, int], tuple[Any, Any, Any]] = {}
         self._labelled: dict[Any, Any] = {}
+        self.values = Summary("predicted_values", "Predicted values of a measurement", registry=self.registry)
+
+    def count_values(self, values: NDArray[Any]) -> None:
+        """A measurement's predictions: their count and sum, so a dashboard follows their mean over time."""
+        for value in values.tolist():
+            self.values.observe(value)
 
     def count_predictions(self, labels: Iterable[Any]) -> None:
         labels = list(labels)

@@ -12,7 +12,10 @@ class PredictRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     records: list[dict[str, Reading]] = Field(min_length=1, description="one object per row: column -> value")
-    probabilities: bool = Field(default=False, description="also return every class's probability")
+    probabilities: bool = Field(default=False, description="classes: also return every class's probability")
+    intervals: bool = Field(
+        default=False, description="a measurement (regression): also return the bounds of the prediction interval"
+    )
 
 
 class Prediction(BaseModel):
@@ -26,6 +29,19 @@ class Prediction(BaseModel):
 class PredictResponse(BaseModel):
     model_version: str
     predictions: list[Prediction]
+
+
+class ValuePrediction(BaseModel):
+    prediction: float = Field(description="the estimated value of the measurement")
+    lower: float | None = Field(default=None, description="with intervals: the prediction interval's lower bound")
+    upper: float | None = Field(default=None, description="with intervals: the prediction interval's upper bound")
+
+
+class ValueResponse(BaseModel):
+    """The answer of a model of a measurement (regression): one number per record."""
+
+    model_version: str
+    predictions: list[ValuePrediction]
 
 
 class TrainStarted(BaseModel):

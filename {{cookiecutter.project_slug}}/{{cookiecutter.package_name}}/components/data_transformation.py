@@ -1,4 +1,5 @@
-"""Step 3: type the training rows, encode their labels and build the (unfitted) preprocessing.
+"""Step 3: type the training rows, encode their labels (a measurement stays a number) and build the (unfitted)
+preprocessing.
 
 The preprocessing is fitted later together with the estimator, inside every training fold, so no statistic
 of held-out or test rows leaks into it; oversampling likewise happens inside each fit.
@@ -15,7 +16,7 @@ from ..entity.artifact_entity import (
 from ..entity.config_entity import DataTransformationConfig
 from ..inference.labels import encode_labels
 from ..training.preprocessing import build_preprocessor
-from ..utils.frames import read_csv_file, typed_features
+from ..utils.frames import coerce_numeric, read_csv_file, typed_features
 
 
 class DataTransformation:
@@ -27,7 +28,10 @@ class DataTransformation:
         schema = self.config.data_schema
         train = read_csv_file(self.validation.train_path, schema.missing_values)
         features = typed_features(train, schema.feature_types)
-        labels = encode_labels(train[schema.target], schema.classes)
+        if schema.is_regression:  # the measurement itself is what the estimator learns
+            labels = coerce_numeric(train, [schema.target], what="train data's target").iloc[:, 0].to_numpy()
+        else:
+            labels = encode_labels(train[schema.target], schema.classes)
         preprocessor = build_preprocessor(schema.feature_types, self.config.categorical_encoding)
 
         output = self.config.output_dir
@@ -40,5 +44,5 @@ class DataTransformation:
             train_data_path=data_path,
             rows=len(labels),
             class_counts={label: int((labels == index).sum()) for index, label in enumerate(schema.classes)},
-            oversample_ratio=self.config.oversample_ratio,
+            oversample_ratio=None if schema.is_regression else self.config.oversample_ratio,
         )

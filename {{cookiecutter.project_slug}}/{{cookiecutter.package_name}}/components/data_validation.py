@@ -23,6 +23,7 @@ from ..reports.html_report import write_validation_html
 from ..training.leakage import find_leaks
 from ..utils.files import read_json, write_json, write_yaml
 from ..utils.frames import (
+    coerce_numeric,
     read_csv_file,
     require_columns,
     typed_features,
@@ -100,8 +101,12 @@ class DataValidation:
         try:
             require_columns(frame, [*schema.columns, schema.target], what=f"{name} data")
             typed_features(frame, schema.feature_types, what=f"{name} data")
+            if schema.is_regression:  # a measurement: numbers, any value
+                coerce_numeric(frame, [schema.target], what=f"{name} data's target")
         except InputError as exc:
             return [exc.message]
+        if schema.is_regression:
+            return []
         labels, text = match_labels(frame[schema.target], schema.classes)
         problems = []
         unknown = sorted(set(text[labels.isna()].dropna()))
@@ -119,6 +124,8 @@ class DataValidation:
     def _leaks(self, train_features: pd.DataFrame, labels: pd.Series, report: dict[str, Any]) -> None:
         """Warn, naming the column, when one feature alone predicts the target almost perfectly (a leak)."""
         schema = self.config.data_schema
+        if schema.is_regression:  # the check compares a column with classes
+            return
         leaks = find_leaks(train_features, encode_labels(labels, schema.classes), schema.feature_types)
         report["leaks"] = [leak.describe() for leak in leaks]
         for leak in leaks:

@@ -17,22 +17,25 @@ from ..entity.artifact_entity import (
     ModelEvaluationArtifact,
     ModelTrainerArtifact,
 )
-from ..entity.config_entity import LOWER_IS_BETTER, METRIC_NAMES, ModelEvaluationConfig
+from ..entity.config_entity import LOWER_IS_BETTER, METRIC_NAMES, REGRESSION_METRICS, ModelEvaluationConfig
 from ..exception import ConfigError, PipelineError
 from ..inference.labels import encode_labels
 from ..inference.model import TabularModel
 from ..logger import get_logger
 from ..registry.model_registry import ProductionModel
 from ..reports.plots import write_evaluation_plots
+from ..training.intervals import interval_coverage
 from ..training.metrics import BINARY_ONLY_METRICS, improvement, standard_error
+from ..training.regression_metrics import regression_standard_error
 from ..training.scoring import (
     Scored,
     baseline_scores,
+    regression_baseline_scores,
     score_model,
     score_predictions,
 )
 from ..utils.files import write_json
-from ..utils.frames import read_csv_file
+from ..utils.frames import coerce_numeric, read_csv_file
 
 logger = get_logger(__name__)
 
@@ -43,6 +46,13 @@ class ModelEvaluation:
     ) -> None:
         if config.metric not in METRIC_NAMES:
             raise ConfigError(f"config/config.yaml: model_evaluation.metric must be one of {', '.join(METRIC_NAMES)}")
+        if config.data_schema.is_regression != (config.metric in REGRESSION_METRICS):
+            kind = "a measurement (regression)" if config.data_schema.is_regression else "classes"
+            fitting = sorted(REGRESSION_METRICS) if config.data_schema.is_regression else ["f1", "accuracy", "..."]
+            raise ConfigError(
+                f"config/config.yaml: model_evaluation.metric '{config.metric}' does not fit the schema's target, "
+                f"{kind}: use {', '.join(fitting)} (`schema` chooses one)"
+            )
         if config.metric in BINARY_ONLY_METRICS and not config.data_schema.is_binary:
             raise ConfigError(
                 f"config/config.yaml: model_evaluation.metric '{config.metric}' needs two classes; "
@@ -56,13 +66,23 @@ class ModelEvaluation:
         schema, metric = self.config.data_schema, self.config.metric
         test = read_csv_file(self.validation.test_path, schema.missing_values)
         costs = self.config.costs
-        candidate = score_predictions(TabularModel.load(self.trainer.model_path), test, schema.target, costs)
-        train_labels = encode_labels(
-            read_csv_file(self.validation.train_path, schema.missing_values)[schema.target], schema.classes
-        )
-        baseline_name, baseline = baseline_scores(
-            train_labels, candidate.truth, schema.classes, metric, self.config.random_state, costs
-        )
+        model = TabularModel.load(self.trainer.model_path)
+        candidate = score_predictions(model, test, schema.target, costs)
+        train = read_csv_file(self.validation.train_path, schema.missing_values)
+        if schema.is_regression:
+            if metric not in candidate.metrics:
+                raise ConfigError(f"config/config.yaml: model_evaluation.metric '{metric}' needs a target above zero")
+            train_targets = coerce_numeric(train, [schema.target]).iloc[:, 0].to_numpy()
+            baseline_name, baseline = regression_baseline_scores(train_targets, candidate.truth, metric)
+        else:
+            baseline_name, baseline = baseline_scores(
+                encode_labels(train[schema.target], schema.classes),
+                candidate.truth,
+                schema.classes,
+                metric,
+                self.config.random_state,
+                costs,
+            )
         change, split_change = self._contract_change(), self._split_change()
         production = None if change or split_change else self._production_scores(test)
         margin = self._margin(candidate)
@@ -89,7 +109,8 @@ class ModelEvaluation:
                 "split_change": split_change,
                 "margin": margin,
                 "threshold": self.trainer.threshold,
-                "confusion_matrix": _confusion(candidate, schema.classes),
+                "confusion_matrix": None if schema.is_regression else _confusion(candidate, schema.classes),
+                "interval": _interval(model, candidate),
                 "accepted": accepted,
                 "reason": reason,
             },
@@ -153,7 +174,9 @@ class ModelEvaluation:
         if self.config.production_model_path is None:
             return None
         production = TabularModel.load(self.config.production_model_path)
-        if tuple(production.classes) != tuple(self.config.data_schema.classes):
+        if tuple(production.classes) != tuple(self.config.data_schema.classes) or production.is_regression != (
+            self.config.data_schema.is_regression
+        ):
             logger.warning(
                 "production model %s has other classes: compared with the baseline only", self.config.production_version
             )
@@ -171,6 +194,9 @@ class ModelEvaluation:
     def _margin(self, candidate: Scored) -> float:
         """How far ahead the candidate must be: `min_improvement` plus `standard_errors` times the score's noise."""
         metric = self.config.metric
+        if self.config.data_schema.is_regression:
+            noise = regression_standard_error(metric, candidate.truth, candidate.predicted)
+            return round(self.config.min_improvement + self.config.standard_errors * noise, 6)
         noise = standard_error(
             metric,
             candidate.metrics[metric],
@@ -216,3 +242,13 @@ def _confusion(scored: Scored, classes: tuple[str, ...]) -> dict[str, dict[str, 
         }
         for row, truth in enumerate(classes)
     }
+
+
+def _interval(model: TabularModel, scored: Scored) -> dict[str, float] | None:
+    """A measurement's prediction interval: the coverage asked for, its half-width, and the coverage measured on the
+    test rows (close to the nominal one when the test rows are like the training rows)."""
+    if not model.is_regression or model.interval is None:
+        return None
+    coverage, half_width = model.interval
+    measured = interval_coverage(scored.truth, scored.predicted, half_width)
+    return {"coverage": coverage, "half_width": round(half_width, 6), "measured_coverage": round(measured, 4)}

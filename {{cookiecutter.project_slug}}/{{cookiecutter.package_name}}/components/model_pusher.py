@@ -68,6 +68,10 @@ class ModelPusher:
             "data_contract_change": self.evaluation.contract_change,
             "data_schema": self.config.data_schema.as_dict(),
             "split_settings": self.config.split_settings,
+            "threshold": self.trainer.threshold,
+            "interval": dict(zip(("coverage", "half_width"), self.trainer.interval, strict=True))
+            if self.trainer.interval
+            else None,
         }
         # The profile of this training data becomes the drift reference for the next runs.
         files = {MODEL_FILE: self.trainer.model_path, REFERENCE_PROFILE_FILE: self.validation.profile_path}

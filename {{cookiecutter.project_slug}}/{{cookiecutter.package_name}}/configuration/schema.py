@@ -65,7 +65,10 @@ def labels_as_written(content: dict[str, Any], text: str) -> dict[str, Any]:
 
 class TargetSettings(StrictSettings):
     column: str = Field(min_length=1)
-    classes: list[str] = Field(min_length=2, description="every label the target takes")
+    task: Literal["classification", "regression"] = Field(
+        default="classification", description="classes to decide between, or a measurement to estimate"
+    )
+    classes: list[str] = Field(default_factory=list, description="classification: every label the target takes")
     positive: str | None = Field(default=None, description="two classes only: the class the model must find")
 
     @field_validator("classes", mode="before")
@@ -80,6 +83,12 @@ class TargetSettings(StrictSettings):
 
     @model_validator(mode="after")
     def _consistent(self) -> TargetSettings:
+        if self.task == "regression":
+            if self.classes or self.positive is not None:
+                raise ValueError("a regression target has no `classes` or `positive`; remove them")
+            return self
+        if len(self.classes) < 2:
+            raise ValueError("a classification target needs `classes`: at least two labels")
         if len(set(self.classes)) != len(self.classes):
             raise ValueError("classes must not repeat a label")
         if len(self.classes) == 2 and self.positive is None:
@@ -132,4 +141,5 @@ class SchemaFile(StrictSettings):
             column_types=tuple(self.columns.items()),
             drop_columns=tuple(self.drop_columns),
             missing_values=tuple(self.missing_values),
+            task=self.target.task,
         )

@@ -44,3 +44,5 @@ LOCK_FILE = ".promotion.lock"  # held by the one promotion at a time, beside CUR
 
 PREDICTION_COLUMN = "prediction"
 PROBABILITY_COLUMN = "probability"
+LOWER_COLUMN = "prediction_lower"
+UPPER_COLUMN = "prediction_upper"

@@ -66,7 +66,8 @@ class DataIngestionArtifact:
 
     def summary(self) -> str:
         shares = ", ".join(f"{label} {count / max(self.rows, 1):.1%}" for label, count in self.class_counts.items())
-        return f"{self.rows} rows ({shares}), split {self.train_rows}/{self.test_rows}: {self.split_spec.describe()}"
+        shares = f" ({shares})" if shares else ""
+        return f"{self.rows} rows{shares}, split {self.train_rows}/{self.test_rows}: {self.split_spec.describe()}"
 
 
 @dataclass(frozen=True)
@@ -117,10 +118,13 @@ class ModelTrainerArtifact:
     estimator: str
     train_metrics: dict[str, float]
     threshold: float | None = None
+    # A measurement: (coverage, half-width) of its prediction interval.
+    interval: tuple[float, float] | None = None
 
     def summary(self) -> str:
         threshold = f", decision threshold {self.threshold:.3f}" if self.threshold is not None else ""
-        return f"{self.estimator} trained, train f1={self.train_metrics['f1']:.3f}{threshold}"
+        metric = "f1" if "f1" in self.train_metrics else "rmse"
+        return f"{self.estimator} trained, train {metric}={self.train_metrics[metric]:.4g}{threshold}"
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,12 @@ from .data_schema import DataSchema
 CategoricalEncoding = Literal["onehot", "native"]
 # How rows are split into train and test: by a hash of each row (or of its key), or by time.
 SplitMethod = Literal["hash", "time"]
-# Metrics the gate and `tune` can optimise; lower is better for those in LOWER_IS_BETTER.
-MetricName = Literal["f1", "precision", "recall", "accuracy", "roc_auc", "cost"]
+# Metrics the gate and `tune` can optimise; lower is better for those in LOWER_IS_BETTER. The last four are for a
+# measurement (regression), the others for classes.
+MetricName = Literal["f1", "precision", "recall", "accuracy", "roc_auc", "cost", "rmse", "mae", "r2", "mape"]
 METRIC_NAMES: tuple[str, ...] = get_args(MetricName)
-LOWER_IS_BETTER = frozenset({"cost"})
+REGRESSION_METRICS = frozenset({"rmse", "mae", "r2", "mape"})
+LOWER_IS_BETTER = frozenset({"cost", "rmse", "mae", "mape"})
 
 
 class StrictSettings(BaseModel):
@@ -142,6 +144,7 @@ class ModelSettings(StrictSettings):
     random_state: int = 42
     tune_threshold: bool = True
     threshold_folds: int = Field(default=3, ge=2, le=20)
+    interval_coverage: float = Field(default=0.9, gt=0, lt=1)
     params: dict[str, dict[str, Any]] = Field(default_factory=dict)
     search_space: dict[str, dict[str, SearchDimension]] = Field(default_factory=dict)
 

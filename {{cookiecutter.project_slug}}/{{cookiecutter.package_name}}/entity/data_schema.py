@@ -13,7 +13,8 @@ from typing import Any
 class DataSchema:
     """What the raw data looks like: read from config/schema.yaml.
 
-    `classes` are the target's labels in the estimator's order; with two classes the positive one is last.
+    `classes` are the target's labels in the estimator's order; with two classes the positive one is last. A
+    regression target (`task` "regression", a measurement) has no classes.
     """
 
     target: str
@@ -22,6 +23,11 @@ class DataSchema:
     positive_label: str | None = None
     drop_columns: tuple[str, ...] = ()
     missing_values: tuple[str, ...] = ()
+    task: str = "classification"
+
+    @property
+    def is_regression(self) -> bool:
+        return self.task == "regression"
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -51,13 +57,17 @@ class DataSchema:
     def contract(self) -> str:
         """The fingerprint of the data contract: target, classes and feature columns with their types. A model
         trained under one contract can score any table of that contract; missing markers do not count."""
-        terms = {"target": self.target, "classes": self.classes, "positive": self.positive_label}
+        terms: dict[str, Any] = {"target": self.target, "classes": self.classes, "positive": self.positive_label}
+        if self.is_regression:  # classification contracts keep the fingerprint they had before tasks existed
+            terms["task"] = self.task
         canonical = json.dumps({**terms, "features": self.feature_types}, sort_keys=True)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
     def contract_changes(self, before: DataSchema) -> list[str]:
         """How this contract differs from `before`, in words (empty when it is the same)."""
         changes = [] if self.target == before.target else [f"target {before.target} -> {self.target}"]
+        if self.task != before.task:
+            changes.append(f"task {before.task} -> {self.task}")
         if (self.classes, self.positive_label) != (before.classes, before.positive_label):
             changes.append(f"classes {list(before.classes)} -> {list(self.classes)}")
         new, old = self.feature_types, before.feature_types
@@ -78,6 +88,7 @@ class DataSchema:
             "column_types": dict(self.column_types),
             "drop_columns": list(self.drop_columns),
             "missing_values": list(self.missing_values),
+            "task": self.task,
         }
 
     @classmethod
@@ -89,4 +100,5 @@ class DataSchema:
             positive_label=None if saved.get("positive_label") is None else str(saved["positive_label"]),
             drop_columns=tuple(str(column) for column in saved.get("drop_columns", ())),
             missing_values=tuple(str(marker) for marker in saved.get("missing_values", ())),
+            task=str(saved.get("task", "classification")),
         )

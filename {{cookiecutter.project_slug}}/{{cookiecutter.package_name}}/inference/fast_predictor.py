@@ -1,6 +1,7 @@
 """The model as the server runs it: onnxruntime when the production version has a checked model.onnx, otherwise
 scikit-learn. Both give class probabilities from one pass; labels always come from the saved model's
-`labels_from_probabilities`, so the threshold lives in one place.
+`labels_from_probabilities`, so the threshold lives in one place. A model of a measurement (regression) gives its
+values as one column instead (`TabularModel.scores`).
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ class ScikitLearnPredictor:
         return self.predict_proba_frame(frame)
 
     def predict_proba_frame(self, frame: pd.DataFrame) -> NDArray[Any]:
-        return self.model.predict_proba(frame)
+        return self.model.scores(frame)
 
 
 class OnnxPredictor:

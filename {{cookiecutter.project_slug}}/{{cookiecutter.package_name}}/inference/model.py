@@ -1,6 +1,7 @@
-"""The saved model: one fitted Pipeline (preprocessing + estimator) with its columns, classes and threshold.
+"""The saved model: one fitted Pipeline (preprocessing + estimator) with its columns, classes and threshold, or,
+for a measurement (no classes), the half-width of its prediction intervals.
 
-Prediction always preprocesses as training did, and every answer comes from one `predict_proba` pass.
+Prediction always preprocesses as training did, and every answer comes from one pass of the pipeline.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from ..constants import PREDICTION_COLUMN, PROBABILITY_COLUMN
-from ..exception import StorageError
+from ..constants import LOWER_COLUMN, PREDICTION_COLUMN, PROBABILITY_COLUMN, UPPER_COLUMN
+from ..exception import InputError, StorageError
 from ..utils.frames import typed_features
 
 
@@ -34,6 +35,7 @@ class TabularModel:
         classes: tuple[str, ...],
         positive_label: str | None = None,
         threshold: float | None = None,
+        interval: tuple[float, float] | None = None,
     ) -> None:
         self.pipeline = pipeline
         self.feature_types = dict(feature_types)
@@ -41,10 +43,25 @@ class TabularModel:
         self.classes = tuple(classes)
         self.positive_label = positive_label if len(self.classes) == 2 else None
         self.threshold = threshold if len(self.classes) == 2 else None
+        # Regression: (coverage, half-width): the prediction +- half-width holds the truth for `coverage` of rows.
+        self.interval = interval if not self.classes else None
 
     @property
     def is_binary(self) -> bool:
         return len(self.classes) == 2
+
+    @property
+    def is_regression(self) -> bool:
+        """A measurement to estimate: no classes."""
+        return not self.classes
+
+    def predict_values(self, frame: pd.DataFrame) -> NDArray[np.float64]:
+        """Regression: the estimated value of each row."""
+        return np.asarray(self.pipeline.predict(self.features(frame)), dtype=np.float64).reshape(-1)
+
+    def scores(self, frame: pd.DataFrame) -> NDArray[Any]:
+        """What one pass of the pipeline gives: class probabilities (rows, classes), or the values (rows, 1)."""
+        return self.predict_values(frame)[:, None] if self.is_regression else self.predict_proba(frame)
 
     def features(self, frame: pd.DataFrame) -> pd.DataFrame:
         """The declared feature columns with their types; the target or extra columns are ignored."""
@@ -75,8 +92,12 @@ class TabularModel:
         labels: NDArray[Any] = np.asarray(self.classes, dtype=object)[indices]
         return labels
 
-    def predict(self, frame: pd.DataFrame, probabilities: bool = False) -> pd.DataFrame:
-        """One row per input row, in order: the label, the probability of that label, and per-class columns."""
+    def predict(self, frame: pd.DataFrame, probabilities: bool = False, intervals: bool = False) -> pd.DataFrame:
+        """One row per input row, in order: the label, the probability of that label, and per-class columns; or, for
+        a measurement, the value and (`intervals`) the bounds of its prediction interval."""
+        self.require_outputs(probabilities, intervals)
+        if self.is_regression:
+            return self._predict_values(frame, intervals)
         scores = self.predict_proba(frame)
         labels, chosen = self.chosen(scores)
         result = pd.DataFrame(
@@ -86,6 +107,21 @@ class TabularModel:
         if probabilities:
             for index, label in enumerate(self.classes):
                 result[probability_column(label)] = scores[:, index].round(6)
+        return result
+
+    def require_outputs(self, probabilities: bool, intervals: bool) -> None:
+        """Refuse, in one line, an output this kind of model does not have."""
+        if probabilities and self.is_regression:
+            raise InputError("--probabilities is for a model of classes; this one predicts a measurement (regression)")
+        if intervals and not self.is_regression:
+            raise InputError("--intervals is for a model of a measurement (regression); this one predicts classes")
+
+    def _predict_values(self, frame: pd.DataFrame, intervals: bool) -> pd.DataFrame:
+        values = self.predict_values(frame)
+        result = pd.DataFrame({PREDICTION_COLUMN: values}, index=frame.index)
+        if intervals:
+            half_width = self.interval[1] if self.interval else float("nan")
+            result[LOWER_COLUMN], result[UPPER_COLUMN] = values - half_width, values + half_width
         return result
 
     def save(self, path: Path) -> Path:

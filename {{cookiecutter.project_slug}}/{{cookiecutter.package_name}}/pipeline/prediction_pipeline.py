@@ -74,6 +74,7 @@ class PredictionPipeline:
         chunk_rows: int | None = None,
         probabilities: bool = False,
         keep: Sequence[str] = (),
+        intervals: bool = False,
     ) -> int:
         """Stream the CSV through the model chunk by chunk: memory depends on the chunk size, not the file size.
 
@@ -101,8 +102,9 @@ class PredictionPipeline:
                 first = next(checked, None)  # bad input is reported before the model is looked for
                 kept = checked_keep_columns([] if first is None else list(first.columns), keep)
                 model = TabularModel.load((current or self.production_model()).model_path)
+                model.require_outputs(probabilities, intervals)
                 scored = map_in_order(
-                    partial(_predict_keeping, model, kept, probabilities),
+                    partial(_predict_keeping, model, kept, probabilities, intervals),
                     itertools.chain([] if first is None else [first], checked),
                     workers=scoring_threads(),
                 )
@@ -127,7 +129,8 @@ class PredictionPipeline:
         require_columns(frame, [schema.target], what=str(input_path))
         require_rows(frame, what=str(input_path))
         require_finite(frame, schema.columns, what=str(input_path))
-        require_known_labels(frame[schema.target], schema.classes, str(input_path))
+        if not schema.is_regression:
+            require_known_labels(frame[schema.target], schema.classes, str(input_path))
         model = TabularModel.load(production.model_path)
         costs = self.settings.config.model_evaluation.costs
         metrics: dict[str, Any] = score_model(model, frame, schema.target, costs)
@@ -154,10 +157,10 @@ def checked_keep_columns(columns: Sequence[str], keep: Sequence[str]) -> tuple[s
 
 
 def _predict_keeping(
-    model: TabularModel, keep: Sequence[str], probabilities: bool, chunk: pd.DataFrame
+    model: TabularModel, keep: Sequence[str], probabilities: bool, intervals: bool, chunk: pd.DataFrame
 ) -> pd.DataFrame:
     """A chunk's predictions, after the columns it keeps from the input."""
-    predictions = model.predict(chunk, probabilities=probabilities)
+    predictions = model.predict(chunk, probabilities=probabilities, intervals=intervals)
     if not keep:
         return predictions
     kept = chunk[list(keep)].reset_index(drop=True)

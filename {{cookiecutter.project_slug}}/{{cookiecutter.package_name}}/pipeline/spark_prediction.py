@@ -112,6 +112,9 @@ class PartitionScorer:
         require_finite(features, model.feature_columns)
         predicted = model.predict(features.reset_index(drop=True))
         scored = batch[list(self.keep_columns)].reset_index(drop=True)
+        if model.is_regression:
+            scored[PREDICTION_COLUMN] = predicted[PREDICTION_COLUMN].astype("float64").to_numpy()
+            return scored
         scored[PREDICTION_COLUMN] = predicted[PREDICTION_COLUMN].astype(str).to_numpy()
         scored[PROBABILITY_COLUMN] = predicted[PROBABILITY_COLUMN].astype("float64").to_numpy()
         return scored
@@ -142,7 +145,8 @@ class SparkPrediction:
             )
             self._check_on_driver(frame, scorer, production.model_path)
             spark.sparkContext.addFile(str(production.model_path))
-            scored = frame.mapInPandas(scorer, schema=_output_schema(frame, scorer.keep_columns))
+            regression = self.pipeline.input_schema(production).is_regression
+            scored = frame.mapInPandas(scorer, schema=_output_schema(frame, scorer.keep_columns, regression))
             _write(scored, job.output_dir, job.output_format)
             return _written_rows(spark, job.output_dir, job.output_format)
         except PipelineError:
@@ -196,11 +200,14 @@ def _read(spark: SparkSession, path: str, source_format: str) -> DataFrame:
     return spark.read.parquet(path)
 
 
-def _output_schema(frame: DataFrame, keep: Sequence[str]) -> Any:
+def _output_schema(frame: DataFrame, keep: Sequence[str], regression: bool = False) -> Any:
+    """The kept columns, then a label and its probability, or (a measurement) the predicted number."""
     from pyspark.sql.types import DoubleType, StringType, StructField, StructType
 
     kept = [frame.schema[column] for column in keep]
     added = [StructField(PREDICTION_COLUMN, StringType()), StructField(PROBABILITY_COLUMN, DoubleType())]
+    if regression:
+        added = [StructField(PREDICTION_COLUMN, DoubleType())]
     return StructType([*kept, *added])
 
 

@@ -15,8 +15,7 @@ MODEL_CARD_FILE = "model_card.md"
 def render_model_card(metadata: dict[str, Any], data: dict[str, Any], reason: str) -> str:
     metrics = metadata.get("metrics", {})
     rows = "\n".join(f"| {name} | {value:.4f} |" for name, value in sorted(metrics.items()))
-    threshold = metadata.get("threshold")
-    threshold_text = f"{threshold}" if threshold is not None else "the estimator's default decision (0.5 for binary)"
+    answers, decision = _answers(metadata)
     # Counts and shares only: paths name one machine, not the data.
     figures = {key: value for key, value in data.items() if isinstance(value, (int, float)) and value is not True}
     data_lines = "\n".join(f"- {key.replace('_', ' ')}: {value:.4g}" for key, value in figures.items())
@@ -24,13 +23,13 @@ def render_model_card(metadata: dict[str, Any], data: dict[str, Any], reason: st
 
 ## Intended use
 {DESCRIPTION}
-Scores rows with the feature columns of `config/schema.yaml`, one prediction and probability per row.
+Scores rows with the feature columns of `config/schema.yaml`: {answers}.
 
 ## Model
 - estimator: {metadata.get("estimator")}
 - run: {metadata.get("run_id")}, created {metadata.get("created_at")}
 - previous production version: {metadata.get("previous_version") or "none"}
-- decision threshold: {threshold_text}
+- {decision}
 - promoted because: {reason}
 
 ## Training data
@@ -46,8 +45,23 @@ Scores rows with the feature columns of `config/schema.yaml`, one prediction and
 - Trained on the data above only: rows unlike it (new sensors, units, ranges) get confident but unfounded answers;
   watch the drift report of each run and of `monitor`.
 - Test metrics come from one held-out split of the same data set, not from production traffic.
-- Probabilities are the estimator's scores, not calibrated frequencies unless the estimator is calibrated.
+- Probabilities are the estimator's scores, not calibrated frequencies unless the estimator is calibrated;
+  prediction intervals hold their coverage on average over rows like the training data, not for every row.
 """
+
+
+def _answers(metadata: dict[str, Any]) -> tuple[str, str]:
+    """What the model gives per row, and how it decides: its threshold, or its interval for a measurement."""
+    interval = metadata.get("interval")
+    if interval:
+        return (
+            "one estimated value per row, with a prediction interval on request",
+            f"prediction interval: the value +- {interval['half_width']:.4g}, holding the truth for "
+            f"{interval['coverage']:.0%} of rows (cross-validated conformal residuals)",
+        )
+    threshold = metadata.get("threshold")
+    decided = f"{threshold:.3f}" if threshold is not None else "none (more than two classes: the likeliest class)"
+    return "one predicted class and its probability per row", f"decision threshold: {decided}"
 
 
 def write_model_card(path: Path, metadata: dict[str, Any], data: dict[str, Any], reason: str) -> Path:

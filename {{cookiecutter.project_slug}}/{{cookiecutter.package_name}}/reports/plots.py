@@ -1,5 +1,6 @@
-"""Evaluation plots as PNG files: confusion matrix, ROC and precision-recall curves (one curve per class when
-there are more than two), for the candidate and the production model side by side on the same test rows."""
+"""Evaluation plots as PNG files, for the candidate and the production model side by side on the same test rows:
+confusion matrix, ROC and precision-recall curves (one curve per class when there are more than two); for a
+measurement, predicted against actual and the residuals."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from ..constants import PREDICTION_COLUMN
 from ..utils.labels import match_labels
 
 PLOT_FILES = ("confusion_matrix.png", "roc_curve.png", "precision_recall.png")
+REGRESSION_PLOT_FILES = ("predicted_vs_actual.png", "residuals.png")
 
 
 def class_probabilities(model: Any, frame: pd.DataFrame) -> tuple[list[str], NDArray[Any]]:
@@ -44,15 +46,16 @@ def write_evaluation_plots(
     import matplotlib.pyplot as plt
     from sklearn.metrics import ConfusionMatrixDisplay, PrecisionRecallDisplay, RocCurveDisplay
 
+    models = {name: joblib.load(path) for name, path in model_paths.items() if path is not None}
+    if any(getattr(model, "is_regression", False) for model in models.values()):
+        return _write_regression_plots(plt, output_dir, test, target, models)
     scored = {}
-    for name, path in model_paths.items():
-        if path is not None:
-            model = joblib.load(path)
-            classes, probabilities = class_probabilities(model, test)
-            # The labels as the model spells them: a CSV's True/False arrive as booleans, a table's 1/0 as numbers.
-            truth = match_labels(test[target], classes)[0].to_numpy()
-            predicted = model.predict(test)[PREDICTION_COLUMN].astype(str).to_numpy()
-            scored[name] = (truth, predicted, classes, probabilities)
+    for name, model in models.items():
+        classes, probabilities = class_probabilities(model, test)
+        # The labels as the model spells them: a CSV's True/False arrive as booleans, a table's 1/0 as numbers.
+        truth = match_labels(test[target], classes)[0].to_numpy()
+        predicted = model.predict(test)[PREDICTION_COLUMN].astype(str).to_numpy()
+        scored[name] = (truth, predicted, classes, probabilities)
     written = []
     for filename in PLOT_FILES:
         figure, axes = plt.subplots(1, len(scored), figsize=(5 * len(scored), 4.5), squeeze=False)
@@ -63,6 +66,35 @@ def write_evaluation_plots(
                 _curves(axis, RocCurveDisplay, truth, classes, probabilities)
             else:
                 _curves(axis, PrecisionRecallDisplay, truth, classes, probabilities)
+            axis.set_title(name)
+        figure.tight_layout()
+        path = output_dir / filename
+        output_dir.mkdir(parents=True, exist_ok=True)
+        figure.savefig(path, dpi=80)
+        plt.close(figure)
+        written.append(path)
+    return written
+
+
+def _write_regression_plots(
+    plt: Any, output_dir: Path, test: pd.DataFrame, target: str, models: dict[str, Any]
+) -> list[Path]:
+    """Predicted against actual (the diagonal is perfect) and residuals against predicted, one panel per model."""
+    truth = pd.to_numeric(test[target], errors="coerce").to_numpy(dtype=float)
+    predicted = {name: model.predict_values(test) for name, model in models.items()}
+    written = []
+    for filename in REGRESSION_PLOT_FILES:
+        figure, axes = plt.subplots(1, len(models), figsize=(5 * len(models), 4.5), squeeze=False)
+        for axis, (name, values) in zip(axes[0], predicted.items(), strict=True):
+            if filename == "predicted_vs_actual.png":
+                axis.scatter(truth, values, s=8, alpha=0.6)
+                low, high = float(np.nanmin([truth.min(), values.min()])), float(np.nanmax([truth.max(), values.max()]))
+                axis.plot([low, high], [low, high], color="grey", linewidth=1)
+                axis.set(xlabel=f"actual {target}", ylabel="predicted")
+            else:
+                axis.scatter(values, truth - values, s=8, alpha=0.6)
+                axis.axhline(0, color="grey", linewidth=1)
+                axis.set(xlabel="predicted", ylabel="actual - predicted")
             axis.set_title(name)
         figure.tight_layout()
         path = output_dir / filename

@@ -19,13 +19,13 @@ from .inference import (
     NUMERIC_MISSING_MARKERS,
     find_missing_markers,
     infer_schema,
-    render_schema_yaml,
 )
+from .schema_yaml import render_schema_yaml
 from .source_path import (
     config_path_value,
     csv_source_pointed,
 )
-from .split_key import choose_key_column, key_column_set
+from .split_key import choose_key_column, metric_for_task, setting_set
 
 _MARKERS = MISSING_MARKERS | NUMERIC_MISSING_MARKERS
 
@@ -88,6 +88,7 @@ def infer_schema_file(
     sep: str | None = None,
     decimal: str | None = None,
     encoding: str | None = None,
+    task: str | None = None,
 ) -> list[str]:
     """Write config/schema.yaml (and, for a file, data_source.csv's path and dialect); return what was decided."""
     config_dir = project_root / CONFIG_DIR
@@ -116,7 +117,7 @@ def infer_schema_file(
     # A CSV's labels as written (pandas reads True/TRUE/true as one boolean); other sources hand typed values.
     csv_text = not from_source and not is_parquet(path) and len(raw_text) == len(frame)
     spelled = raw_text[target] if csv_text and target in raw_text.columns else None
-    inferred = infer_schema(frame, target, markers, positive, spelled)
+    inferred = infer_schema(frame, target, markers, positive, spelled, task)
     schema_text = render_schema_yaml(inferred, shown)
     read = f"read {len(frame)} rows and {len(frame.columns)} columns from {shown}"
     if from_source:
@@ -142,11 +143,12 @@ def infer_schema_file(
             f"load the file into it (python scripts/load_data.py {shown}) before `train`"
         )
     config_text, said_of_key = _with_split_key(config_file, config_text, inferred.id_columns, frame.columns)
+    config_text, said_of_metric = _with_metric(config_file, config_text, inferred.task)
     # All or nothing: every check above passed before either file changes, each written atomically.
     atomic_write_text(config_dir / SCHEMA_FILE, schema_text)
     if config_text != config_file.read_text(encoding="utf-8"):
         atomic_write_text(config_file, config_text)
-    return [*lines, *said_of_key]
+    return [*lines, *said_of_key, *said_of_metric]
 
 
 def _with_split_key(
@@ -161,7 +163,7 @@ def _with_split_key(
     setting = f"{CONFIG_DIR}/{CONFIG_FILE}: data_ingestion.key_column"
     decides = "its value alone decides a row's side of the train/test split"
     try:
-        updated = key_column_set(text, key, CONFIG_FILE)
+        updated = setting_set(text, "data_ingestion", "key_column", key, CONFIG_FILE)
     except ConfigError:
         if key is None:
             return text, []
@@ -173,3 +175,19 @@ def _with_split_key(
     if key is None:
         return updated, [f"{setting} emptied ({configured} is not a column of this table): the schema's columns decide"]
     return updated, [f"{setting} is now {key}: {decides}"]
+
+
+def _with_metric(config_file: Path, text: str, task: str) -> tuple[str, list[str]]:
+    """config.yaml's text with a gate metric that fits the task (model_evaluation.metric), and what was changed."""
+    section = read_yaml_mapping(config_file, f"{CONFIG_DIR}/{CONFIG_FILE}").get("model_evaluation") or {}
+    configured = section.get("metric")
+    metric = metric_for_task(None if configured is None else str(configured), task)
+    if metric == configured:
+        return text, []
+    try:
+        updated = setting_set(text, "model_evaluation", "metric", metric, CONFIG_FILE)
+    except ConfigError:
+        return text, [f"{CONFIG_DIR}/{CONFIG_FILE} has no model_evaluation.metric line: add `metric: {metric}` there"]
+    return updated, [
+        f"{CONFIG_DIR}/{CONFIG_FILE}: model_evaluation.metric is now {metric} ({configured} is not for {task})"
+    ]

@@ -5,8 +5,6 @@ The same file always gives the same text, so re-running `schema` changes nothing
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -14,39 +12,18 @@ import pandas as pd
 
 from ..exception import InputError
 from ..training.leakage import Leak, find_leaks
-from ..utils.frames import as_text, as_timestamps, typed_features, value_text
+from ..utils.frames import typed_features
 from ..utils.labels import label_key, labels_text, match_label, match_labels
+from .columns import ColumnDecision, decide_column
 
 # Spellings of "no value" recognised anywhere, compared lower-cased ("" is an empty cell).
 MISSING_MARKERS = frozenset({"", "?", "na", "n/a", "nan", "null", "#n/a", "<na>"})
 # Recognised only inside a column whose other values are numbers (elsewhere they may be real categories).
 NUMERIC_MISSING_MARKERS = frozenset({"-", "--", ".", "none", "missing", "unknown"})
-_BOOLEAN_PAIRS = ({"true", "false"}, {"yes", "no"}, {"t", "f"}, {"y", "n"})
-_ID_NAME = re.compile(r"(^|[_\W])(id|uuid|guid|key|index)$|^(id|uuid|guid)([_\W]|$)", re.IGNORECASE)
-# An ISO 8601 date, optionally with a time and a zone: 2024-05-31, 2024-05-31T08:15, 2024-05-31 08:15:00.5+02:00.
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
-_PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
-_YAML_WORDS = frozenset({"true", "false", "yes", "no", "on", "off", "y", "n", "null", "none", "~"})
-# A text column with more distinct values than this, and than this share of the rows, is not a category.
-MAX_CATEGORIES = 100
-MAX_CATEGORY_SHARE = 0.5
-FREE_TEXT_LENGTH = 40
 MAX_CLASSES = 50
-
-
-@dataclass(frozen=True)
-class ColumnDecision:
-    name: str
-    kind: str
-    drop_reason: str | None = None
-
-    def describe(self) -> str:
-        return f"{self.name}: dropped, {self.drop_reason}" if self.drop_reason else f"{self.name}: {self.kind}"
-
-    @property
-    def is_id(self) -> bool:
-        """Dropped as an ID: a different value in every row, which names a row rather than describing it."""
-        return (self.drop_reason or "").startswith("ID-like")
+# A target of whole numbers with more distinct values than this is a count or a measurement, not classes.
+MAX_INTEGER_CLASSES = 10
+TASKS = ("classification", "regression")
 
 
 @dataclass(frozen=True)
@@ -59,10 +36,19 @@ class InferredSchema:
     columns: tuple[ColumnDecision, ...] = field(default_factory=tuple)
     label_notes: tuple[str, ...] = ()
     leaks: tuple[Leak, ...] = ()
+    task: str = "classification"
+    task_reason: str = ""
+    unlabelled_rows: int = 0
 
     def report(self) -> list[str]:
         """What was decided and why, one line each, for the terminal."""
-        lines = [f"target {self.target}: classes {', '.join(self.classes)}"]
+        if self.task == "regression":
+            lines = [f"target {self.target}: regression, {self.task_reason}"]
+        else:
+            lines = [f"target {self.target}: classes {', '.join(self.classes)}"]
+            lines += [f"  {self.task_reason}"] if self.task_reason else []
+        if self.unlabelled_rows:
+            lines.append(f"{self.unlabelled_rows} rows without a '{self.target}' value: left out of training")
         lines += [f"  labels {note}" for note in self.label_notes]
         if self.positive is not None:
             lines.append(f"positive class {self.positive} ({self.positive_reason})")
@@ -97,59 +83,6 @@ def find_missing_markers(raw: pd.DataFrame) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def _is_boolean(values: pd.Series) -> bool:
-    if pd.api.types.is_bool_dtype(values):
-        return True
-    if pd.api.types.is_numeric_dtype(values):
-        return False
-    distinct = set(as_text(values).dropna().str.lower())
-    return any(distinct <= pair for pair in _BOOLEAN_PAIRS) and len(distinct) == 2
-
-
-def _is_date(values: pd.Series) -> bool:
-    """Every present value is an ISO date or timestamp that parses (a datetime column, as Parquet has it, too)."""
-    if pd.api.types.is_datetime64_any_dtype(values.dtype):
-        return True
-    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
-        return False
-    text = as_text(values.dropna())
-    return bool(len(text)) and bool(text.str.match(_ISO_DATE).all()) and bool(as_timestamps(text).notna().all())
-
-
-def _kind(values: pd.Series) -> str:
-    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
-        return "numeric"
-    return "boolean" if _is_boolean(values) else "datetime" if _is_date(values) else "categorical"
-
-
-def _decide(name: str, values: pd.Series) -> ColumnDecision:
-    present = values.dropna()
-    rows = len(values)
-    kind = _kind(values)
-    numeric = kind == "numeric"
-    if present.empty:
-        return ColumnDecision(name, kind, "empty: no values at all")
-    distinct = present.map(value_text).nunique()
-    if distinct == 1:
-        return ColumnDecision(name, kind, "constant: the same value in every row, carries no information")
-    if kind in {"boolean", "datetime"}:  # a timestamp differs in every row without naming the row
-        return ColumnDecision(name, kind)
-    unique_per_row = distinct == rows and rows > 1
-    if numeric:
-        integers = bool(np.all(np.mod(present.to_numpy(dtype=float), 1) == 0))
-        if unique_per_row and integers and (_ID_NAME.search(name) or present.is_monotonic_increasing):
-            return ColumnDecision(name, kind, "ID-like: a different whole number in every row")
-        return ColumnDecision(name, kind)
-    text = as_text(present)
-    if text.str.len().mean() > FREE_TEXT_LENGTH and text.str.contains(" ").mean() > 0.5:
-        return ColumnDecision(name, kind, f"free text: long values ({distinct} distinct), not categories")
-    if unique_per_row or (distinct == len(present) and _ID_NAME.search(name)):
-        return ColumnDecision(name, kind, "ID-like: a different value in every row")
-    if distinct > MAX_CATEGORIES and distinct > MAX_CATEGORY_SHARE * len(present):
-        return ColumnDecision(name, kind, f"very high cardinality: {distinct} distinct values")
-    return ColumnDecision(name, kind)
-
-
 def _label_order(label: str) -> tuple[int, float, str]:
     """Numbers in numeric order first, then text in alphabetical order."""
     try:
@@ -174,21 +107,50 @@ def spelled_classes(labels: pd.Series) -> tuple[tuple[str, ...], pd.Series, list
     return classes, counts, [note for note, group in zip(notes, by_key.values(), strict=True) if len(group) > 1]
 
 
+def decide_task(values: pd.Series, requested: str | None = None) -> tuple[str, str]:
+    """Classification or regression for the target's present values, and why.
+
+    Numbers that are not all whole, or more than MAX_INTEGER_CLASSES distinct whole numbers, are a measurement;
+    a few whole numbers and any text are classes. `requested` (--task) overrides, if the values allow it.
+    """
+    present = values.dropna()
+    numeric = pd.api.types.is_numeric_dtype(present) and not pd.api.types.is_bool_dtype(present)
+    if requested == "regression" and not numeric:
+        raise InputError("--task regression needs a target of numbers; this one holds text")
+    if requested is not None:
+        return requested, "chosen with --task"
+    if not numeric:
+        return "classification", ""
+    numbers = present.to_numpy(dtype=float)
+    distinct = len(np.unique(numbers))
+    if not np.all(np.mod(numbers, 1) == 0):
+        return "regression", "numbers with fractions: a measurement; choose --task classification to override"
+    if distinct > MAX_INTEGER_CLASSES:
+        return "regression", f"{distinct} distinct whole numbers: a count or a measurement; --task overrides"
+    note = f"{distinct} whole numbers taken as classes; if they are a count, choose --task regression"
+    return "classification", note if distinct > 2 else ""
+
+
 def infer_schema(
     frame: pd.DataFrame,
     target: str,
     missing_values: tuple[str, ...],
     positive: str | None = None,
     spelled_labels: pd.Series | None = None,
+    task: str | None = None,
 ) -> InferredSchema:
     """Decide every column of `frame` (already read with `missing_values` as missing).
 
     `spelled_labels`: the target's cells as the file writes them (a CSV's `True`, which pandas reads as a boolean),
-    in the rows of `frame`; by default the target's values.
+    in the rows of `frame`; by default the target's values. `task`: --task, else decided from the target.
     """
     if target not in frame.columns:
         raise InputError(f"no column '{target}' in the data; columns: {', '.join(map(str, frame.columns))}")
     present = frame[target].notna()
+    unlabelled = int((~present).sum())
+    task, task_reason = decide_task(frame[target], task)
+    if task == "regression":
+        return _regression_schema(frame, target, missing_values, positive, task_reason, unlabelled)
     labels = frame[target] if spelled_labels is None else spelled_labels.where(present.to_numpy())
     classes, counts, notes = spelled_classes(labels)
     if len(classes) < 2:
@@ -210,11 +172,41 @@ def infer_schema(
         # The rarer class is usually the one to find; a tie goes to the later label.
         positive = min(reversed(classes), key=lambda label: counts[label])
         reason = f"the rarer class, {counts[positive]} of {int(counts.sum())} rows; choose another with --positive"
-    decisions = tuple(_decide(str(column), frame[column]) for column in frame.columns if column != target)
+    decisions = tuple(decide_column(str(column), frame[column]) for column in frame.columns if column != target)
     if all(decision.drop_reason for decision in decisions):
         raise InputError("no usable feature column: every column besides the target would be dropped")
     leaks = _leaks(frame, labels, classes, decisions)
-    return InferredSchema(target, classes, positive, reason, missing_values, decisions, tuple(notes), leaks)
+    return InferredSchema(
+        target, classes, positive, reason, missing_values, decisions, tuple(notes), leaks, task, task_reason, unlabelled
+    )
+
+
+def _regression_schema(
+    frame: pd.DataFrame,
+    target: str,
+    missing_values: tuple[str, ...],
+    positive: str | None,
+    reason: str,
+    unlabelled: int,
+) -> InferredSchema:
+    if positive is not None:
+        raise InputError(f"--positive is for two classes; '{target}' is a measurement (regression)")
+    if frame[target].nunique() < 2:
+        raise InputError(f"the target '{target}' needs at least two different values")
+    decisions = tuple(decide_column(str(column), frame[column]) for column in frame.columns if column != target)
+    if all(decision.drop_reason for decision in decisions):
+        raise InputError("no usable feature column: every column besides the target would be dropped")
+    return InferredSchema(
+        target,
+        (),
+        None,
+        None,
+        missing_values,
+        decisions,
+        task="regression",
+        task_reason=reason,
+        unlabelled_rows=unlabelled,
+    )
 
 
 def _leaks(
@@ -230,45 +222,3 @@ def _leaks(
         return ()
     encoded = matched[labelled].map({label: index for index, label in enumerate(classes)}).to_numpy(dtype=int)
     return tuple(find_leaks(features, encoded, kept))
-
-
-def _scalar(text: str) -> str:
-    """A YAML scalar that reads back as exactly this string."""
-    if _PLAIN.match(text) and text.lower() not in _YAML_WORDS:
-        return text
-    return json.dumps(text, ensure_ascii=False)
-
-
-def _quoted(label: str) -> str:
-    """A label, always quoted: unquoted, YAML would read `True` as a boolean and `1` as a number."""
-    return json.dumps(label, ensure_ascii=False)
-
-
-def render_schema_yaml(schema: InferredSchema, source: str) -> str:
-    """config/schema.yaml as text, with the reason of every decision as a comment."""
-    lines = [
-        f"# What the raw data looks like, inferred from {source} by the `schema` command; edit it freely.",
-        "# Validation checks every run against it, and prediction input too.",
-        "",
-        "target:                 # the column to predict and every label it takes",
-        f"  column: {_scalar(schema.target)}",
-        f"  classes: [{', '.join(_quoted(label) for label in schema.classes)}]  # as the data spells them",
-    ]
-    if schema.positive is not None:
-        lines.append(f"  positive: {_quoted(schema.positive)}  # {schema.positive_reason}")
-    markers = ", ".join(json.dumps(marker, ensure_ascii=False) for marker in schema.missing_values)
-    lines += ["", f'missing_values: [{markers}]  # values that mean "no value" in the raw data', ""]
-    dropped = [decision for decision in schema.columns if decision.drop_reason]
-    if dropped:
-        lines.append("drop_columns:           # present in the raw data but not used as features")
-        lines += [f"  - {_scalar(decision.name)}  # {decision.drop_reason}" for decision in dropped]
-    else:
-        lines.append("drop_columns: []       # present in the raw data but not used as features")
-    lines += ["", "columns:              # every raw column except the target: numeric, categorical, boolean, datetime"]
-    leaking = {leak.column for leak in schema.leaks}
-    lines += [
-        f"  {_scalar(decision.name)}: {decision.kind}"
-        + ("  # warning: alone predicts the target: a leak?" if decision.name in leaking else "")
-        for decision in schema.columns
-    ]
-    return "\n".join(lines) + "\n"

@@ -1,4 +1,4 @@
-"""Estimators selectable by name from config/model_config.yaml."""
+"""Estimators selectable by name from config/model_config.yaml, each with its regressor for a measurement target."""
 
 from __future__ import annotations
 
@@ -6,7 +6,12 @@ import inspect
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
+from sklearn.ensemble import (
+    HistGradientBoostingClassifier,
+    HistGradientBoostingRegressor,
+    RandomForestClassifier,
+    RandomForestRegressor,
+)
 from sklearn.linear_model import LogisticRegression
 
 from ..constants.answers import LIGHTGBM_LIBRARY, XGBOOST_LIBRARY
@@ -20,15 +25,20 @@ ESTIMATORS: dict[str, Callable[..., Any]] = {
     "logistic_regression": LogisticRegression,
     "cost_sensitive_forest": CostSensitiveClassifier,
 }
+# The same names for a measurement (regression): the estimators that have a regressor, with the same parameters.
+REGRESSORS: dict[str, Callable[..., Any]] = {
+    "random_forest": RandomForestRegressor,
+    "gradient_boosting": HistGradientBoostingRegressor,
+}
 # The boosting library chosen when the project was generated, when it is one of those (its dependency only then).
 if LIGHTGBM_LIBRARY:
-    from lightgbm import LGBMClassifier
+    from lightgbm import LGBMClassifier, LGBMRegressor
 
-    ESTIMATORS["lightgbm"] = LGBMClassifier
+    ESTIMATORS["lightgbm"], REGRESSORS["lightgbm"] = LGBMClassifier, LGBMRegressor
 if XGBOOST_LIBRARY:
-    from xgboost import XGBClassifier
+    from xgboost import XGBClassifier, XGBRegressor
 
-    ESTIMATORS["xgboost"] = XGBClassifier
+    ESTIMATORS["xgboost"], REGRESSORS["xgboost"] = XGBClassifier, XGBRegressor
 # Libraries that split on categories themselves get pandas `category` columns (missing when unseen);
 # the others get one-hot columns.
 NATIVE_CATEGORICAL = frozenset({"lightgbm", "xgboost"})
@@ -58,10 +68,17 @@ def unknown_parameters(name: str, params: Mapping[str, Any]) -> list[str]:
     return sorted(set(params) - set(factory().get_params(deep=False)))
 
 
-def build_estimator(name: str, params: dict[str, Any], random_state: int) -> Any:
-    """Instantiate the named estimator (names and parameter names were checked when the config was loaded)."""
+def build_estimator(name: str, params: dict[str, Any], random_state: int, regression: bool = False) -> Any:
+    """Instantiate the named estimator, or its regressor (names and parameter names were checked when the config was
+    loaded)."""
+    if regression and name not in REGRESSORS:
+        raise ConfigError(
+            f"config/model_config.yaml: estimator '{name}' is for classes; for a measurement choose one of "
+            f"{', '.join(REGRESSORS)}"
+        )
+    factory = REGRESSORS[name] if regression else ESTIMATORS[name]
     try:
-        return ESTIMATORS[name](**{"random_state": random_state, **NATIVE_CATEGORICAL_PARAMS.get(name, {}), **params})
+        return factory(**{"random_state": random_state, **NATIVE_CATEGORICAL_PARAMS.get(name, {}), **params})
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"config/model_config.yaml: bad parameters for '{name}': {exc}") from exc
 

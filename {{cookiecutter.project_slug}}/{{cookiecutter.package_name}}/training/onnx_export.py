@@ -110,6 +110,8 @@ def compare_with_scikit_learn(model: TabularModel, graph: bytes, check_frame: pd
 
 def _unsupported(model: TabularModel) -> str | None:
     """Why the converter cannot take this pipeline, before trying it; None when it may."""
+    if model.is_regression:
+        return "regression models are served by scikit-learn"
     native = native_categorical_columns(model.pipeline.steps[0][1])
     if native:
         return (

@@ -20,15 +20,21 @@ from .threshold import fit_with_threshold
 
 
 def build_model_pipeline(
-    preprocess: Any, estimator: str, params: Mapping[str, Any], random_state: int, oversample_ratio: float | None
+    preprocess: Any,
+    estimator: str,
+    params: Mapping[str, Any],
+    random_state: int,
+    oversample_ratio: float | None,
+    regression: bool = False,
 ) -> Pipeline:
     """The unfitted Pipeline [("preprocess", preprocess), ("estimator", ...)].
 
     `preprocess` is the unfitted preprocessing of `training.preprocessing.build_preprocessor` (for the estimator's
-    categorical encoding); `oversample_ratio` is config.yaml's minority_ratio, or None when oversample_minority is off.
+    categorical encoding); `oversample_ratio` is config.yaml's minority_ratio, or None when oversample_minority is off
+    (a measurement has no classes to oversample: `regression` builds the estimator's regressor).
     """
-    model = build_estimator(estimator, dict(params), random_state)
-    if oversample_ratio:
+    model = build_estimator(estimator, dict(params), random_state, regression)
+    if oversample_ratio and not regression:
         model = OversampledClassifier(model, oversample_ratio, random_state)
     return Pipeline([("preprocess", preprocess), ("estimator", model)])
 

@@ -1,4 +1,4 @@
-"""Scoring a saved model, and the trivial baselines it must beat, on one labelled frame."""
+"""Scoring a saved model, and the trivial baselines it must beat, on one labelled frame (classes or a measurement)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
-from sklearn.dummy import DummyClassifier
+from sklearn.dummy import DummyClassifier, DummyRegressor
 
 from ..entity.config_entity import MisclassificationCosts
 from ..inference.labels import encode_labels
 from ..inference.model import TabularModel
+from ..utils.frames import coerce_numeric
 from .metrics import classification_metrics, improvement
+from .regression_metrics import regression_metrics
 
 
 @dataclass(frozen=True)
@@ -27,7 +29,12 @@ class Scored:
 def score_predictions(
     model: TabularModel, frame: pd.DataFrame, target: str, costs: MisclassificationCosts | None = None
 ) -> Scored:
-    """Metrics of the model on a labelled frame (labels compared in the model's class order); `cost` with `costs`."""
+    """Metrics of the model on a labelled frame (labels compared in the model's class order); `cost` with `costs`.
+    A measurement's `truth` and `predicted` are the values themselves."""
+    if model.is_regression:
+        values = coerce_numeric(frame, [target], what=f"the target '{target}'").iloc[:, 0].to_numpy()
+        estimated = model.predict_values(frame)
+        return Scored(regression_metrics(values, estimated), values, estimated)
     truth = encode_labels(frame[target], model.classes)
     probabilities = model.predict_proba(frame)
     predicted = encode_labels(pd.Series(model.labels_from_probabilities(probabilities)), model.classes)
@@ -72,6 +79,23 @@ def baseline_scores(
         metrics = classification_metrics(test_labels, predicted, probabilities, costs)
         if best is None or improvement(metric, metrics[metric], best[1][metric]) > 0:
             best = (name, metrics)
+    if best is None:
+        raise ValueError("no baseline strategy to compare with")
+    return best
+
+
+def regression_baseline_scores(
+    train_targets: NDArray[Any], test_targets: NDArray[Any], metric: str
+) -> tuple[str, dict[str, float]]:
+    """The best trivial predictor (DummyRegressor) of a measurement on the test rows, by `metric`: always the
+    training rows' mean, or always their median."""
+    best: tuple[str, dict[str, float]] | None = None
+    placeholder = np.zeros((len(train_targets), 1))
+    for strategy in ("mean", "median"):
+        dummy = DummyRegressor(strategy=strategy).fit(placeholder, train_targets)
+        metrics = regression_metrics(test_targets, dummy.predict(np.zeros((len(test_targets), 1))))
+        if best is None or improvement(metric, metrics.get(metric, np.nan), best[1].get(metric, np.nan)) > 0:
+            best = (f"always the {strategy}", metrics)
     if best is None:
         raise ValueError("no baseline strategy to compare with")
     return best

@@ -162,7 +162,8 @@ def split_rows(
     types = {**dict(schema.column_types), schema.target: _LABEL}
     hashes = row_hashes(frame[columns], settings.random_state, types)
     in_test = (hashes % _BUCKETS) < _threshold(share)
-    _both_sides_per_class(in_test, hashes, as_text(frame[schema.target]))
+    if not schema.is_regression:  # a measurement has no classes to keep on both sides
+        _both_sides_per_class(in_test, hashes, as_text(frame[schema.target]))
     spec = SplitSpec(
         "hash",
         test_size=share,
@@ -171,6 +172,6 @@ def split_rows(
         seed=settings.random_state,
         key_column=settings.key_column,
         hashed_columns=tuple(columns),
-        stratified_by=schema.target,
+        stratified_by=None if schema.is_regression else schema.target,
     )
     return in_test, spec

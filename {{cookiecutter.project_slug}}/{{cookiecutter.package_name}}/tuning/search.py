@@ -17,7 +17,8 @@ import numpy as np
 import optuna
 import pandas as pd
 from numpy.typing import NDArray
-from sklearn.model_selection import StratifiedKFold
+from sklearn.base import clone
+from sklearn.model_selection import KFold, StratifiedKFold
 
 from ..configuration import Settings
 from ..entity.config_entity import LOWER_IS_BETTER, SearchDimension
@@ -30,8 +31,9 @@ from ..training.estimators import categorical_encoding
 from ..training.metrics import classification_metrics
 from ..training.pipeline_builder import build_model_pipeline, fit_model_pipeline
 from ..training.preprocessing import build_preprocessor
+from ..training.regression_metrics import regression_metrics
 from ..utils.files import write_json
-from ..utils.frames import typed_features
+from ..utils.frames import coerce_numeric, typed_features
 from ..utils.progress import progress_bar
 
 logger = get_logger(__name__)
@@ -77,7 +79,11 @@ class HyperparameterSearch:
             raise ConfigError(f"config/model_config.yaml: search_space.{model.estimator} is empty: nothing to tune")
         schema = settings.schema
         self.features = typed_features(train, schema.feature_types)
-        self.labels = encode_labels(train[schema.target], schema.classes)
+        self.regression = schema.is_regression
+        if self.regression:
+            self.labels = coerce_numeric(train, [schema.target]).iloc[:, 0].to_numpy()
+        else:
+            self.labels = encode_labels(train[schema.target], schema.classes)
         self.metric = settings.config.model_evaluation.metric
         self.study_dir = study_dir
         self.tracker = tracker
@@ -128,7 +134,8 @@ class HyperparameterSearch:
         params = {**self.settings.model.estimator_params}
         params |= {name: suggest(trial, name, dimension) for name, dimension in self.space.items()}
         pipeline = self.pipeline(params)
-        folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=self.settings.model.random_state)
+        splitter = KFold if self.regression else StratifiedKFold  # a measurement has no classes to stratify by
+        folds = splitter(n_splits=FOLDS, shuffle=True, random_state=self.settings.model.random_state)
         scores = []
         for step, (fit_rows, check_rows) in enumerate(folds.split(self.features, self.labels)):
             scores.append(self._fold_score(pipeline, fit_rows, check_rows))
@@ -145,11 +152,16 @@ class HyperparameterSearch:
             params,
             self.settings.model.random_state,
             self.settings.config.data_transformation.oversample_ratio,
+            regression=self.regression,
         )
 
     def _fold_score(self, pipeline: Any, fit_rows: NDArray[Any], check_rows: NDArray[Any]) -> float:
         """Fit on one fold's training part and score the held-out part as the saved model would decide it."""
         schema = self.settings.schema
+        if self.regression:
+            fitted = clone(pipeline).fit(self.features.iloc[fit_rows], self.labels[fit_rows])
+            estimated = fitted.predict(self.features.iloc[check_rows])
+            return regression_metrics(self.labels[check_rows], estimated)[self.metric]
         fitted, threshold = fit_model_pipeline(
             pipeline,
             self.features.iloc[fit_rows],

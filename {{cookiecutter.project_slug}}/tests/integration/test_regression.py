@@ -1,0 +1,237 @@
+"""A measurement to predict (regression), end to end: `schema` decides the task, `train` gates against DummyRegressor,
+`predict`{% if cookiecutter.serving == "fastapi" %} and the API{% endif %} answer numbers with prediction intervals.
+
+Two tables, each trained once per test session on all rows but a held-out part: scikit-learn's diabetes set, and a
+table made here with categorical columns, gaps in the features and gaps in the target.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+{%- if cookiecutter.serving == "fastapi" %}
+from fastapi.testclient import TestClient
+{%- endif %}
+from sklearn.datasets import load_diabetes
+
+{% if cookiecutter.serving == "fastapi" -%}
+from {{ cookiecutter.package_name }}.api.app import create_app
+{% endif -%}
+from {{ cookiecutter.package_name }}.cli import main
+{%- if cookiecutter.serving == "fastapi" %}
+from {{ cookiecutter.package_name }}.configuration import load_settings
+{%- endif %}
+from {{ cookiecutter.package_name }}.constants import CONFIG_DIR
+
+from tests.conftest import PointAtServices{% if cookiecutter.data_source != "csv" %}, load_into_source{% endif %}
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Trained:
+    root: Path
+    target: str
+    held_out: pd.DataFrame
+    schema_output: str
+    train_output: str
+
+
+def _diabetes() -> pd.DataFrame:
+    return load_diabetes(as_frame=True).frame.rename(columns={"target": "progression"})
+
+
+def _deliveries() -> pd.DataFrame:
+    """Delivery times: distance and weight with gaps, a region and a vehicle (categories, some missing), noise."""
+    rng = np.random.default_rng(3)
+    rows = 2400
+    frame = pd.DataFrame(
+        {
+            "distance_km": rng.uniform(1, 40, rows).round(2),
+            "weight_kg": rng.gamma(2.0, 3.0, rows).round(2),
+            "region": rng.choice(["north", "south", "east", "west"], rows),
+            "vehicle": rng.choice(["bike", "van", "truck"], rows),
+        }
+    )
+    slower = frame["region"].map({"north": 0.0, "south": 5.0, "east": 10.0, "west": 2.0})
+    by_vehicle = frame["vehicle"].map({"bike": 1.4, "van": 1.0, "truck": 1.2})
+    minutes = 10 + 2.0 * frame["distance_km"] * by_vehicle + 0.5 * frame["weight_kg"] + slower
+    frame["minutes"] = (minutes + rng.normal(0, 3.0, rows)).round(1)
+    frame.loc[rng.choice(rows, 120, replace=False), "weight_kg"] = np.nan
+    frame.loc[rng.choice(rows, 80, replace=False), "region"] = None
+    frame.loc[rng.choice(np.arange(600, rows), 60, replace=False), "minutes"] = np.nan  # not in the held-out part
+    return frame
+
+
+# name -> (the table, its target, rows held out for prediction)
+TABLES = {"diabetes": (_diabetes, "progression", 80), "deliveries": (_deliveries, "minutes", 600)}
+
+
+def _cli(command: list[str]) -> str:
+    """What the command printed; it must succeed."""
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer):
+        code = main(command)
+    assert code == 0, f"{' '.join(command)} exited {code}: {buffer.getvalue()}"
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="session")
+def trained_tables(tmp_path_factory: pytest.TempPathFactory, point_at_services: PointAtServices) -> dict[str, Trained]:
+    trained = {}
+    for name, (make, target, held_out) in TABLES.items():
+        root = tmp_path_factory.mktemp(name) / "project"
+        shutil.copytree(PROJECT_ROOT / CONFIG_DIR, root / CONFIG_DIR)
+        (root / "data" / "raw").mkdir(parents=True)
+        frame = make()
+        data = root / "data" / "raw" / f"{name}.csv"
+        frame.iloc[held_out:].to_csv(data, index=False)
+        with pytest.MonkeyPatch.context() as patch:
+            point_at_services(root, patch)
+            patch.chdir(root)
+            schema_output = _cli(["schema", "--input", f"data/raw/{name}.csv", "--target", target])
+{%- if cookiecutter.data_source != "csv" %}
+            load_into_source(root, data)
+{%- endif %}
+            train_output = _cli(["train"])
+        trained[name] = Trained(root, target, frame.iloc[:held_out], schema_output, train_output)
+    return trained
+
+
+@pytest.fixture
+def table(request, trained_tables, monkeypatch, point_at_services: PointAtServices) -> Trained:
+    trained = trained_tables[request.param]
+    point_at_services(trained.root, monkeypatch)
+    return trained
+
+
+def _predict(table: Trained, tmp_path: Path, *options: str) -> pd.DataFrame:
+    source, output = tmp_path / "input.csv", tmp_path / "predictions.csv"
+    table.held_out.drop(columns=[table.target]).to_csv(source, index=False)
+    assert main(["predict", "--input", str(source), "--output", str(output), *options]) == 0
+    return pd.read_csv(output)
+
+
+def _r2(truth: np.ndarray, predicted: np.ndarray) -> float:
+    return 1 - float(np.sum((truth - predicted) ** 2)) / float(np.sum((truth - truth.mean()) ** 2))
+
+
+@pytest.mark.parametrize("table", list(TABLES), indirect=True)
+def test_schema_takes_a_measurement_for_regression_and_sets_a_metric_that_fits(table: Trained) -> None:
+    schema = yaml.safe_load((table.root / CONFIG_DIR / "schema.yaml").read_text())
+    config = yaml.safe_load((table.root / CONFIG_DIR / "config.yaml").read_text())
+
+    assert schema["target"] == {"column": table.target, "task": "regression"}
+    assert f"target {table.target}: regression, " in table.schema_output
+    assert config["model_evaluation"]["metric"] == "rmse"
+    assert "model_evaluation.metric is now rmse (f1 is not for regression)" in table.schema_output
+
+
+@pytest.mark.parametrize("table", ["deliveries"], indirect=True)
+def test_rows_without_a_target_are_counted_and_left_out(table: Trained) -> None:
+    schema = yaml.safe_load((table.root / CONFIG_DIR / "schema.yaml").read_text())
+
+    assert schema["columns"] == {
+        "distance_km": "numeric",
+        "weight_kg": "numeric",
+        "region": "categorical",
+        "vehicle": "categorical",
+    }
+    assert "60 rows without a 'minutes' value: left out of training" in table.schema_output
+    assert "dropped 60 rows without a 'minutes' value" in table.train_output
+
+
+@pytest.mark.parametrize("table", list(TABLES), indirect=True)
+def test_train_promotes_over_the_trivial_regressors(table: Trained) -> None:
+    assert "promoted as v0001" in table.train_output
+    assert "beats the best trivial baseline (always the m" in table.train_output
+
+
+@pytest.mark.parametrize(("table", "floor"), [("diabetes", 0.3), ("deliveries", 0.9)], indirect=["table"])
+def test_predict_writes_numbers_with_a_useful_r2_on_held_out_rows(table: Trained, floor: float, tmp_path) -> None:
+    predictions = _predict(table, tmp_path)
+
+    assert list(predictions.columns) == ["prediction"]
+    assert predictions["prediction"].dtype == np.float64
+    assert _r2(table.held_out[table.target].to_numpy(), predictions["prediction"].to_numpy()) >= floor
+
+
+@pytest.mark.parametrize("table", ["deliveries"], indirect=True)
+def test_intervals_reach_their_nominal_coverage_on_held_out_rows(table: Trained, tmp_path) -> None:
+    predictions = _predict(table, tmp_path, "--intervals")
+    truth = table.held_out[table.target].to_numpy()
+    inside = (predictions["prediction_lower"] <= truth) & (truth <= predictions["prediction_upper"])
+    reports = list((table.root / "artifacts").glob("*/model_evaluation/report.json"))
+    interval = json.loads(reports[0].read_text())["interval"]
+
+    assert list(predictions.columns) == ["prediction", "prediction_lower", "prediction_upper"]
+    assert (predictions["prediction_lower"] < predictions["prediction"]).all()
+    assert abs(float(inside.mean()) - 0.9) <= 0.04  # 600 rows: the share's standard error is about 0.012
+    assert interval["coverage"] == 0.9
+    assert abs(interval["measured_coverage"] - 0.9) <= 0.05
+
+
+@pytest.mark.parametrize("table", ["diabetes"], indirect=True)
+def test_probabilities_of_a_measurement_are_refused_in_one_line(table: Trained, tmp_path, capsys) -> None:
+    source = tmp_path / "input.csv"
+    table.held_out.to_csv(source, index=False)
+
+    assert main(["predict", "--input", str(source), "--output", str(tmp_path / "p.csv"), "--probabilities"]) == 2
+    error = capsys.readouterr().err
+    assert "--probabilities is for a model of classes; this one predicts a measurement" in error
+    assert "Traceback" not in error
+    assert not (tmp_path / "p.csv").exists()
+
+
+@pytest.mark.parametrize("table", ["diabetes"], indirect=True)
+def test_tune_minimises_the_regression_metric(table: Trained, capsys) -> None:
+    assert main(["tune", "--trials", "2", "--timeout", "60"]) == 0
+
+    assert "best cross-validated rmse=" in capsys.readouterr().out
+    [summary] = (table.root / "artifacts").glob("*/tune/study.json")
+    assert json.loads(summary.read_text())["best_score"] > 0
+
+
+@pytest.mark.parametrize("table", ["diabetes"], indirect=True)
+def test_evaluate_reports_the_regression_metrics(table: Trained, tmp_path, capsys) -> None:
+    source = tmp_path / "labelled.csv"
+    table.held_out.to_csv(source, index=False)
+
+    assert main(["evaluate", "--input", str(source)]) == 0
+
+    metrics = json.loads(capsys.readouterr().out)
+    assert {"rmse", "mae", "r2", "mape"} <= set(metrics)
+    assert metrics["r2"] >= 0.3
+{%- if cookiecutter.serving == "fastapi" %}
+
+
+@pytest.mark.parametrize("table", ["deliveries"], indirect=True)
+def test_the_server_answers_numbers_and_intervals_on_request(table: Trained) -> None:
+    client = TestClient(create_app(load_settings(table.root)))
+    rows = table.held_out.drop(columns=[table.target]).head(5)
+    records = json.loads(rows.to_json(orient="records"))
+
+    plain = client.post("/predict", json={"records": records})
+    bounded = client.post("/predict", json={"records": records, "intervals": True})
+    refused = client.post("/predict", json={"records": records, "probabilities": True})
+
+    assert plain.status_code == 200, plain.text
+    values = [item["prediction"] for item in plain.json()["predictions"]]
+    assert all(isinstance(value, float) for value in values)
+    for item, value in zip(bounded.json()["predictions"], values, strict=True):
+        assert item["prediction"] == pytest.approx(value)
+        assert item["lower"] < item["prediction"] < item["upper"]
+    assert refused.status_code == 422
+    assert "probabilities is for a model of classes" in refused.json()["detail"]
+    answer = client.get("/openapi.json").json()["components"]["schemas"]["ValuePrediction"]["properties"]
+    assert answer["prediction"]["type"] == "number"
+{%- endif %}
