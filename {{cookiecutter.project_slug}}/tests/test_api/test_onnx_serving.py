@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.compose import ColumnTransformer
-from sklearn.ensemble import RandomForestClassifier
+from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
 from sklearn.impute import SimpleImputer
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
@@ -266,3 +266,23 @@ def test_labels_and_their_probabilities_are_the_models_decision_rounded(classes,
     expected_labels, expected_chosen = model.chosen(probabilities)
     assert labels == [str(label) for label in expected_labels]
     assert chosen == [round(float(value), 6) for value in expected_chosen]
+
+
+def test_a_regressor_exports_and_onnx_gives_its_values(tmp_path) -> None:
+    """A measurement's model goes through the same export and check; whole-number readings keep float32 exact."""
+    generator = np.random.default_rng(4)
+    frame = pd.DataFrame({"load": generator.integers(0, 500, 400), "speed": generator.integers(0, 90, 400)})
+    frame = frame.astype(float)
+    frame.loc[::17, "speed"] = np.nan
+    target = 3 * frame["load"] + frame["speed"].fillna(40) ** 1.5 + generator.normal(0, 5, 400)
+    columns = ColumnTransformer([("numeric", SimpleImputer(strategy="median"), ["load", "speed"])])
+    forest = RandomForestRegressor(n_estimators=20, random_state=0)
+    pipeline = Pipeline([("preprocess", columns), ("estimator", forest)]).fit(frame, target)
+    model = TabularModel(pipeline, {"load": "numeric", "speed": "numeric"}, (), interval=(0.9, 10.0))
+
+    export = export_onnx(model, frame, tmp_path / ONNX_MODEL_FILE)
+
+    assert export.path == tmp_path / ONNX_MODEL_FILE, export.reason
+    served = OnnxPredictor(model, export.path).predict_proba_frame(frame)
+    assert served.shape == (400, 1)
+    assert np.abs(served[:, 0] - model.predict_values(frame)).max() <= PROBABILITY_TOLERANCE * target.std()

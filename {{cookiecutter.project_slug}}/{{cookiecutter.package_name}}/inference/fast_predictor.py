@@ -72,10 +72,13 @@ class OnnxPredictor:
         self.model = model
         self._wanted = {item.name for item in self.session.get_inputs()}
         self.inputs = onnx_inputs_for(model, graph_inputs=self._wanted)
-        self._output = next(item.name for item in self.session.get_outputs() if item.name == "probabilities")
+        # A classifier's graph has labels and probabilities; a regressor's one output holds the values (rows, 1).
+        outputs = [item.name for item in self.session.get_outputs()]
+        self._output = outputs[0] if model.is_regression else next(name for name in outputs if name == "probabilities")
 
     def predict_proba_feed(self, feed: dict[str, NDArray[Any]]) -> NDArray[Any]:
-        """Probabilities for input tensors built by `inputs` (the server runs several requests' tensors at once)."""
+        """Probabilities (a measurement: its values) for input tensors built by `inputs` (the server runs several
+        requests' tensors at once)."""
         feed = {name: value for name, value in feed.items() if name in self._wanted}
         return np.asarray(self.session.run([self._output], feed)[0], dtype=np.float64)
 

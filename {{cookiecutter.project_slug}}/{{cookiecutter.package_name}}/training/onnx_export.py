@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 # ONNX trees compare 32-bit floats; scikit-learn preprocesses in 64 bits. A value that lands on a split threshold
 # can switch one tree's leaf, which moves a forest's probability by about 1/n_trees.
-# Labels must still agree on every check row.
+# Labels must still agree on every check row. A measurement's values may differ by this many standard deviations.
 PROBABILITY_TOLERANCE = 0.05
 # Operator sets that every supported onnxruntime release implements.
 TARGET_OPSET = {"": 17, "ai.onnx.ml": 3}
@@ -88,7 +88,8 @@ def convert_to_onnx(model: TabularModel) -> bytes:
     graph = convert_sklearn(
         Pipeline([("preprocess", preprocess), ("estimator", estimator)]),
         initial_types=initial_types,
-        options={id(estimator): {"zipmap": False}},
+        # A classifier's probabilities as one tensor; a regressor has one output already.
+        options=None if model.is_regression else {id(estimator): {"zipmap": False}},
         target_opset=TARGET_OPSET,
     )
     serialized: bytes = graph.SerializeToString()  # skl2onnx has no types: its ModelProto is Any
@@ -96,22 +97,23 @@ def convert_to_onnx(model: TabularModel) -> bytes:
 
 
 def compare_with_scikit_learn(model: TabularModel, graph: bytes, check_frame: pd.DataFrame) -> tuple[float, int]:
-    """Largest probability difference and number of rows whose label differs, ONNX against scikit-learn."""
+    """Largest probability difference and number of rows whose label differs, ONNX against scikit-learn; for a
+    measurement, the largest difference of the values over their standard deviation (no labels)."""
     from ..inference.fast_predictor import OnnxPredictor
 
-    expected = model.predict_proba(check_frame)
+    expected = model.scores(check_frame)
     actual = OnnxPredictor(model, graph).predict_proba_frame(check_frame)
     if actual.shape != expected.shape:
         return float("inf"), len(check_frame)
     difference = float(np.abs(actual - expected).max()) if len(expected) else 0.0
+    if model.is_regression:
+        return difference / max(float(np.std(expected)), 1e-12), 0
     labels_differ = int((model.labels_from_probabilities(actual) != model.labels_from_probabilities(expected)).sum())
     return difference, labels_differ
 
 
 def _unsupported(model: TabularModel) -> str | None:
     """Why the converter cannot take this pipeline, before trying it; None when it may."""
-    if model.is_regression:
-        return "regression models are served by scikit-learn"
     native = native_categorical_columns(model.pipeline.steps[0][1])
     if native:
         return (
@@ -137,9 +139,10 @@ def export_onnx(model: TabularModel, check_frame: pd.DataFrame, path: Path) -> O
         reason = f"not convertible to ONNX ({type(error).__name__}: {str(error).splitlines()[0][:200]})"
         logger.warning("ONNX export skipped, scikit-learn will serve this model: %s", reason)
         return OnnxExport(None, reason)
+    what = "values (in standard deviations)" if model.is_regression else "probabilities"
     if difference > PROBABILITY_TOLERANCE or labels_differ:
         reason = (
-            f"ONNX disagrees with scikit-learn on the check rows: probabilities differ by up to {difference:.4g} "
+            f"ONNX disagrees with scikit-learn on the check rows: {what} differ by up to {difference:.4g} "
             f"(tolerance {PROBABILITY_TOLERANCE}), {labels_differ} labels differ"
         )
         logger.warning("ONNX export rejected, scikit-learn will serve this model: %s", reason)
@@ -147,5 +150,5 @@ def export_onnx(model: TabularModel, check_frame: pd.DataFrame, path: Path) -> O
     with atomic_output(path, binary=True) as handle:
         handle.write(graph)
     reason = f"matches scikit-learn on {len(check_frame)} check rows"
-    logger.info("exported %s: %s (probabilities within %.2g)", path.name, reason, difference)
+    logger.info("exported %s: %s (%s within %.2g)", path.name, reason, what, difference)
     return OnnxExport(path, reason, difference)
