@@ -27,10 +27,17 @@ from sklearn.datasets import load_diabetes
 from {{ cookiecutter.package_name }}.api.app import create_app
 {% endif -%}
 from {{ cookiecutter.package_name }}.cli import main
-{%- if cookiecutter.serving == "fastapi" %}
+{%- if cookiecutter.serving == "fastapi" or cookiecutter.experiment_tracking == "mlflow" %}
 from {{ cookiecutter.package_name }}.configuration import load_settings
 {%- endif %}
 from {{ cookiecutter.package_name }}.constants import CONFIG_DIR
+{%- if cookiecutter.experiment_tracking == "mlflow" %}
+from {{ cookiecutter.package_name }}.tracking.mlflow_tracker import (
+    PRODUCTION_ALIAS,
+    REGISTERED_MODEL_NAME,
+    tracking_uri,
+)
+{%- endif %}
 
 from tests.conftest import PointAtServices{% if cookiecutter.data_source != "csv" %}, load_into_source{% endif %}
 
@@ -98,6 +105,9 @@ def trained_tables(tmp_path_factory: pytest.TempPathFactory, point_at_services: 
         frame.iloc[held_out:].to_csv(data, index=False)
         with pytest.MonkeyPatch.context() as patch:
             point_at_services(root, patch)
+{%- if cookiecutter.experiment_tracking == "mlflow" %}
+            patch.delenv("MLFLOW_TRACKING_URI", raising=False)  # each table's runs in its project's own store
+{%- endif %}
             patch.chdir(root)
             schema_output = _cli(["schema", "--input", f"data/raw/{name}.csv", "--target", target])
 {%- if cookiecutter.data_source != "csv" %}
@@ -254,4 +264,22 @@ def test_the_server_answers_what_predict_writes(table: Trained, tmp_path) -> Non
     values = np.array([item["prediction"] for item in served.json()["predictions"]])
     expected = _predict(table, tmp_path)["prediction"].to_numpy()
     assert np.abs(values - expected).max() <= 0.05 * expected.std()
+{%- endif %}
+{%- if cookiecutter.experiment_tracking == "mlflow" %}
+
+
+@pytest.mark.parametrize("table", ["diabetes"], indirect=True)
+def test_the_registered_pyfunc_gives_the_numbers_predict_writes(table: Trained, tmp_path, monkeypatch) -> None:
+    import mlflow
+
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+
+    mlflow.set_tracking_uri(tracking_uri(load_settings(table.root)))
+    features = table.held_out.drop(columns=[table.target]).reset_index(drop=True)
+
+    served = mlflow.pyfunc.load_model(f"models:/{REGISTERED_MODEL_NAME}@{PRODUCTION_ALIAS}").predict(features)
+
+    expected = _predict(table, tmp_path)
+    assert list(served.columns) == ["prediction"]
+    np.testing.assert_allclose(served["prediction"].to_numpy(), expected["prediction"].to_numpy(), rtol=1e-12)
 {%- endif %}
