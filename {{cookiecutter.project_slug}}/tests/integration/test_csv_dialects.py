@@ -187,3 +187,24 @@ def test_evaluate_reads_a_labelled_file_written_the_same_way(dialect: Trained, t
     assert main(["evaluate", "--input", str(source)]) == 0
 
     assert json.loads(capsys.readouterr().out)["accuracy"] >= 0.8
+{%- if cookiecutter.serving == "fastapi" and cookiecutter.data_source == "csv" %}
+
+
+@pytest.mark.parametrize("dialect", ["semicolon-decimal-comma", "cp1252"], indirect=True)
+def test_the_server_reads_an_upload_written_as_the_training_file(dialect: Trained, tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from {{ cookiecutter.package_name }}.api.app import create_app
+    from {{ cookiecutter.package_name }}.configuration import load_settings
+
+    held_out = dialect.frame.iloc[:HELD_OUT]
+    source = tmp_path / "held_out.csv"
+    _write(held_out.drop(columns=["sold"]), source, dialect.dialect)
+    client = TestClient(create_app(load_settings(dialect.root)))
+
+    answer = client.post("/predict/csv", files={"file": ("held_out.csv", source.read_bytes(), "text/csv")})
+
+    assert answer.status_code == 200, answer.text
+    labels = [item["label"] for item in answer.json()["predictions"]]
+    assert (np.array(labels) == held_out["sold"].to_numpy()).mean() >= 0.8
+{%- endif %}

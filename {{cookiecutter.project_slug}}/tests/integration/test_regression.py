@@ -145,6 +145,7 @@ def test_schema_takes_a_measurement_for_regression_and_sets_a_metric_that_fits(t
     assert f"target {table.target}: regression, " in table.schema_output
     assert config["model_evaluation"]["metric"] == "rmse"
     assert "model_evaluation.metric is now rmse (f1 is not for regression)" in table.schema_output
+    assert "model_evaluation.costs price wrong classes: a measurement ignores them" in table.schema_output
 
 
 @pytest.mark.parametrize("table", ["deliveries"], indirect=True)

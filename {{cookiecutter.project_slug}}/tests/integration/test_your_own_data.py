@@ -231,6 +231,7 @@ def test_schema_types_columns_drops_id_and_constant_and_finds_markers(shape: Tra
     assert {"?", "NA", ""} <= set(schema["missing_values"])
     assert "dropped, ID-like" in shape.schema_output
     assert "ID columns, dropped as features: customer_id" in shape.schema_output
+    assert "model_evaluation.costs are the sensor sample's (10 per false positive" in shape.schema_output
 
 
 @pytest.mark.parametrize("shape", ["dated"], indirect=True)

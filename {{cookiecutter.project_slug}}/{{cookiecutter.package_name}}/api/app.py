@@ -241,7 +241,15 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(413, f"upload larger than {max_upload_bytes} bytes")
         try:
             markers = schema_of(registry.current()).missing_values
-            frame = pd.read_csv(io.BytesIO(content), na_values=list(markers))
+            # Written as `predict` reads its files: in a CSV project, as the training file is.
+            dialect = settings.config.data_source.input_dialect()
+            frame = pd.read_csv(
+                io.BytesIO(content),
+                na_values=list(markers),
+                sep=dialect.sep,
+                decimal=dialect.decimal,
+                encoding=dialect.encoding,
+            )
         except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
             raise HTTPException(422, f"the upload is not a readable CSV file: {error}") from error
         check_rows(len(frame))

@@ -16,7 +16,8 @@ from ..entity.artifact_entity import (
 )
 from ..entity.config_entity import ModelTrainerConfig
 from ..inference.model import TabularModel
-from ..training.estimators import predicting_on_one_core
+from ..training.custom_estimator import own_threshold
+from ..training.estimators import THRESHOLD_CHOOSING_ESTIMATORS, predicting_on_one_core
 from ..training.intervals import fit_with_intervals
 from ..training.pipeline_builder import build_model_pipeline, fit_model_pipeline
 from ..training.scoring import score_model
@@ -43,10 +44,13 @@ class ModelTrainer:
             model, threshold = self._fit_regressor(pipeline, features, labels), None
             train_frame = features.assign(**{schema.target: labels})
         else:
-            folds = self.config.threshold_folds if self.config.tune_threshold else 0
+            # An estimator that picks its own threshold (the custom one) decides with it; others are tuned here.
+            decides_itself = self.config.estimator in THRESHOLD_CHOOSING_ESTIMATORS
+            folds = self.config.threshold_folds if self.config.tune_threshold and not decides_itself else 0
             fitted, threshold = fit_model_pipeline(
                 pipeline, features, labels, self.config.metric, self.config.random_state, folds, self.config.costs
             )
+            threshold = own_threshold(fitted) if decides_itself else threshold
             model = TabularModel(
                 pipeline=predicting_on_one_core(fitted),
                 feature_types=schema.feature_types,

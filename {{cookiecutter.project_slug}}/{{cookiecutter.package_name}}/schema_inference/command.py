@@ -11,6 +11,7 @@ import pandas as pd
 from ..constants import CONFIG_DIR, CONFIG_FILE, SCHEMA_FILE
 from ..exception import ConfigError, InputError
 from ..utils.csv_dialect import STANDARD_DIALECT, CsvDialect, wrong_separator_hint
+from ..training.metrics import SENSOR_COSTS
 from ..utils.files import atomic_write_text, read_yaml_mapping
 from ..utils.frames import is_parquet, read_table_file
 from .dialect import detect_dialect, foreign_number_columns
@@ -144,6 +145,7 @@ def infer_schema_file(
         )
     config_text, said_of_key = _with_split_key(config_file, config_text, inferred.id_columns, frame.columns)
     config_text, said_of_metric = _with_metric(config_file, config_text, inferred.task)
+    said_of_metric += _costs_note(config_file, inferred.task)
     # All or nothing: every check above passed before either file changes, each written atomically.
     atomic_write_text(config_dir / SCHEMA_FILE, schema_text)
     if config_text != config_file.read_text(encoding="utf-8"):
@@ -191,3 +193,24 @@ def _with_metric(config_file: Path, text: str, task: str) -> tuple[str, list[str
     return updated, [
         f"{CONFIG_DIR}/{CONFIG_FILE}: model_evaluation.metric is now {metric} ({configured} is not for {task})"
     ]
+
+
+def _costs_note(config_file: Path, task: str) -> list[str]:
+    """A word on model_evaluation.costs when they do not price this table's errors: the sensor sample's shipped
+    ones, or any for a measurement (costs price wrong classes)."""
+    section = read_yaml_mapping(config_file, f"{CONFIG_DIR}/{CONFIG_FILE}").get("model_evaluation") or {}
+    costs = section.get("costs")
+    if not isinstance(costs, dict):
+        return []
+    setting = f"{CONFIG_DIR}/{CONFIG_FILE}: model_evaluation.costs"
+    if task == "regression":
+        return [f"{setting} price wrong classes: a measurement ignores them"]
+    if (costs.get("false_positive"), costs.get("false_negative")) == (
+        SENSOR_COSTS.false_positive,
+        SENSOR_COSTS.false_negative,
+    ):
+        return [
+            f"{setting} are the sensor sample's (10 per false positive, 500 per false negative): "
+            "`evaluate` reports a cost with them; set yours, or remove them"
+        ]
+    return []

@@ -19,7 +19,10 @@ from .metrics import sensor_cost
 
 # scikit-learn has no type information, so its base classes are Any to mypy.
 class CostSensitiveClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
-    """Fits the base estimator, then picks the probability threshold with the lowest cost on held-out rows."""
+    """Fits the base estimator, then picks the probability threshold with the lowest cost on held-out rows.
+
+    The saved model decides with that threshold (`own_threshold`): `train` does not tune another one over it.
+    """
 
     def __init__(
         self,
@@ -53,3 +56,12 @@ class CostSensitiveClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[m
 
     def predict(self, features: NDArray[Any]) -> NDArray[Any]:
         return (self.predict_proba(features)[:, 1] >= self.threshold_).astype(int)
+
+
+def own_threshold(fitted: Any) -> float | None:
+    """The threshold a fitted pipeline's estimator chose itself (inside an oversampling wrapper too), if it did."""
+    estimator = fitted.steps[-1][1] if hasattr(fitted, "steps") else fitted
+    for candidate in (estimator, getattr(estimator, "estimator_", None)):
+        if isinstance(candidate, CostSensitiveClassifier):
+            return float(candidate.threshold_)
+    return None

@@ -39,6 +39,8 @@ if XGBOOST_LIBRARY:
     from xgboost import XGBClassifier, XGBRegressor
 
     ESTIMATORS["xgboost"], REGRESSORS["xgboost"] = XGBClassifier, XGBRegressor
+# Estimators that choose their own decision threshold: `train` keeps it instead of tuning one.
+THRESHOLD_CHOOSING_ESTIMATORS = frozenset({"cost_sensitive_forest"})
 # Libraries that split on categories themselves get pandas `category` columns (missing when unseen);
 # the others get one-hot columns.
 NATIVE_CATEGORICAL = frozenset({"lightgbm", "xgboost"})
