@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 try:
     import tomllib
@@ -172,7 +173,11 @@ def test_template_workflows_pass_zizmor() -> None:
     # needs them; the generated projects' workflows are audited in test_bake.py, for every option value.
     result = run([tool("zizmor"), "--offline", ".github"], cwd=TEMPLATE_DIR)
     assert "No findings to report" in result.stdout, result.stdout
-    assert (TEMPLATE_DIR / ".github" / "dependabot.yml").is_file()
+    dependabot = TEMPLATE_DIR / ".github" / "dependabot.yml"  # keeps the pinned SHAs current
+    run([tool("check-jsonschema"), "--builtin-schema", "vendor.dependabot", dependabot], cwd=TEMPLATE_DIR)
+    assert [update["package-ecosystem"] for update in yaml.safe_load(dependabot.read_text())["updates"]] == [
+        "github-actions"
+    ]
 
 
 def test_use_this_template_gives_a_plain_bake_in_one_commit(template_repo, tmp_path, config_file) -> None:
