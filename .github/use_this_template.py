@@ -6,7 +6,8 @@ name and description, replaces the checkout's files with the generated project, 
 
 GitHub's workflow token may not create, change or delete files under .github/workflows/, so that folder is left
 as it is: the template keeps there copies of the generated ci.yml and cd.yml (identical to a default bake, which
-the template's tests check) next to its own setup.yml and test.yml, which do nothing outside a template.
+the template's tests check) next to its own setup.yml and test.yml, which do nothing outside a template. The rest
+of the generated .github/ (dependabot.yml) replaces the template's.
 """
 
 from __future__ import annotations
@@ -56,9 +57,11 @@ def set_up(checkout: Path, repository_name: str, description: str, author: str, 
             elif entry.name not in KEPT:
                 _remove(entry)
         for entry in generated.iterdir():
-            if entry.name == ".github":
-                continue  # identical copies are already in .github/workflows (see the module docstring)
-            shutil.move(str(entry), checkout / entry.name)
+            if entry.name != ".github":
+                shutil.move(str(entry), checkout / entry.name)
+        for entry in (generated / ".github").glob("*"):
+            if entry.name != "workflows":  # identical copies are already there (see the module docstring)
+                shutil.move(str(entry), checkout / ".github" / entry.name)
     return checkout
 
 

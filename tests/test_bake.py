@@ -77,7 +77,9 @@ def check_project(project, package_name, answers=None) -> None:
 
 
 def check_deployment_files(project, answers) -> None:
-    """Dockerfiles linted by hadolint, workflows and manifests validated against their schemas, compose services."""
+    """Dockerfiles linted by hadolint, workflows and manifests validated against their schemas, compose services;
+    zizmor finds nothing in the workflows, dependabot.yml and .pre-commit-config.yaml (pinned actions, no persisted
+    credentials, least-privilege permissions, no template injection)."""
     dockerfiles = sorted((project / "docker").glob("Dockerfile.*"))
     if dockerfiles:
         run([tool("hadolint"), *dockerfiles], cwd=project)
@@ -86,6 +88,8 @@ def check_deployment_files(project, answers) -> None:
         run([tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *workflows], cwd=project)
         for workflow in workflows:
             assert "${{ " in workflow.read_text() or workflow.name == "ci.yml", workflow.name
+    audited = [name for name in (".github", ".pre-commit-config.yaml") if (project / name).exists()]
+    run([tool("zizmor"), "--offline", *audited], cwd=project)
     manifests = sorted((project / "k8s").rglob("*.yaml"))
     if manifests:
         run([tool("kubernetes-validate"), "--strict", *manifests], cwd=project)

@@ -17,16 +17,21 @@ else:  # pragma: no cover - Python 3.10
 from tests.helpers import bake, run, tool
 
 
+def dev_tools(project) -> set[str]:
+    """The distribution names of the generated project's `dev` extra."""
+    extras = tomllib.loads((project / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    return {name.split(">")[0].split("[")[0] for name in extras["dev"]}
+
+
 def test_dev_tools_are_listed_once(default_project) -> None:
     requirements = [
         line
         for line in (default_project / "requirements-dev.txt").read_text().splitlines()
         if line.strip() and not line.startswith("#")
     ]
-    extras = tomllib.loads((default_project / "pyproject.toml").read_text())["project"]["optional-dependencies"]
 
     assert requirements == ["-e .[dev]"]
-    assert {"pytest", "ruff", "pre-commit"} <= {name.split(">")[0].split("[")[0] for name in extras["dev"]}
+    assert {"pytest", "ruff", "pre-commit"} <= dev_tools(default_project)
 
 
 @pytest.mark.parametrize("python_version", ["3.11", "3.13"])
@@ -47,3 +52,13 @@ def test_dependabot_and_ci_install_from_the_lock(default_project) -> None:
 
     assert ecosystems == {"uv", "github-actions", "docker"}
     assert "uv sync --locked --extra dev" in (default_project / ".github" / "workflows" / "ci.yml").read_text()
+
+
+def test_ci_runs_the_pre_commit_hooks_and_zizmor_from_the_dev_tools(default_project, cookies) -> None:
+    steps = yaml.safe_load((default_project / ".github" / "workflows" / "ci.yml").read_text())["jobs"]["test"]["steps"]
+    commands = [step.get("run", "").strip() for step in steps]
+
+    assert "pre-commit run --all-files --show-diff-on-failure" in commands
+    assert "zizmor ." in commands
+    assert {"pre-commit", "zizmor"} <= dev_tools(default_project)
+    assert "zizmor" not in dev_tools(bake(cookies, ci_provider="none"))  # no workflow to audit

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import sys
 import sysconfig
@@ -134,6 +135,22 @@ def test_generated_package_type_checks(installed) -> None:
     _, project, _ = installed
 
     assert_type_checks(project)
+
+
+def test_pre_commit_hooks_pass_on_every_file_without_an_activated_venv(installed, tmp_path) -> None:
+    """What a commit runs after `.venv/bin/pre-commit install`: the hooks take their tools from .venv, not PATH."""
+    _, project, _ = installed
+    assert (project / "k8s" / "spark" / "job-predict.yaml").read_text().count("\n---\n") >= 2  # multi-document
+    git_only = {
+        **os.environ,
+        "PATH": os.path.dirname(shutil.which("git")),
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit"),
+    }
+
+    result = run([project / ".venv" / "bin" / "pre-commit", "run", "--all-files"], cwd=project, env=git_only)
+
+    for hook in ("ruff check", "ruff format", "YAML files parse", "mypy"):
+        assert re.search(rf"^{hook}\b.*Passed$", result.stdout, re.MULTILINE), result.stdout
 
 
 # Libraries of options a default project does not install: their objects are Any when the template's sources, with

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 try:
     import tomllib
@@ -18,6 +19,7 @@ from tests.helpers import DEFAULT_SLUG, TEMPLATE_DIR, generated_files, run, tool
 
 NOT_TEMPLATE = shutil.ignore_patterns(".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache")
 NO_SETUP = ["create_venv=no", "init_git=no"]
+WORKFLOWS = ".github/workflows/"  # "Use this template" leaves them as they are (.github/use_this_template.py)
 
 
 def git(*arguments: str, cwd: Path) -> str:
@@ -166,6 +168,18 @@ def test_template_workflows_are_valid() -> None:
     assert {path.name for path in workflows} == {"ci.yml", "cd.yml", "setup.yml", "test.yml"}
 
 
+def test_template_workflows_pass_zizmor() -> None:
+    # Actions pinned to commit SHAs, no credentials persisted by checkout, write permissions only on the job that
+    # needs them; the generated projects' workflows are audited in test_bake.py, for every option value.
+    result = run([tool("zizmor"), "--offline", ".github"], cwd=TEMPLATE_DIR)
+    assert "No findings to report" in result.stdout, result.stdout
+    dependabot = TEMPLATE_DIR / ".github" / "dependabot.yml"  # keeps the pinned SHAs current
+    run([tool("check-jsonschema"), "--builtin-schema", "vendor.dependabot", dependabot], cwd=TEMPLATE_DIR)
+    assert [update["package-ecosystem"] for update in yaml.safe_load(dependabot.read_text())["updates"]] == [
+        "github-actions"
+    ]
+
+
 def test_use_this_template_gives_a_plain_bake_in_one_commit(template_repo, tmp_path, config_file) -> None:
     plain = tmp_path / "plain"
     plain.mkdir()
@@ -198,8 +212,9 @@ def test_use_this_template_gives_a_plain_bake_in_one_commit(template_repo, tmp_p
     )
 
     expected = plain / "pump-monitor"
-    outside_workflows = [path for path in generated_files(template_repo) if not path.startswith(".github/")]
-    assert outside_workflows == [path for path in generated_files(expected) if not path.startswith(".github/")]
+    outside_workflows = [path for path in generated_files(template_repo) if not path.startswith(WORKFLOWS)]
+    assert ".github/dependabot.yml" in outside_workflows
+    assert outside_workflows == [path for path in generated_files(expected) if not path.startswith(WORKFLOWS)]
     for relative in outside_workflows:
         assert (template_repo / relative).read_bytes() == (expected / relative).read_bytes(), relative
     for name in ("ci.yml", "cd.yml"):
