@@ -88,7 +88,7 @@ def _described(pipeline: Pipeline) -> dict[str, str]:
 
 def test_tune_scores_the_pipeline_train_fits(project: Path, sample_frame, monkeypatch: pytest.MonkeyPatch) -> None:
     """Same config, same pipeline: steps, preprocessing, oversampling and every seed (model_config.yaml's
-    random_state, set apart from config.yaml's data_transformation.random_state here). The only trial searches the
+    random_state, set apart from data_ingestion.random_state, the split's, here). The only trial searches the
     configured parameters themselves, so it fits what `train` fits."""
     path = project / CONFIG_DIR / MODEL_CONFIG_FILE
     content = yaml.safe_load(path.read_text())

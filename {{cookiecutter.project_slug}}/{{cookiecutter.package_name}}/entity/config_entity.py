@@ -101,7 +101,6 @@ class DataTransformationSettings(StrictSettings):
 
     oversample_minority: bool
     minority_ratio: float = Field(gt=0, le=1)
-    random_state: int
 
     @property
     def oversample_ratio(self) -> float | None:
