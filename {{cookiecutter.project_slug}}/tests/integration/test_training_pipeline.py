@@ -58,6 +58,7 @@ def test_train_promotes_then_refuses_an_equal_model(project: Path, capsys: pytes
     drift = yaml.safe_load((second_run / DATA_VALIDATION / "report.yaml").read_text())["drift"]
     assert drift["reference_version"] == "v0001"
     assert drift["drifted_columns"] == []
+    assert drift["target_psi"] == pytest.approx(0.0, abs=1e-6)  # the same training rows: the same classes' shares
 
 
 def test_predict_writes_one_row_per_input_row(project: Path, tmp_path: Path) -> None:

@@ -10,6 +10,8 @@ from {{ cookiecutter.package_name }}.monitoring.drift import (
     drift_by_column,
     drift_verdict,
     missing_share_change,
+    target_profile,
+    target_shift,
 )
 
 
@@ -79,3 +81,16 @@ def test_dates_moving_forward_are_not_drift_but_their_gaps_are_watched() -> None
 
     assert drift_by_column(profile, later) == {"seen": 0.0}
     assert missing_share_change(profile, later)["seen"] == pytest.approx(0.5)
+
+
+def test_the_targets_shift_is_measured_for_classes_and_for_a_measurement() -> None:
+    rng = np.random.default_rng(2)
+    classes = pd.Series(rng.choice(["neg", "pos"], 2000, p=[0.9, 0.1]))
+    measured = pd.Series(rng.normal(100, 10, 2000))
+    profile = {"target": target_profile(classes, regression=False)}
+
+    assert target_shift(profile, classes.sample(frac=1, random_state=0), regression=False) < 0.01
+    assert target_shift(profile, pd.Series(rng.choice(["neg", "pos"], 2000, p=[0.5, 0.5])), regression=False) > 0.2
+    numeric = {"target": target_profile(measured, regression=True)}
+    assert target_shift(numeric, measured + 30, regression=True) > 1.0
+    assert target_shift({"features": {}}, measured, regression=True) is None  # a reference that did not keep it

@@ -18,6 +18,8 @@ from ..monitoring.drift import (
     build_profile,
     column_changes,
     drift_verdict,
+    target_profile,
+    target_shift,
 )
 from ..reports.html_report import write_validation_html
 from ..training.leakage import find_leaks
@@ -76,7 +78,10 @@ class DataValidation:
         raw_columns = [column for column in frames["train"].columns if column != schema.target]
         profile = build_profile(train_features, schema.feature_types)
         profile["columns"] = [str(column) for column in raw_columns]
+        targets = frames["train"][schema.target]
+        profile["target"] = target_profile(targets, schema.is_regression)
         drifted, drift_detected, new, vanished = self._drift(train_features, raw_columns, report)
+        self._target_shift(targets, report)
         self._leaks(train_features, frames["train"][schema.target], report)
         write_json(profile_path, profile)
         write_yaml(report_path, report)
@@ -131,10 +136,21 @@ class DataValidation:
         for leak in leaks:
             logger.warning("possible leak: %s", leak.describe())
 
+    def _target_shift(self, targets: pd.Series, report: dict[str, Any]) -> None:
+        """The target's PSI against the reference's (when it kept one), beside the drift verdict."""
+        path = self.config.reference_profile_path
+        if path is None or not path.is_file():
+            return
+        shift = target_shift(read_json(path), targets, self.config.data_schema.is_regression)
+        report.setdefault("drift", {})["target_psi"] = shift
+        if shift is not None and shift > self.config.drift.psi_threshold:
+            logger.warning("the target's distribution moved since %s (PSI %.3f)", self.config.reference_version, shift)
+
     def _drift(
         self, train_features: pd.DataFrame, raw_columns: list[str], report: dict[str, Any]
     ) -> tuple[list[str], bool, list[str], list[str]]:
-        """Compare the features (never the target) with the reference profile, when there is one."""
+        """Compare the features with the reference profile, when there is one (the target's shift is reported apart,
+        `_target_shift`)."""
         path = self.config.reference_profile_path
         if path is None or not path.is_file():
             report["drift"] = {"reference_version": None, "note": "no production model yet"}

@@ -60,6 +60,24 @@ def build_profile(
     return {"columns": [str(column) for column in frame.columns], "features": features}
 
 
+def target_profile(values: pd.Series, regression: bool) -> dict[str, Any]:
+    """The profile entry of the target at training time: decile bins of a measurement, or the classes' shares."""
+    kind = "numeric" if regression else "categorical"
+    frame = pd.DataFrame({"target": pd.to_numeric(values, errors="coerce") if regression else as_text(values)})
+    entry: dict[str, Any] = build_profile(frame, {"target": kind})["features"]["target"]
+    return entry
+
+
+def target_shift(reference_profile: dict[str, Any], values: pd.Series, regression: bool) -> float | None:
+    """PSI of the target now against its reference entry; None for references that did not keep it. Reported
+    beside drift, never part of its verdict: a moved target is a change in the world, not in the inputs."""
+    reference = reference_profile.get("target")
+    if not isinstance(reference, dict):
+        return None
+    current = pd.to_numeric(values, errors="coerce") if regression else as_text(values)
+    return round(population_stability_index(reference, current.dropna()), 6)
+
+
 def _features(profile: dict[str, Any]) -> dict[str, Any]:
     """Profiles written before columns were typed held the numeric features at the top level."""
     features: dict[str, Any] = profile.get("features", profile)
