@@ -82,6 +82,23 @@ def test_the_task_follows_the_target(values: pd.Series, task: str, reason: str) 
     assert said.startswith(reason)
 
 
+def test_a_column_that_is_a_measurement_in_other_units_is_named_as_a_leak() -> None:
+    rng = np.random.default_rng(5)
+    minutes = rng.gamma(3.0, 10.0, 1000).round(1)
+    frame = pd.DataFrame(
+        {
+            "distance": minutes / 2 + rng.normal(0, 4, 1000),
+            "hours": (minutes / 60).round(3),
+            "minutes": minutes,
+        }
+    )
+
+    inferred = infer_schema(frame, "minutes", ())
+
+    assert inferred.task == "regression"
+    assert [leak.column for leak in inferred.leaks] == ["hours"]
+
+
 def test_task_given_overrides_and_regression_needs_numbers() -> None:
     assert decide_task(pd.Series([0, 1, 2] * 20), "regression") == ("regression", "chosen with --task")
     assert decide_task(pd.Series(np.linspace(0, 1, 60)), "classification")[0] == "classification"

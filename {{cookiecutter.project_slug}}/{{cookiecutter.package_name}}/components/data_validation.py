@@ -22,7 +22,7 @@ from ..monitoring.drift import (
     target_shift,
 )
 from ..reports.html_report import write_validation_html
-from ..training.leakage import find_leaks
+from ..training.leakage import find_leaks, quartile_classes
 from ..utils.files import read_json, write_json, write_yaml
 from ..utils.frames import (
     coerce_numeric,
@@ -129,9 +129,11 @@ class DataValidation:
     def _leaks(self, train_features: pd.DataFrame, labels: pd.Series, report: dict[str, Any]) -> None:
         """Warn, naming the column, when one feature alone predicts the target almost perfectly (a leak)."""
         schema = self.config.data_schema
-        if schema.is_regression:  # the check compares a column with classes
-            return
-        leaks = find_leaks(train_features, encode_labels(labels, schema.classes), schema.feature_types)
+        if schema.is_regression:
+            classes = quartile_classes(pd.to_numeric(labels, errors="coerce").to_numpy(dtype=float))
+        else:
+            classes = encode_labels(labels, schema.classes)
+        leaks = find_leaks(train_features, classes, schema.feature_types)
         report["leaks"] = [leak.describe() for leak in leaks]
         for leak in leaks:
             logger.warning("possible leak: %s", leak.describe())

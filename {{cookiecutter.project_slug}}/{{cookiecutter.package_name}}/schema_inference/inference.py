@@ -6,12 +6,14 @@ The same file always gives the same text, so re-running `schema` changes nothing
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from ..exception import InputError
-from ..training.leakage import Leak, find_leaks
+from ..training.leakage import Leak, find_leaks, quartile_classes
 from ..utils.frames import typed_features
 from ..utils.labels import label_key, labels_text, match_label, match_labels
 from .columns import ColumnDecision, decide_column
@@ -196,6 +198,9 @@ def _regression_schema(
     decisions = tuple(decide_column(str(column), frame[column]) for column in frame.columns if column != target)
     if all(decision.drop_reason for decision in decisions):
         raise InputError("no usable feature column: every column besides the target would be dropped")
+    labelled = frame[target].notna().to_numpy()
+    classes = quartile_classes(frame.loc[labelled, target].to_numpy(dtype=float))
+    leaks = _leaking_columns(frame.loc[labelled], classes, decisions)
     return InferredSchema(
         target,
         (),
@@ -203,6 +208,7 @@ def _regression_schema(
         None,
         missing_values,
         decisions,
+        leaks=leaks,
         task="regression",
         task_reason=reason,
         unlabelled_rows=unlabelled,
@@ -215,10 +221,17 @@ def _leaks(
     """The kept columns that alone predict the target almost perfectly (`training/leakage.py`)."""
     matched, _ = match_labels(labels, classes)
     labelled = matched.notna().to_numpy()
+    encoded = matched[labelled].map({label: index for index, label in enumerate(classes)}).to_numpy(dtype=int)
+    return _leaking_columns(frame.loc[labelled], encoded, decisions)
+
+
+def _leaking_columns(
+    frame: pd.DataFrame, classes: NDArray[Any], decisions: tuple[ColumnDecision, ...]
+) -> tuple[Leak, ...]:
+    """`find_leaks` on the kept columns of `frame`, whose rows have the class indices `classes`."""
     kept = {decision.name: decision.kind for decision in decisions if decision.drop_reason is None}
     try:
-        features = typed_features(frame.loc[labelled], kept)
+        features = typed_features(frame, kept)
     except InputError:  # a column the types do not fit: validation names it later
         return ()
-    encoded = matched[labelled].map({label: index for index, label in enumerate(classes)}).to_numpy(dtype=int)
-    return tuple(find_leaks(features, encoded, kept))
+    return tuple(find_leaks(features, classes, kept))

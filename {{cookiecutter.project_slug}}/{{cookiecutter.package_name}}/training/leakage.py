@@ -5,6 +5,8 @@ A bounded check: at most MAX_ROWS rows, two folds; each feature alone predicts a
 commonest class of the same value in the other fold (numbers: of the nearest value seen), missing as a value of its
 own. A column is named when that reaches a balanced accuracy (the mean recall over classes, so a rare class counts)
 of LEAK_SCORE: an honest strong feature rarely does; an ID does not, since its values are not seen twice.
+A measurement (regression) is checked as its quartiles (`quartile_classes`): a column that gives those away almost
+always is the measurement in another form.
 """
 
 from __future__ import annotations
@@ -94,3 +96,10 @@ def find_leaks(features: pd.DataFrame, labels: NDArray[Any], feature_types: Mapp
         if score >= LEAK_SCORE:
             leaks.append(Leak(column, round(score, 4)))
     return sorted(leaks, key=lambda leak: -leak.score)
+
+
+def quartile_classes(values: NDArray[Any]) -> NDArray[np.intp]:
+    """A measurement as four classes, its quartiles (ties stay together), for the check above."""
+    numbers = np.asarray(values, dtype=np.float64)
+    edges = np.unique(np.quantile(numbers, [0.25, 0.5, 0.75]))
+    return np.asarray(np.searchsorted(edges, numbers, side="right"), dtype=np.intp)
