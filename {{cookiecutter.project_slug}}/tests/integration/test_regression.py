@@ -247,6 +247,9 @@ def test_the_server_answers_numbers_and_intervals_on_request(table: Trained) -> 
         assert item["lower"] < item["prediction"] < item["upper"]
     assert refused.status_code == 422
     assert "probabilities is for a model of classes" in refused.json()["detail"]
+    lines = dict(line.split(" ", 1) for line in client.get("/metrics").text.splitlines() if not line.startswith("#"))
+    assert float(lines["predicted_values_count"]) == 10  # the two answered requests' five records each
+    assert float(lines["predicted_values_sum"]) == pytest.approx(2 * sum(values))
     answer = client.get("/openapi.json").json()["components"]["schemas"]["ValuePrediction"]["properties"]
     assert answer["prediction"]["type"] == "number"
 
