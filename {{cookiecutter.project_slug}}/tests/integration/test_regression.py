@@ -30,7 +30,9 @@ from {{ cookiecutter.package_name }}.cli import main
 {%- if cookiecutter.serving == "fastapi" or cookiecutter.experiment_tracking == "mlflow" %}
 from {{ cookiecutter.package_name }}.configuration import load_settings
 {%- endif %}
-from {{ cookiecutter.package_name }}.constants import CONFIG_DIR
+from {{ cookiecutter.package_name }}.constants import CONFIG_DIR, MODEL_FILE
+from {{ cookiecutter.package_name }}.inference.model import TabularModel
+from {{ cookiecutter.package_name }}.pipeline.spark_prediction import PartitionScorer
 {%- if cookiecutter.experiment_tracking == "mlflow" %}
 from {{ cookiecutter.package_name }}.tracking.mlflow_tracker import (
     PRODUCTION_ALIAS,
@@ -190,6 +192,19 @@ def test_intervals_reach_their_nominal_coverage_on_held_out_rows(table: Trained,
     assert abs(float(inside.mean()) - 0.9) <= 0.04  # 600 rows: the share's standard error is about 0.012
     assert interval["coverage"] == 0.9
     assert abs(interval["measured_coverage"] - 0.9) <= 0.05
+
+
+@pytest.mark.parametrize("table", ["deliveries"], indirect=True)
+def test_each_spark_partition_gets_the_numbers_of_the_local_engine(table: Trained, tmp_path) -> None:
+    """What `mapInPandas` runs on every partition, fed text as Spark's CSV reader hands it over."""
+    model = TabularModel.load(table.root / "models" / "production" / "v0001" / MODEL_FILE)
+    as_text = table.held_out.drop(columns=[table.target]).astype(str).replace("nan", "")
+    scorer = PartitionScorer(MODEL_FILE, from_csv=True, missing_values=(), keep_columns=())
+
+    scored = scorer.score(model, as_text)
+
+    assert list(scored.columns) == ["prediction"]
+    np.testing.assert_array_equal(scored["prediction"].to_numpy(), _predict(table, tmp_path)["prediction"].to_numpy())
 
 
 @pytest.mark.parametrize("table", ["diabetes"], indirect=True)
