@@ -25,17 +25,29 @@ frame["cellar"] = rng.choice(["north", "south", "?"], len(frame))
 frame.to_csv(sys.argv[1], index=False)
 """
 
-# A measurement: scikit-learn's bundled diabetes data with a categorical column with gaps, and gaps in the target.
+# A measurement: delivery minutes from a distance, a weight with gaps and a region and a vehicle (categories with
+# gaps), 1,500 rows with gaps in the target; the first 300 are held out for `predict`.
 MAKE_REGRESSION_DATA = """
 import sys
 import numpy as np
-from sklearn.datasets import load_diabetes
-frame = load_diabetes(as_frame=True).frame.rename(columns={"target": "progression"})
+import pandas as pd
 rng = np.random.default_rng(1)
-frame["clinic"] = rng.choice(["east", "west", ""], len(frame))
-frame.loc[rng.choice(np.arange(100, len(frame)), 12, replace=False), "progression"] = np.nan
-frame.iloc[100:].to_csv(sys.argv[1], index=False)
-frame.iloc[:100].to_csv(sys.argv[2], index=False)
+rows = 1500
+frame = pd.DataFrame({
+    "distance_km": rng.uniform(1, 40, rows).round(2),
+    "weight_kg": rng.gamma(2.0, 3.0, rows).round(2),
+    "region": rng.choice(["north", "south", "east", "west"], rows),
+    "vehicle": rng.choice(["bike", "van", "truck"], rows),
+})
+slower = frame["region"].map({"north": 0.0, "south": 5.0, "east": 10.0, "west": 2.0})
+speed = frame["vehicle"].map({"bike": 1.4, "van": 1.0, "truck": 1.2})
+frame["minutes"] = (10 + 2 * frame["distance_km"] * speed + 0.5 * frame["weight_kg"] + slower
+                    + rng.normal(0, 3, rows)).round(1)
+frame.loc[rng.choice(rows, 80, replace=False), "weight_kg"] = np.nan
+frame.loc[rng.choice(rows, 60, replace=False), "region"] = None
+frame.loc[rng.choice(np.arange(300, rows), 12, replace=False), "minutes"] = np.nan
+frame.iloc[300:].to_csv(sys.argv[1], index=False)
+frame.iloc[:300].to_csv(sys.argv[2], index=False)
 """
 
 NATIVE_CATEGORICAL_TESTS = "tests/test_models/test_native_categoricals.py"
@@ -84,12 +96,12 @@ def test_regression_with_each_model_library(installed_project, tmp_path, library
     _, project = installed_project(f"model_library={library}")
     python = project / ".venv" / "bin" / "python"
     cli = [python, "-m", DEFAULT_PACKAGE]
-    data, held_out = project / "data" / "raw" / "diabetes.csv", tmp_path / "held_out.csv"
+    data, held_out = project / "data" / "raw" / "deliveries.csv", tmp_path / "held_out.csv"
     run([python, "-c", MAKE_REGRESSION_DATA, data, held_out], cwd=project)
 
-    schema = run([*cli, "schema", "--input", "data/raw/diabetes.csv", "--target", "progression"], cwd=project)
-    assert "target progression: regression" in schema.stdout, schema.stdout
-    assert "12 rows without a 'progression' value" in schema.stdout
+    schema = run([*cli, "schema", "--input", "data/raw/deliveries.csv", "--target", "minutes"], cwd=project)
+    assert "target minutes: regression" in schema.stdout, schema.stdout
+    assert "12 rows without a 'minutes' value" in schema.stdout
     trained = run([*cli, "train"], cwd=project)
     assert "beats the best trivial baseline (always the m" in trained.stdout, trained.stdout + trained.stderr
     assert "promoted as v000" in trained.stdout
@@ -98,11 +110,11 @@ def test_regression_with_each_model_library(installed_project, tmp_path, library
     run([*cli, "predict", "--input", held_out, "--output", output, "--intervals"], cwd=tmp_path)
     with output.open(newline="") as handle:
         rows = list(csv.DictReader(handle))
-    truth = [float(value) for value in _column(held_out, "progression")]
+    truth = [float(value) for value in _column(held_out, "minutes")]
     predicted = [float(row["prediction"]) for row in rows]
     mean = sum(truth) / len(truth)
     r2 = 1 - sum((t - p) ** 2 for t, p in zip(truth, predicted, strict=True)) / sum((t - mean) ** 2 for t in truth)
-    assert r2 > 0.2, r2
+    assert r2 > 0.9, r2  # noise of 3 minutes against a spread of about 30
     assert all(float(row["prediction_lower"]) < float(row["prediction_upper"]) for row in rows)
 
 
