@@ -208,3 +208,27 @@ def test_the_server_reads_an_upload_written_as_the_training_file(dialect: Traine
     labels = [item["label"] for item in answer.json()["predictions"]]
     assert (np.array(labels) == held_out["sold"].to_numpy()).mean() >= 0.8
 {%- endif %}
+{%- if cookiecutter.data_source == "csv" %}
+
+
+@pytest.mark.parametrize("dialect", ["semicolon-decimal-comma", "comma-quoted-decimal-comma"], indirect=True)
+def test_a_spark_partition_reads_decimal_commas_as_the_local_engine(dialect: Trained, tmp_path: Path) -> None:
+    """What `mapInPandas` runs on each partition, fed every field as text as Spark's CSV reader hands it over."""
+    from {{ cookiecutter.package_name }}.constants import MODEL_FILE
+    from {{ cookiecutter.package_name }}.inference.model import TabularModel
+    from {{ cookiecutter.package_name }}.pipeline.spark_prediction import PartitionScorer
+
+    held_out = dialect.frame.iloc[:HELD_OUT].drop(columns=["sold"])
+    source, output = tmp_path / "held_out.csv", tmp_path / "local.csv"
+    _write(held_out, source, dialect.dialect)
+    as_spark_reads = pd.read_csv(source, sep=dialect.dialect.sep, dtype=str, keep_default_na=False)
+    model = TabularModel.load(dialect.root / "models" / "production" / "v0001" / MODEL_FILE)
+    scorer = PartitionScorer(MODEL_FILE, from_csv=True, missing_values=(), keep_columns=(), decimal=",")
+
+    scored = scorer.score(model, as_spark_reads)
+
+    assert main(["predict", "--input", str(source), "--output", str(output)]) == 0
+    local = pd.read_csv(output, dtype={"prediction": str})
+    assert scored["prediction"].tolist() == local["prediction"].tolist()
+    assert scored["probability"].tolist() == local["probability"].tolist()
+{%- endif %}

@@ -26,6 +26,7 @@ from ..constants import (
 )
 from ..exception import ConfigError, InputError, PipelineError
 from ..inference.model import TabularModel
+from ..utils.csv_dialect import STANDARD_DIALECT, CsvDialect
 from ..utils.frames import require_finite
 from .prediction_pipeline import PredictionPipeline, checked_keep_columns
 
@@ -78,11 +79,18 @@ def input_format(path: str) -> str:
     raise InputError(f"cannot tell whether {path} is CSV or Parquet: name it *.csv or *.parquet, or a folder of them")
 
 
-def parse_like_local_engine(batch: pd.DataFrame, missing_values: Sequence[str]) -> pd.DataFrame:
+def parse_like_local_engine(batch: pd.DataFrame, missing_values: Sequence[str], decimal: str = ".") -> pd.DataFrame:
     """Spark's CSV reader keeps every field as text; pandas parses the batch the way `--engine local` reads a
-    file (same types, same missing-value markers), so both engines feed the model identical frames."""
-    text = batch.to_csv(index=False)
-    return pd.read_csv(io.StringIO(text), na_values=list(missing_values), keep_default_na=True)
+    file (same types, same missing-value markers, the same decimal mark), so both engines feed the model identical
+    frames."""
+    text = batch.to_csv(index=False, sep=";" if decimal == "," else ",")
+    return pd.read_csv(
+        io.StringIO(text),
+        na_values=list(missing_values),
+        keep_default_na=True,
+        sep=";" if decimal == "," else ",",
+        decimal=decimal,
+    )
 
 
 @functools.lru_cache(maxsize=2)
@@ -99,6 +107,7 @@ class PartitionScorer:
     from_csv: bool
     missing_values: tuple[str, ...]
     keep_columns: tuple[str, ...]
+    decimal: str = "."
 
     def __call__(self, batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         from pyspark import SparkFiles
@@ -108,7 +117,7 @@ class PartitionScorer:
             yield self.score(model, batch)
 
     def score(self, model: TabularModel, batch: pd.DataFrame) -> pd.DataFrame:
-        features = parse_like_local_engine(batch, self.missing_values) if self.from_csv else batch
+        features = parse_like_local_engine(batch, self.missing_values, self.decimal) if self.from_csv else batch
         require_finite(features, model.feature_columns)
         predicted = model.predict(features.reset_index(drop=True))
         scored = batch[list(self.keep_columns)].reset_index(drop=True)
@@ -136,12 +145,14 @@ class SparkPrediction:
         production = self.pipeline.production_model()
         spark = start_spark(job.master or os.environ.get(MASTER_ENV_VAR))
         try:
-            frame = _read(spark, job.input_path, source_format)
+            dialect = self.pipeline.settings.config.data_source.input_dialect()
+            frame = _read(spark, job.input_path, source_format, dialect)
             scorer = PartitionScorer(
                 model_file=production.model_path.name,
                 from_csv=source_format == "csv",
                 missing_values=tuple(self.pipeline.input_schema(production).missing_values),
                 keep_columns=checked_keep_columns(frame.columns, job.keep_columns),
+                decimal=dialect.decimal,
             )
             self._check_on_driver(frame, scorer, production.model_path)
             spark.sparkContext.addFile(str(production.model_path))
@@ -193,11 +204,18 @@ def _refuse_existing_output(output_dir: str) -> None:
         raise InputError(f"{output_dir} already exists: give --output a new directory (nothing is overwritten)")
 
 
-def _read(spark: SparkSession, path: str, source_format: str) -> DataFrame:
+def _read(spark: SparkSession, path: str, source_format: str, dialect: CsvDialect = STANDARD_DIALECT) -> DataFrame:
     if source_format == "csv":
         # Every field as text: no inference pass over the data, and pandas parses each batch like --engine local.
-        return spark.read.option("header", "true").option("inferSchema", "false").csv(path)
+        # Written as `predict` reads its files: in a CSV project, as the training file is.
+        reader = spark.read.option("header", "true").option("inferSchema", "false")
+        return reader.option("sep", dialect.sep).option("encoding", _java_charset(dialect.encoding)).csv(path)
     return spark.read.parquet(path)
+
+
+def _java_charset(encoding: str) -> str:
+    """The Java name of a Python encoding: Spark has no `utf-8-sig`, UTF-8 is the nearest it has."""
+    return "UTF-8" if encoding.lower().replace("_", "-") in {"utf-8-sig", "utf8-sig"} else encoding
 
 
 def _output_schema(frame: DataFrame, keep: Sequence[str], regression: bool = False) -> Any:
