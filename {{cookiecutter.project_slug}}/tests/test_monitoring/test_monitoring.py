@@ -88,8 +88,13 @@ def test_monitor_says_what_validation_says_on_the_same_rows(project: Path, setti
     assert validated["psi"]["aa_000"] < validated["psi_threshold"]
     assert validation.drifted_columns == ("aa_000",)
     assert "missing share moved" in validated["drift_reasons"]["aa_000"]
-    raw_columns_only = {"new_columns", "vanished_columns"}  # the feature log keeps the schema's features only
-    assert monitored == {key: value for key, value in validated.items() if key not in raw_columns_only}
+    # The feature log keeps the schema's features only, without labels; monitor adds the model's answers instead.
+    validation_only = {"new_columns", "vanished_columns", "target_psi"}
+    assert {key: value for key, value in monitored.items() if key != "prediction_psi"} == {
+        key: value for key, value in validated.items() if key not in validation_only
+    }
+    # The model's answers on its own training rows have about the shares of the classes it learned.
+    assert monitored["prediction_psi"] < 0.1
 {%- if cookiecutter.serving == "fastapi" %}
 
 

@@ -6,14 +6,21 @@ writes the same report as a training run's validation, with the same verdict (`d
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING, Any
 
 from ..builders.model_registry import build_model_registry
 from ..configuration import Settings
+from ..constants import PREDICTION_COLUMN
 from ..exception import InputError, ModelNotFoundError
 from ..reports.last_run import no_production_model
 from ..utils.arguments import Parser
 from ..utils.files import read_json, write_yaml
 from ..utils.run_id import new_run_id
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..registry.model_registry import ProductionModel
 
 
 def add_monitor_command(commands: argparse._SubParsersAction[Parser]) -> None:
@@ -52,19 +59,35 @@ def run_monitor(settings: Settings, arguments: argparse.Namespace) -> int:
         max_drifted_share=options.max_drifted_share,
     )
     drifted, detected = verdict.drifted_columns, verdict.detected
+    shift = prediction_shift(production, logged, read_json(production.profile_path))
     report = {
         "status": "failed" if detected else "passed",
         "problems": [f"drift against {production.version} in: {', '.join(drifted)}"] if detected else [],
         "rows": {"scored": len(features)},
         "since": arguments.since,
         "missing_fraction": {column: round(float(features[column].isna().mean()), 4) for column in columns},
-        "drift": {"reference_version": production.version, **verdict.report()},
+        "drift": {"reference_version": production.version, **verdict.report(), "prediction_psi": shift},
     }
     output = settings.path(settings.config.storage.artifacts_dir) / f"monitor-{new_run_id()}"
     write_yaml(output / "report.yaml", report)
     page = write_validation_html(output / "report.html", report, features, production.profile_path)
     print(
         f"{len(features)} scored rows vs {production.version}: drifted columns: {', '.join(drifted) or 'none'}"
-        f"{' (drift detected)' if detected else ''}; report: {page}"
+        f"{' (drift detected)' if detected else ''}"
+        f"{f'; predictions vs the training target: PSI {shift:.3f}' if shift is not None else ''}; report: {page}"
     )
     return 1 if detected else 0
+
+
+def prediction_shift(production: ProductionModel, logged: pd.DataFrame, profile: dict[str, Any]) -> float | None:
+    """PSI of the model's answers on the scored rows against the target at training time (`drift.target_shift`):
+    the predicted classes' shares, or the predicted values' deciles. None when rows lack a feature or the
+    reference did not keep its target."""
+    from ..inference.model import TabularModel
+    from .drift import target_shift
+
+    model = TabularModel.load(production.model_path)
+    if any(column not in logged.columns for column in model.feature_columns):
+        return None
+    answers = model.predict(logged)[PREDICTION_COLUMN]
+    return target_shift(profile, answers, model.is_regression)

@@ -20,6 +20,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ..utils.frames import as_text
+from ..utils.labels import label_key
 
 _EPSILON = 1e-4
 # Categories kept by name in a profile; the rest share one bucket.
@@ -60,10 +61,17 @@ def build_profile(
     return {"columns": [str(column) for column in frame.columns], "features": features}
 
 
+def _target_values(values: pd.Series, regression: bool) -> pd.Series:
+    """A measurement as numbers; labels by what their spellings share (`True` as a CSV's true, `1.0` as `1`)."""
+    if regression:
+        return pd.to_numeric(values, errors="coerce")
+    return as_text(values).map(lambda label: label if pd.isna(label) else label_key(str(label)))
+
+
 def target_profile(values: pd.Series, regression: bool) -> dict[str, Any]:
     """The profile entry of the target at training time: decile bins of a measurement, or the classes' shares."""
     kind = "numeric" if regression else "categorical"
-    frame = pd.DataFrame({"target": pd.to_numeric(values, errors="coerce") if regression else as_text(values)})
+    frame = pd.DataFrame({"target": _target_values(values, regression)})
     entry: dict[str, Any] = build_profile(frame, {"target": kind})["features"]["target"]
     return entry
 
@@ -74,8 +82,7 @@ def target_shift(reference_profile: dict[str, Any], values: pd.Series, regressio
     reference = reference_profile.get("target")
     if not isinstance(reference, dict):
         return None
-    current = pd.to_numeric(values, errors="coerce") if regression else as_text(values)
-    return round(population_stability_index(reference, current.dropna()), 6)
+    return round(population_stability_index(reference, _target_values(values, regression).dropna()), 6)
 
 
 def _features(profile: dict[str, Any]) -> dict[str, Any]:
