@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 
 from ..constants import PREDICTION_COLUMN, PROBABILITY_COLUMN
 from ..exception import StorageError
+from ..utils.files import atomic_output
 from ..utils.frames import typed_features
 
 
@@ -89,10 +90,8 @@ class TabularModel:
         return result
 
     def save(self, path: Path) -> Path:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.tmp")
-        joblib.dump(self, temporary)
-        temporary.replace(path)
+        with atomic_output(path, binary=True) as handle:  # a failed write (a full disk) leaves no partial file
+            joblib.dump(self, handle)
         return path
 
     @classmethod

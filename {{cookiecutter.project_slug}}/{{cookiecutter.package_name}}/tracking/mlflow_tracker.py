@@ -21,16 +21,17 @@ from mlflow import MlflowClient
 from mlflow.exceptions import MlflowException
 
 from ..configuration import Settings
-from ..constants import DISTRIBUTION_NAME, PACKAGE_NAME
+from ..constants import DISTRIBUTION_NAME, MLFLOW_TRACKING_URI_ENV_VAR, PACKAGE_NAME
 from ..entity.artifact_entity import (
     DataIngestionArtifact,
     DataValidationArtifact,
     ModelPusherArtifact,
     ModelTrainerArtifact,
 )
-from ..exception import PipelineError
+from ..exception import ConfigError, PipelineError
 from ..logger import get_logger
 from ..utils.frames import read_csv_file
+from ..utils.redaction import PERCENT_ENCODING_HINT, redact
 from .pyfunc_model import (
     MODEL_ARTIFACT,
     SavedModel,
@@ -78,9 +79,15 @@ class MlflowTracker(Tracker):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.uri = tracking_uri(settings)
-        mlflow.set_tracking_uri(self.uri)
-        mlflow.set_registry_uri(self.uri)
-        self.client = MlflowClient(self.uri, self.uri)
+        try:
+            mlflow.set_tracking_uri(self.uri)
+            mlflow.set_registry_uri(self.uri)
+            self.client = MlflowClient(self.uri, self.uri)
+        except Exception as exc:  # a URL parser's message may quote the password: only its kind is shown
+            raise ConfigError(
+                f"{MLFLOW_TRACKING_URI_ENV_VAR} is not a usable tracking URI: {redact(self.uri)} "
+                f"({type(exc).__name__}; {PERCENT_ENCODING_HINT})"
+            ) from None
         self._examples_path: Path | None = None
         self._model_uri: str | None = None
 

@@ -13,6 +13,13 @@ _SECRET_QUERY = re.compile(
     re.I,
 )
 
+# What a user must do to a password before it goes into a URL: SQLAlchemy, pymongo and HTTP clients cut the URL at
+# the first raw `@`, `:`, `/`, `?`, `#` or `[`, and decode `%xx` in it.
+PERCENT_ENCODING_HINT = (
+    "percent-encode every character of the user name and password other than letters, digits and - . _ ~, "
+    "e.g. @ as %40, : as %3A, % as %25"
+)
+
 
 def _redact_url(match: re.Match[str]) -> str:
     scheme, rest = match["scheme"], match["rest"]
