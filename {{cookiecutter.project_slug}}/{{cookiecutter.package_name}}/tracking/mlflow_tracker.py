@@ -28,7 +28,7 @@ from ..entity.artifact_entity import (
     ModelPusherArtifact,
     ModelTrainerArtifact,
 )
-from ..exception import ConfigError, PipelineError
+from ..exception import ConfigError, PipelineError, StorageError
 from ..logger import get_logger
 from ..utils.frames import read_csv_file
 from ..utils.redaction import PERCENT_ENCODING_HINT, redact
@@ -92,14 +92,20 @@ class MlflowTracker(Tracker):
         self._model_uri: str | None = None
 
     def _experiment_id(self) -> str:
-        experiment = self.client.get_experiment_by_name(EXPERIMENT_NAME)
-        if experiment is not None:
-            return experiment.experiment_id
-        location = None
-        if self.uri.startswith("sqlite:///") and self.uri.endswith(EMBEDDED_STORE):
-            # Embedded store: artifacts inside the project, wherever the command is run from.
-            location = (self.settings.project_root / EMBEDDED_ARTIFACTS).as_uri()
-        return self.client.create_experiment(EXPERIMENT_NAME, artifact_location=location)
+        """The project's experiment, created on first use: the first request to the store, so the one that says
+        when it cannot be reached."""
+        try:
+            experiment = self.client.get_experiment_by_name(EXPERIMENT_NAME)
+            if experiment is not None:
+                return experiment.experiment_id
+            location = None
+            if self.uri.startswith("sqlite:///") and self.uri.endswith(EMBEDDED_STORE):
+                # Embedded store: artifacts inside the project, wherever the command is run from.
+                location = (self.settings.project_root / EMBEDDED_ARTIFACTS).as_uri()
+            return self.client.create_experiment(EXPERIMENT_NAME, artifact_location=location)
+        except MlflowException as exc:
+            reason = redact(" ".join(str(exc).split()))[:300]
+            raise StorageError(f"the MLflow store at {redact(self.uri)} cannot be used: {reason}") from exc
 
     @contextmanager
     def run(self, run_id: str, artifact_dir: Path) -> Iterator[None]:
