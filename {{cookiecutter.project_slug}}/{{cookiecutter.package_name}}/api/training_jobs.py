@@ -55,9 +55,9 @@ class TrainingJobs:
         except Exception as error:  # reported through GET /train/{run_id} and the log, never raised into the server
             message = error.message if isinstance(error, PipelineError) else f"{type(error).__name__}: {error}"
             job.details = {"error": redact(" ".join(message.split()))}
-            job.status = "failed"
             logger.error("training run %s failed: %s", job.run_id, job.details["error"])
             log_traceback(f"training run {job.run_id} failed", error)
+            job.status = "failed"  # last: whoever polls the status finds the log written
             return
         job.details = {"promoted": result.promoted, "version": result.version, "reason": result.reason}
         job.status = "succeeded"

@@ -20,7 +20,7 @@ _SECRET_QUERY = re.compile(
 # Connection URLs the project reads from the environment (or .env, which is loaded into it).
 _URL_VARIABLES = (DATABASE_URL_ENV_VAR, MONGODB_URL_ENV_VAR, MLFLOW_TRACKING_URI_ENV_VAR)
 # Where a URL parser cuts a raw password, so where the piece it quotes in its own error message starts or ends.
-_CUTS = re.compile(r"[@:/?#&\[\]%\s]")
+_CUTS = re.compile(r"[@:/?#&\[\]\s]")
 _SHORTEST_PIECE = 3
 
 # What a user must do to a password before it goes into a URL: SQLAlchemy, pymongo and HTTP clients cut the URL at
@@ -42,15 +42,13 @@ def _redact_url(match: re.Match[str]) -> str:
 
 
 def password_pieces(url: str) -> list[str]:
-    """The password of a URL (the user part when there is no password: it may be a token), as typed and decoded,
-    and its pieces between the characters a parser cuts at, longest first."""
+    """The password of a URL (`user:password@` or `?password=`), as typed and decoded, and its pieces between the
+    characters a parser cuts at, longest first. A user name alone is not masked: it would mask every word it is."""
     _, separator, rest = url.partition("://")
     at = rest.rfind("@")
-    if not separator or at < 0:
-        return []
-    user, colon, password = rest[:at].partition(":")
-    secret = password if colon else user
-    pieces = {secret, unquote(secret)}
+    _, colon, password = rest[:at].partition(":") if separator and at >= 0 else ("", "", "")
+    secrets = {match["value"] for match in _SECRET_QUERY.finditer(rest)} | ({password} if colon else set())
+    pieces = secrets | {unquote(secret) for secret in secrets}
     pieces |= {piece for whole in list(pieces) for piece in _CUTS.split(whole) if len(piece) >= _SHORTEST_PIECE}
     return sorted((piece for piece in pieces if piece), key=len, reverse=True)
 
