@@ -79,6 +79,7 @@ EXPECTED_FILES = [
     "tests/test_data/test_text_values.py",
     "tests/test_configuration.py",
     "tests/test_exception.py",
+    "tests/test_faults.py",
     "tests/test_files.py",
     "tests/test_features/__init__.py",
     "tests/test_features/test_data_transformation.py",

@@ -1,7 +1,10 @@
 """Credentials never reach a message: every URL form, with passwords holding the characters that break parsers."""
 
 from __future__ import annotations
-{% if cookiecutter.data_source != "csv" or cookiecutter.artifact_storage == "s3" %}
+{% if cookiecutter.data_source != "csv" or cookiecutter.artifact_storage == "s3" or cookiecutter.experiment_tracking == "mlflow" %}
+{%- if cookiecutter.data_source == "sql" or cookiecutter.experiment_tracking == "mlflow" %}
+import re
+{%- endif %}
 from pathlib import Path
 {% endif %}
 {% if cookiecutter.artifact_storage == "s3" -%}
@@ -9,7 +12,7 @@ import boto3
 {% endif -%}
 import pytest
 
-{% if cookiecutter.data_source != "csv" or cookiecutter.artifact_storage == "s3" -%}
+{% if cookiecutter.data_source != "csv" or cookiecutter.artifact_storage == "s3" or cookiecutter.experiment_tracking == "mlflow" -%}
 from {{ cookiecutter.package_name }}.cli import main
 {% endif -%}
 {% if cookiecutter.artifact_storage == "s3" -%}
@@ -57,7 +60,7 @@ def test_text_without_credentials_is_unchanged() -> None:
     text = "sqlite:///data/sensor.db and https://example.com/a?b=c and plain words"
 
     assert redact(text) == text
-{%- if cookiecutter.data_source != "csv" or cookiecutter.artifact_storage == "s3" %}
+{%- if cookiecutter.data_source != "csv" or cookiecutter.artifact_storage == "s3" or cookiecutter.experiment_tracking == "mlflow" %}
 
 
 def _leaks(secret: str, *roots: Path, texts: tuple[str, ...] = ()) -> list[str]:
@@ -115,4 +118,68 @@ def test_the_aws_secret_key_is_never_printed_logged_or_uploaded(
     assert not _leaks(
         secret, project / "logs", project / "artifacts", project / "models", texts=(captured.out, captured.err, *stored)
     )
+{%- endif %}
+
+{%- if cookiecutter.data_source == "sql" or cookiecutter.experiment_tracking == "mlflow" %}
+
+
+# Raw passwords that break the URL parser itself: it then quotes a piece of them in its own error message.
+MALFORMED_PASSWORDS = ["se@cr:et123", "pa[ss:w0rd", "p@ss:w0rd/x?y#z&w"]
+
+
+def _assert_hidden(password: str, project: Path, captured: pytest.CaptureResult[str]) -> None:
+    """No trace of the password or of a piece of it between URL delimiters, and one error line, no traceback."""
+    pieces = [password, *[piece for piece in re.split(r"[@:/?#&\[\]%]", password) if len(piece) >= 3]]
+    for piece in pieces:
+        texts = (captured.out, captured.err)
+        assert not _leaks(piece, project / "logs", project / "artifacts", project / "models", texts=texts), piece
+    assert "Traceback" not in captured.err
+    assert len([line for line in captured.err.splitlines() if line.startswith("error: ")]) == 1, captured.err
+{%- endif %}
+{%- if cookiecutter.data_source == "sql" %}
+
+
+@pytest.mark.parametrize("password", MALFORMED_PASSWORDS)
+@pytest.mark.parametrize(
+    "command",
+    [["train"], ["tune", "--trials", "1"], ["schema", "--from-source", "--target", "class"]],
+    ids=lambda command: command[0],
+)
+def test_a_database_url_its_parser_cannot_read_is_refused_without_its_password(
+    project: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    password: str,
+    command: list[str],
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"postgresql://sensor:{password}@127.0.0.1:9/sensor")
+
+    code = main(["--log-level", "DEBUG", *command])
+
+    assert code in {1, 2}
+    _assert_hidden(password, project, capsys.readouterr())
+{%- endif %}
+{%- if cookiecutter.experiment_tracking == "mlflow" %}
+
+
+@pytest.mark.parametrize("password", MALFORMED_PASSWORDS)
+@pytest.mark.parametrize(
+    "command", [["train"], ["tune", "--trials", "1"], ["promote", "v0001"]], ids=lambda command: command[0]
+)
+def test_a_tracking_uri_its_parser_cannot_read_is_refused_without_its_password(
+    trained: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    password: str,
+    command: list[str],
+) -> None:
+    # Nothing listens on port 9; one attempt, not MLflow's minutes of retries.
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", f"http://sensor:{password}@127.0.0.1:9")
+    monkeypatch.setenv("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0")
+    monkeypatch.setenv("MLFLOW_HTTP_REQUEST_TIMEOUT", "5")
+
+    code = main(["--log-level", "DEBUG", *command])
+
+    assert code in {1, 2}
+    _assert_hidden(password, trained, capsys.readouterr())
 {%- endif %}

@@ -23,12 +23,13 @@ from .configuration.settings import find_project_root
 from .constants import DATA_VALIDATION, PACKAGE_NAME
 from .constants.answers import CSV_SOURCE, FASTAPI_SERVING, VERSION
 from .exception import InputError, PipelineError
-from .logger import LOG_LEVELS, configure_logging
+from .logger import LOG_LEVELS, configure_logging, log_traceback
 from .monitoring.command import add_monitor_command
 from .reports.run_summary import format_run_summary
 from .tuning.command import add_tune_command
 from .utils.arguments import bounded_int
 from .utils.csv_dialect import known_encoding
+from .utils.redaction import redact
 
 if TYPE_CHECKING:
     from .pipeline.prediction_pipeline import PredictionPipeline
@@ -266,8 +267,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _one_line(message: str) -> str:
-    """Messages from libraries (pandas, pydantic) may span lines; the CLI promises one line per error."""
-    return " ".join(message.split())
+    """Messages from libraries (pandas, pydantic) may span lines; the CLI promises one line per error, and never
+    a credential."""
+    return redact(" ".join(message.split()))
+
+
+def _report(message: str, error: BaseException) -> None:
+    """One line on stderr; the traceback goes to the log file (logs/pipeline.log), never the terminal."""
+    print(f"error: {message}", file=sys.stderr)
+    log_traceback(message, error)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -285,11 +293,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler: Callable[[Settings, argparse.Namespace], int] = arguments.handler
         return handler(settings, arguments)
     except PipelineError as error:
-        print(f"error: {_one_line(str(error))}", file=sys.stderr)
+        _report(_one_line(str(error)), error)
         return error.exit_code
     except OSError as error:  # a disk full, a permission denied: name the file, not a traceback
         where = f": {error.filename}" if error.filename else ""
-        print(f"error: {_one_line(str(error.strerror or error))}{where}", file=sys.stderr)
+        _report(_one_line(f"{error.strerror or error}{where}"), error)
+        return 1
+    except Exception as error:  # a bug or a library's surprise: one line, the traceback in the log file
+        _report(_one_line(f"unexpected {type(error).__name__}: {error} (the traceback is in the log file)"), error)
         return 1
     except KeyboardInterrupt:
         print("interrupted: the production model was not changed", file=sys.stderr)

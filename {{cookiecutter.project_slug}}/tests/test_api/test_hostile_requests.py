@@ -89,6 +89,20 @@ def test_a_header_only_upload_is_refused_with_422(trained, client) -> None:
     assert "no rows" in _error(response, 422)
 
 
+def test_bodies_the_openapi_schema_admits_and_no_model_can_score_get_the_documented_422(client) -> None:
+    """An empty record and an empty upload are valid for the OpenAPI schema, which cannot know the served version's
+    columns: their 422 is documented as such, and its answer names what is missing."""
+    paths = client.get("/openapi.json").json()["paths"]
+    records_422 = paths["/predict"]["post"]["responses"]["422"]["description"]
+    csv_422 = paths["/predict/csv"]["post"]["responses"]["422"]["description"]
+    assert "lacks a feature column of the served model (`{}` lacks them all" in records_422
+    assert "it is empty or has a header and no rows" in csv_422
+
+    assert "missing required columns" in _error(client.post("/predict", json={"records": [{}]}), 422)
+    empty = client.post("/predict/csv", files={"file": ("rows.csv", b"", "text/csv")})
+    assert "not a readable CSV file" in _error(empty, 422)
+
+
 def test_every_error_status_is_documented_with_the_error_model(client) -> None:
     schema = client.get("/openapi.json").json()
     expected = {

@@ -3,7 +3,10 @@ from __future__ import annotations
 import json
 import logging
 import os
+import socket
 import stat
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -150,6 +153,31 @@ def test_accepted_regate_is_recorded_in_the_metadata(tmp_path: Path) -> None:
     metadata = json.loads((promoted.directory / "metadata.json").read_text())
     assert metadata["previous_version"] == "v0001"
     assert metadata["regated"] == "beats v0001"
+
+
+def test_a_waiter_gives_up_after_its_timeout_naming_the_holder(tmp_path: Path) -> None:
+    with PromotionLock(tmp_path):
+        started = time.monotonic()
+        with pytest.raises(StorageError) as raised, PromotionLock(tmp_path, timeout_seconds=0.5):
+            pass
+        waited = time.monotonic() - started
+
+    assert 0.5 <= waited < 5
+    assert f"still held by host {socket.gethostname()} pid {os.getpid()} after 0.5s" in raised.value.message
+    assert "nothing was changed" in raised.value.message
+    with PromotionLock(tmp_path, timeout_seconds=0.5):  # released by its holder: taken at once
+        pass
+
+
+def test_a_holder_that_let_go_or_exited_is_never_named(tmp_path: Path) -> None:
+    lock = PromotionLock(tmp_path)
+    with lock:
+        assert lock.holder() == f"host {socket.gethostname()} pid {os.getpid()}"
+    assert lock.holder() == "another process"
+
+    exited = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    lock.path.write_text(f"host {socket.gethostname()} pid {exited.stdout.strip()}\n")
+    assert lock.holder() == "another process"
 
 
 def test_a_promotion_waits_for_the_lock_and_says_so(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

@@ -165,3 +165,35 @@ def test_a_remote_lock_left_by_a_killed_process_of_this_directory_is_broken_at_o
         assert f"pid {os.getpid()}" in (storage.read_text(key) or "")
 
     assert waits == []
+
+
+def test_two_waiters_that_both_judge_a_lock_abandoned_cannot_both_take_it_over(storage: S3Storage) -> None:
+    key = f"{S3ModelMirror(storage).root}/.promotion.lock"
+    abandoned = storage.create_exclusive(key, "host gone pid 1")
+    assert abandoned is not None
+
+    with S3PromotionLock(storage, key, [].append, "host a dir /models", stale_after_seconds=0.0, poll_seconds=0.05):
+        # The second waiter read the abandoned lock (its ETag) before the first took it over: its takeover loses.
+        assert storage.replace_if_match(key, "host b dir /models pid 2 lock late", abandoned) is None
+        held = storage.read_tagged(key)
+        assert held is not None
+        assert held[0].startswith("host a dir /models pid ")
+
+    assert storage.read_tagged(key) is None
+
+
+def test_a_release_never_deletes_the_lock_of_a_process_that_took_it_over(
+    storage: S3Storage, caplog: pytest.LogCaptureFixture
+) -> None:
+    key = f"{S3ModelMirror(storage).root}/.promotion.lock"
+
+    with caplog.at_level(logging.WARNING), S3PromotionLock(storage, key, [].append, "host a dir /models"):
+        # Another machine judged this lock abandoned (a holder slower than stale_after_seconds) and took it over.
+        held = storage.read_tagged(key)
+        assert held is not None
+        assert storage.replace_if_match(key, "host b dir /models pid 9 lock new", held[1]) is not None
+
+    after = storage.read_tagged(key)
+    assert after is not None
+    assert after[0] == "host b dir /models pid 9 lock new"
+    assert "was taken over while held" in caplog.text

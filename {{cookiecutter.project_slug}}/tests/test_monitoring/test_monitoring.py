@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import logging
 from pathlib import Path
 
 import numpy as np
@@ -15,10 +17,16 @@ from {{ cookiecutter.package_name }}.cli import main
 from {{ cookiecutter.package_name }}.components.data_validation import DataValidation
 {%- if cookiecutter.serving == "fastapi" %}
 from {{ cookiecutter.package_name }}.configuration import load_settings
-from {{ cookiecutter.package_name }}.constants import FEATURE_LOG_SAMPLE_RATE_ENV_VAR
 {%- endif %}
+from {{ cookiecutter.package_name }}.constants import (
+{%- if cookiecutter.serving == "fastapi" %}
+    FEATURE_LOG_SAMPLE_RATE_ENV_VAR,
+{%- endif %}
+    REFERENCE_PROFILE_FILE,
+)
 from {{ cookiecutter.package_name }}.monitoring.feature_log import (
     FEATURE_LOG,
+    TIME_FIELD,
     FeatureLog,
     read_feature_log,
 )
@@ -51,6 +59,108 @@ def test_the_feature_log_stays_within_twice_its_bound(tmp_path: Path) -> None:
     assert len(sizes) == 2
     assert sum(sizes) <= 2 * 2000
     assert len(read_feature_log(tmp_path / "scored.jsonl", None)) > 0
+
+
+def test_missing_value_markers_are_logged_as_missing(tmp_path: Path) -> None:
+    frame = pd.DataFrame({"a": ["na", "1.5", None], "b": ["2", "na", "3"]})
+
+    FeatureLog(tmp_path / "scored.jsonl", ["a", "b"], 1.0, 10_000).record(frame, ("na",))
+
+    rows = [json.loads(line) for line in (tmp_path / "scored.jsonl").read_text().splitlines()]
+    assert [(row["a"], row["b"]) for row in rows] == [(None, "2"), ("1.5", None), (None, "3")]
+
+
+def _fail_writes_to(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk under `path` only: opening it to append raises ENOSPC."""
+    original = Path.open
+
+    def full_disk(self: Path, mode: str = "r", *args, **kwargs):
+        if self == path and "a" in mode:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return original(self, mode, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", full_disk)
+
+
+def test_a_full_disk_skips_logging_with_one_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    log = FeatureLog(tmp_path / "scored.jsonl", ["a"], 1.0, 10_000)
+    _fail_writes_to(log.path, monkeypatch)
+
+    with caplog.at_level(logging.WARNING):
+        written = [log.record(pd.DataFrame({"a": [1.0, 2.0]})) for _ in range(5)]
+
+    assert written == [0] * 5
+    assert log.failures == 5
+    [warning] = [record for record in caplog.records if "feature log" in record.getMessage()]
+    assert "No space left on device" in warning.getMessage()
+    assert "Traceback" not in caplog.text
+
+
+def test_lines_that_are_not_logged_rows_are_skipped_and_counted(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    good = json.dumps({TIME_FIELD: "2026-01-31T10:00:00+00:00", "a": 1.5}).encode()
+    later = json.dumps({TIME_FIELD: "2026-02-02T10:00:00+00:00", "a": 2.5}).encode()
+    lines = [good, good[:20], "é".encode("latin-1") + b"\xff\xfe", b"[1, 2, 3]", b'{"a": 1}', b"", later]
+    (tmp_path / "scored.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+
+    with caplog.at_level(logging.WARNING):
+        frame = read_feature_log(tmp_path / "scored.jsonl", None)
+
+    assert frame["a"].tolist() == [1.5, 2.5]
+    [warning] = [record for record in caplog.records if "feature log" in record.getMessage()]
+    assert "skipped 4 lines" in warning.getMessage()
+    assert "line 2" in warning.getMessage()
+
+
+@pytest.mark.parametrize("since", ["yesterday", "31/01/2026", "2026-13-01", ""])
+def test_a_since_that_is_no_iso_time_is_an_argument_error(since: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["monitor", "--since", since]) == 2
+
+    error = capsys.readouterr().err
+    assert len(error.strip().splitlines()) == 1
+    assert "not an ISO 8601 date or time" in error
+    assert "2026-01-31T08:00" in error
+
+
+@pytest.mark.usefixtures("trained")
+def test_monitor_reads_a_logged_marker_as_missing(project: Path, settings, sample_frame) -> None:
+    """A log written with the schema's marker ("na") in a numeric column, as servers wrote it before markers were
+    logged as null, is read as missing values, not refused as text."""
+    features = sample_frame.drop(columns=[settings.schema.target]).head(50).astype(object)
+    features.iloc[::2, 0] = settings.schema.missing_values[0]
+    stamp = "2026-01-31T10:00:00+00:00"
+    lines = [json.dumps({TIME_FIELD: stamp, **row}, default=str) for row in features.to_dict("records")]
+    (project / FEATURE_LOG).parent.mkdir(parents=True, exist_ok=True)
+    (project / FEATURE_LOG).write_text("\n".join(lines) + "\n")
+
+    assert main(["monitor", "--since", "2026-01-31"]) in {0, 1}
+
+    [report] = (project / "artifacts").glob("monitor-*/report.yaml")
+    content = yaml.safe_load(report.read_text())
+    assert content["missing_fraction"][features.columns[0]] >= 0.5
+    assert content["since"] == "2026-01-31T00:00:00+00:00"
+
+
+@pytest.mark.usefixtures("trained")
+def test_without_a_reference_profile_there_is_no_reference_not_no_drift(
+    project: Path, settings, sample_frame, ingestion_artifact, capsys: pytest.CaptureFixture[str]
+) -> None:
+    production = build_model_registry(settings).current()
+    production.profile_path.unlink()
+    _log(project, settings, sample_frame.drop(columns=[settings.schema.target]))
+
+    assert main(["monitor"]) == 2
+    error = capsys.readouterr().err
+    assert f"no reference: v0001 has no {REFERENCE_PROFILE_FILE}" in error
+
+    configuration = TrainingConfiguration(settings, "no-reference", production=production)
+    validation = DataValidation(configuration.data_validation(), ingestion_artifact).run()
+    assert validation.reference_version is None
+    assert "no reference: v0001" in validation.summary()
+    assert "drift against" not in validation.summary()
 
 
 @pytest.mark.usefixtures("trained")
@@ -112,4 +222,51 @@ def test_the_server_logs_scored_features_only_when_asked(project: Path, sample_f
     monkeypatch.setenv(FEATURE_LOG_SAMPLE_RATE_ENV_VAR, "1")
     assert TestClient(create_app(load_settings(project))).post("/predict", json={"records": records}).is_success
     assert len((project / FEATURE_LOG).read_text().splitlines()) == 3
+
+
+@pytest.mark.usefixtures("trained")
+def test_records_posted_with_markers_are_logged_as_the_model_saw_them(
+    project: Path, settings, sample_frame, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from {{ cookiecutter.package_name }}.api.app import create_app
+
+    marker = settings.schema.missing_values[0]
+    frame = sample_frame.drop(columns=[settings.schema.target]).head(40).astype(object)
+    frame = frame.where(frame.notna(), marker)
+    frame.iloc[:, 0] = marker
+    monkeypatch.setenv(FEATURE_LOG_SAMPLE_RATE_ENV_VAR, "1")
+    client = TestClient(create_app(load_settings(project)))
+
+    assert client.post("/predict", json={"records": frame.to_dict(orient="records")}).is_success
+
+    text = (project / FEATURE_LOG).read_text()
+    assert f'"{marker}"' not in text
+    assert main(["monitor"]) in {0, 1}
+
+
+@pytest.mark.usefixtures("trained")
+def test_a_full_disk_never_fails_a_prediction(
+    project: Path, sample_frame, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from {{ cookiecutter.package_name }}.api.app import create_app
+
+    records = sample_frame.drop(columns=["class"]).head(3)
+    records = records.astype(object).where(records.notna(), None).to_dict(orient="records")
+    monkeypatch.setenv(FEATURE_LOG_SAMPLE_RATE_ENV_VAR, "1")
+    client = TestClient(create_app(load_settings(project)))
+    _fail_writes_to(project / FEATURE_LOG, monkeypatch)
+
+    with caplog.at_level(logging.WARNING):
+        answers = [client.post("/predict", json={"records": records}) for _ in range(5)]
+        csv = sample_frame.drop(columns=["class"]).head(3).to_csv(index=False).encode()
+        answers.append(client.post("/predict/csv", files={"file": ("rows.csv", csv, "text/csv")}))
+
+    assert [answer.status_code for answer in answers] == [200] * 6
+    warnings = [record for record in caplog.records if "feature log" in record.getMessage()]
+    assert len(warnings) == 1
+    assert not (project / FEATURE_LOG).exists()
 {%- endif %}

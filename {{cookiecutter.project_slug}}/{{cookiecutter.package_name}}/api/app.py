@@ -68,8 +68,25 @@ _MAX_REPORTED_PROBLEMS = 20
 _JSON = json.JSONEncoder(separators=(",", ":"), check_circular=False)
 
 
-def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    return {status: _ERRORS[status] for status in (*statuses, 400, 413, 422)}
+# Bodies the OpenAPI schema admits and the model cannot score: the schema of the columns belongs to the served
+# version (it can change at the next promotion), so it is stated here, not encoded in the request schema.
+_RECORDS_422 = (
+    "the request or its data cannot be used: a record lacks a feature column of the served model (`{}` lacks "
+    "them all; GET /model lists them), a value is not a number, true/false or ISO date where the schema needs one, "
+    "or a number is infinite"
+)
+_CSV_422 = (
+    "the upload cannot be used: it is empty or has a header and no rows, it is not a readable CSV file, it lacks "
+    "a feature column of the served model (GET /model lists them), or a value does not fit the schema"
+)
+
+
+def _errors(*statuses: int, invalid: str | None = None) -> dict[int | str, dict[str, Any]]:
+    """The error answers of a route; `invalid`: what makes its 422, when the route can say more than the default."""
+    errors: dict[int | str, dict[str, Any]] = {status: _ERRORS[status] for status in (*statuses, 400, 413, 422)}
+    if invalid is not None:
+        errors[422] = {**_ERRORS[422], "description": invalid}
+    return errors
 
 
 logger = logging.getLogger(__name__)
@@ -217,7 +234,7 @@ def create_app(settings: Settings) -> FastAPI:
         return loaded_model()[0].metadata
 
     # async: a request costs well under a millisecond in onnxruntime, less than a hop to the thread pool.
-    @app.post("/predict", response_model=answer, responses=_errors(503))
+    @app.post("/predict", response_model=answer, responses=_errors(503, invalid=_RECORDS_422))
     async def predict_records(request: PredictRequest) -> Response:
         check_rows(len(request.records))
         production, predictor = await serving_model()
@@ -229,10 +246,10 @@ def create_app(settings: Settings) -> FastAPI:
         else:  # the scikit-learn fallback takes milliseconds: keep the event loop free meanwhile
             probabilities = await run_in_threadpool(predictor.predict_proba_records, request.records, missing_values)
         if scored.enabled:
-            scored.record(pd.DataFrame.from_records(request.records))
+            scored.record(pd.DataFrame.from_records(request.records), missing_values)
         return respond(production, predictor, probabilities, request.probabilities, request.intervals)
 
-    @app.post("/predict/csv", response_model=answer, responses=_errors(503))
+    @app.post("/predict/csv", response_model=answer, responses=_errors(503, invalid=_CSV_422))
     async def predict_csv(
         file: Annotated[UploadFile, File()], probabilities: bool = False, intervals: bool = False
     ) -> Response:

@@ -113,6 +113,8 @@ def _exempt_from_garbage_collection() -> None:
 
     A full collection walks every object of the process: with scikit-learn, pandas and onnxruntime loaded, that
     pause, every few thousand requests, set the p99 latency. After a freeze it walks only what requests create.
+    What an earlier freeze kept is unfrozen first, so the garbage of a replaced model is collected, not kept.
     """
+    gc.unfreeze()
     gc.collect()
     gc.freeze()

@@ -7,8 +7,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..configuration import Settings
+from ..exception import PipelineError
+from ..logger import get_logger, log_traceback
 from ..registry.model_registry import ModelRegistry
+from ..utils.redaction import redact
 from ..utils.run_id import new_run_id
+
+logger = get_logger(__name__)
 
 
 @dataclass
@@ -47,9 +52,12 @@ class TrainingJobs:
 
         try:
             result = TrainingPipeline(self.settings, self.registry, run_id=job.run_id).run()
-        except Exception as error:  # reported through GET /train/{run_id}, never raised into the server
-            job.details = {"error": str(error)}
-            job.status = "failed"
+        except Exception as error:  # reported through GET /train/{run_id} and the log, never raised into the server
+            message = error.message if isinstance(error, PipelineError) else f"{type(error).__name__}: {error}"
+            job.details = {"error": redact(" ".join(message.split()))}
+            logger.error("training run %s failed: %s", job.run_id, job.details["error"])
+            log_traceback(f"training run {job.run_id} failed", error)
+            job.status = "failed"  # last: whoever polls the status finds the log written
             return
         job.details = {"promoted": result.promoted, "version": result.version, "reason": result.reason}
         job.status = "succeeded"

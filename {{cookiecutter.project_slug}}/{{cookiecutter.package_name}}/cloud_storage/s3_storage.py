@@ -20,6 +20,7 @@ from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
 from ..constants import CURRENT_VERSION_FILE, LOCK_FILE
 from ..exception import StorageError
+from ..logger import get_logger
 from ..utils.files import sha256_hex
 
 _HINTS = {
@@ -31,8 +32,12 @@ _HINTS = {
     "SignatureDoesNotMatch": "the AWS secret key is wrong: check AWS_SECRET_ACCESS_KEY or the profile",
 }
 
-# Answers to a conditional put when the object already exists (409: a concurrent conditional write).
+# Answers to a conditional write whose condition failed (409: a concurrent one) or whose object is gone.
 _ALREADY_EXISTS = {"PreconditionFailed", "412", "ConditionalRequestConflict", "409"}
+_MISSING = {"NoSuchKey", "404"}
+_CONDITION_FAILED = _ALREADY_EXISTS | _MISSING
+logger = get_logger(__name__)
+
 # A remote promotion lock older than this is taken to be abandoned by a killed process.
 STALE_LOCK_SECONDS = 10 * 60.0
 
@@ -132,37 +137,45 @@ class S3Storage:
             raise self._failure(f"reading {self.url(key)}", exc) from exc
         return body.decode("utf-8")
 
-    def create_exclusive(self, key: str, text: str) -> bool:
-        """Create an object only if none exists (a conditional put, If-None-Match: *); False if one exists."""
-        try:
-            self.client.put_object(Bucket=self.bucket, Key=key, Body=text.encode("utf-8"), IfNoneMatch="*")
-        except ClientError as exc:
-            if str(exc.response.get("Error", {}).get("Code", "")) in _ALREADY_EXISTS:
-                return False
-            raise self._failure(f"creating {self.url(key)}", exc) from exc
-        except BotoCoreError as exc:
-            raise self._failure(f"creating {self.url(key)}", exc) from exc
-        return True
+    def create_exclusive(self, key: str, text: str) -> str | None:
+        """Create an object only if none exists (If-None-Match: *): its ETag, or None if one exists."""
+        return self._conditional_put(key, text, IfNoneMatch="*")
 
-    def age_seconds(self, key: str) -> float | None:
-        """Seconds since the object was written, by the store's clock; None if it does not exist."""
+    def replace_if_match(self, key: str, text: str, etag: str) -> str | None:
+        """Overwrite an object only while it is the one read (If-Match): its new ETag, or None if it changed."""
+        return self._conditional_put(key, text, IfMatch=etag)
+
+    def _conditional_put(self, key: str, text: str, **condition: str) -> str | None:
         try:
-            stored = self.client.head_object(Bucket=self.bucket, Key=key)
-        except ClientError as exc:
-            if str(exc.response.get("Error", {}).get("Code", "")) in {"NoSuchKey", "404"}:
+            answer = self.client.put_object(Bucket=self.bucket, Key=key, Body=text.encode("utf-8"), **condition)
+        except (BotoCoreError, ClientError) as exc:
+            if isinstance(exc, ClientError) and str(exc.response.get("Error", {}).get("Code", "")) in _CONDITION_FAILED:
+                return None
+            raise self._failure(f"writing {self.url(key)}", exc) from exc
+        return str(answer["ETag"])
+
+    def read_tagged(self, key: str) -> tuple[str, str, float] | None:
+        """An object's text, ETag and age in seconds by the store's clock, in one request; None if it is absent."""
+        try:
+            answer = self.client.get_object(Bucket=self.bucket, Key=key)
+            text = answer["Body"].read().decode("utf-8", "replace")
+        except (BotoCoreError, ClientError) as exc:
+            if isinstance(exc, ClientError) and str(exc.response.get("Error", {}).get("Code", "")) in _MISSING:
                 return None
             raise self._failure(f"reading {self.url(key)}", exc) from exc
-        except BotoCoreError as exc:
-            raise self._failure(f"reading {self.url(key)}", exc) from exc
-        now = parsedate_to_datetime(stored["ResponseMetadata"]["HTTPHeaders"]["date"])
-        written: datetime = stored["LastModified"]
-        return (now - written).total_seconds()
+        now = parsedate_to_datetime(answer["ResponseMetadata"]["HTTPHeaders"]["date"])
+        written: datetime = answer["LastModified"]
+        return text, str(answer["ETag"]), (now - written).total_seconds()
 
-    def delete_key(self, key: str) -> None:
+    def delete_if_match(self, key: str, etag: str) -> bool:
+        """Delete an object only while it is the one written (If-Match); False if it changed or is gone."""
         try:
-            self.client.delete_object(Bucket=self.bucket, Key=key)
+            self.client.delete_object(Bucket=self.bucket, Key=key, IfMatch=etag)
         except (BotoCoreError, ClientError) as exc:
+            if isinstance(exc, ClientError) and str(exc.response.get("Error", {}).get("Code", "")) in _CONDITION_FAILED:
+                return False
             raise self._failure(f"deleting {self.url(key)}", exc) from exc
+        return True
 
     def write_text(self, key: str, text: str) -> None:
         try:
@@ -174,12 +187,14 @@ class S3Storage:
 class S3PromotionLock:
     """The remote half of the promotion lock: an object created with a conditional put, deleted on release.
 
-    Machines that share the bucket but not a disk promote one at a time. The store must honour
-    `If-None-Match: *` on PutObject (AWS S3 since 2024, MinIO, moto); a store that ignores it gives no
-    mutual exclusion. A holder killed with `kill -9` cannot delete its lock. A lock written from this host
-    and this models directory is abandoned for sure (whoever wrote it held the local lock, which we now hold)
-    and is removed at once; any other lock object older than `stale_after_seconds` is taken to be abandoned
-    and removed, so a promotion must finish within that time.
+    Machines that share the bucket but not a disk promote one at a time. The store must honour conditional writes
+    (`If-None-Match: *` and `If-Match` on PutObject and DeleteObject: AWS S3 since 2024, MinIO, moto); a store
+    that ignores them gives no mutual exclusion. A holder killed with `kill -9` cannot delete its lock. A lock
+    written from this host and this models directory is abandoned for sure (whoever wrote it held the local lock,
+    which we now hold) and is taken over at once; any other lock object older than `stale_after_seconds` is taken
+    to be abandoned and taken over, so a promotion must finish within that time. A takeover overwrites only the
+    object judged abandoned (If-Match on its ETag), so two waiters never both win it; a release deletes only the
+    holder's own object, never one that replaced it.
     """
 
     def __init__(
@@ -197,24 +212,36 @@ class S3PromotionLock:
         self.local_holder = local_holder
         self.stale_after_seconds = stale_after_seconds
         self.poll_seconds = poll_seconds
+        self._etag: str | None = None
 
     def __enter__(self) -> S3PromotionLock:
         owner = f"{self.local_holder} pid {os.getpid()} lock {secrets.token_hex(4)}"
         waited = False
-        while not self.storage.create_exclusive(self.key, owner):
-            holder = (self.storage.read_text(self.key) or "").strip()
-            age = self.storage.age_seconds(self.key)
-            if holder.startswith(self.local_holder + " pid ") or (age is not None and age > self.stale_after_seconds):
-                self.storage.delete_key(self.key)
-                continue
+        while (etag := self.storage.create_exclusive(self.key, owner)) is None:
+            found = self.storage.read_tagged(self.key)
+            if found is None:
+                continue  # released meanwhile: try again at once
+            holder, held_etag, age = found[0].strip(), found[1], found[2]
+            if holder.startswith(self.local_holder + " pid ") or age > self.stale_after_seconds:
+                etag = self.storage.replace_if_match(self.key, owner, held_etag)
+                if etag is not None:
+                    break
+                continue  # another waiter took it over first
             if not waited:
                 self.on_wait(f"{holder or 'another process'}, at {self.storage.url(self.key)}")
                 waited = True
             time.sleep(self.poll_seconds)
+        self._etag = etag
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self.storage.delete_key(self.key)
+        etag, self._etag = self._etag, None
+        if etag is not None and not self.storage.delete_if_match(self.key, etag):
+            logger.warning(
+                "the promotion lock %s was taken over while held (judged abandoned after %gs): left to its new holder",
+                self.storage.url(self.key),
+                self.stale_after_seconds,
+            )
 
 
 class S3ModelMirror:

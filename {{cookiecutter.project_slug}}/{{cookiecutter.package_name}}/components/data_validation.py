@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -86,6 +87,7 @@ class DataValidation:
         write_json(profile_path, profile)
         write_yaml(report_path, report)
         write_validation_html(output / "report.html", report, train_features, self.config.reference_profile_path)
+        drift_reference, drift_note = self._drift_reference(report)
         if drift_detected and self.config.drift.fail_on_drift:
             raise DataValidationError(f"data drift against {self.config.reference_version} in: {', '.join(drifted)}")
         return DataValidationArtifact(
@@ -95,7 +97,8 @@ class DataValidation:
             profile_path=profile_path,
             drift_detected=drift_detected,
             drifted_columns=tuple(drifted),
-            reference_version=self.config.reference_version,
+            drift_note=drift_note,
+            reference_version=drift_reference,
             new_columns=tuple(new),
             vanished_columns=tuple(vanished),
         )
@@ -126,6 +129,13 @@ class DataValidation:
                 problems.append(f"train data has no '{schema.target}' rows of class: {', '.join(absent)}")
         return problems
 
+    @staticmethod
+    def _drift_reference(report: dict[str, Any]) -> tuple[str | None, str]:
+        """The version drift was measured against (None when it was not), and why not."""
+        drift = report["drift"]
+        version = drift.get("reference_version")
+        return (str(version) if version else None), str(drift.get("note", ""))
+
     def _leaks(self, train_features: pd.DataFrame, labels: pd.Series, report: dict[str, Any]) -> None:
         """Warn, naming the column, when one feature alone predicts the target almost perfectly (a leak)."""
         schema = self.config.data_schema
@@ -141,9 +151,10 @@ class DataValidation:
     def _target_shift(self, targets: pd.Series, report: dict[str, Any]) -> None:
         """The target's PSI against the reference's (when it kept one), beside the drift verdict."""
         path = self.config.reference_profile_path
-        if path is None or not path.is_file():
+        reference = _read_profile(path) if path is not None else None
+        if reference is None:
             return
-        shift = target_shift(read_json(path), targets, self.config.data_schema.is_regression)
+        shift = target_shift(reference, targets, self.config.data_schema.is_regression)
         report.setdefault("drift", {})["target_psi"] = shift
         if shift is not None and shift > self.config.drift.psi_threshold:
             logger.warning("the target's distribution moved since %s (PSI %.3f)", self.config.reference_version, shift)
@@ -153,11 +164,14 @@ class DataValidation:
     ) -> tuple[list[str], bool, list[str], list[str]]:
         """Compare the features with the reference profile, when there is one (the target's shift is reported apart,
         `_target_shift`)."""
-        path = self.config.reference_profile_path
-        if path is None or not path.is_file():
-            report["drift"] = {"reference_version": None, "note": "no production model yet"}
+        path, version = self.config.reference_profile_path, self.config.reference_version
+        reference = _read_profile(path) if path is not None else None
+        if reference is None:
+            note = "no production model yet" if path is None else f"no reference: {version} has no readable {path.name}"
+            if path is not None:
+                logger.warning("%s, so drift is not measured", note)
+            report["drift"] = {"reference_version": None, "note": note}
             return [], False, [], []
-        reference = read_json(path)
         verdict = drift_verdict(
             reference,
             train_features,
@@ -183,3 +197,12 @@ class DataValidation:
                 ", ".join(vanished) or "none",
             )
         return drifted, detected, new, vanished
+
+
+def _read_profile(path: Path) -> dict[str, Any] | None:
+    """A production model's training profile; None when it is missing or unreadable (then there is no reference)."""
+    try:
+        profile = read_json(path)
+    except (OSError, ValueError):
+        return None
+    return profile if isinstance(profile, dict) else None

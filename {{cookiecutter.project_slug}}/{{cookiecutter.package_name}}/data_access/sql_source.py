@@ -16,7 +16,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, P
 from ..constants import DATABASE_URL_ENV_VAR
 from ..exception import ConfigError, InputError, StorageError
 from ..logger import get_logger
-from ..utils.redaction import redact
+from ..utils.redaction import PERCENT_ENCODING_HINT, redact
 
 logger = get_logger(__name__)
 
@@ -57,8 +57,13 @@ class SqlSource:
         options = {"connect_timeout": self.timeout_seconds} if self.url.startswith("postgresql") else {}
         try:
             return create_engine(self.url, connect_args=options)
-        except (ArgumentError, NoSuchModuleError) as exc:
-            raise ConfigError(f"{DATABASE_URL_ENV_VAR} is not a usable database URL: {redact(self.url)}") from exc
+        except (ArgumentError, NoSuchModuleError, ValueError) as exc:
+            # The parser's own message may quote part of the password (a raw `@` makes the rest read as a port):
+            # never chain it, only its kind.
+            raise ConfigError(
+                f"{DATABASE_URL_ENV_VAR} is not a usable database URL: {redact(self.url)} ({type(exc).__name__}; "
+                f"{PERCENT_ENCODING_HINT})"
+            ) from None
 
     def read(self) -> pd.DataFrame:
         return self._read(None)
@@ -84,7 +89,7 @@ class SqlSource:
     def _random_order(self) -> str | None:
         try:
             backend = make_url(self.url).get_backend_name()
-        except ArgumentError:
+        except (ArgumentError, ValueError):
             return None  # reading reports the bad URL
         return RANDOM_ORDER.get(backend)
 

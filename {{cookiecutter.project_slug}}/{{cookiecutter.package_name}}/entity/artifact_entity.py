@@ -81,10 +81,11 @@ class DataValidationArtifact:
     reference_version: str | None
     new_columns: tuple[str, ...] = ()
     vanished_columns: tuple[str, ...] = ()
+    drift_note: str = ""  # why drift was not measured, when it was not
 
     def summary(self) -> str:
         if self.reference_version is None:
-            return "schema valid; no production model yet, so no drift reference"
+            return f"schema valid; {self.drift_note or 'no production model yet'}, so no drift reference"
         drift = ", ".join(self.drifted_columns) if self.drifted_columns else "none"
         changed = "".join(
             f"; {what} columns: {', '.join(columns)}"

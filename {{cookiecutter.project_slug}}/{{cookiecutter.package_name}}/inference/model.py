@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 
 from ..constants import LOWER_COLUMN, PREDICTION_COLUMN, PROBABILITY_COLUMN, UPPER_COLUMN
 from ..exception import InputError, StorageError
+from ..utils.files import atomic_output
 from ..utils.frames import typed_features
 
 
@@ -125,10 +126,8 @@ class TabularModel:
         return result
 
     def save(self, path: Path) -> Path:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.tmp")
-        joblib.dump(self, temporary)
-        temporary.replace(path)
+        with atomic_output(path, binary=True) as handle:  # a failed write (a full disk) leaves no partial file
+            joblib.dump(self, handle)
         return path
 
     @classmethod

@@ -179,7 +179,13 @@ class TrainingPipeline:
         write_json(self.artifact_dir / name / ARTIFACT_FILE, artifact)
         seconds = time.perf_counter() - started
         logger.info("%s: done in %.2fs: %s", name, seconds, artifact.summary())
-        self.tracker.log_step(name, seconds, artifact)
+        try:
+            self.tracker.log_step(name, seconds, artifact)
+        except PipelineError:
+            raise
+        except Exception as exc:
+            reason = f"{type(exc).__name__}: {exc}"
+            raise PipelineError(f"{name}: recording it in the experiment tracker failed: {reason}") from exc
         self.steps.append(StepRecord(name, seconds, artifact.summary()))
         if self._progress is not None:
             self._progress.update()

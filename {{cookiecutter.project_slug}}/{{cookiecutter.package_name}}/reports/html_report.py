@@ -92,10 +92,11 @@ def write_validation_html(
     path: Path, report: dict[str, Any], frame: pd.DataFrame | None, reference_profile_path: Path | None
 ) -> Path:
     """Write report.html beside report.yaml from the same report dictionary, plus charts of `frame`."""
-    reference = None
-    if reference_profile_path is not None and reference_profile_path.is_file():
-        reference = json.loads(reference_profile_path.read_text(encoding="utf-8"))
     drift = report.get("drift") or {}
+    reference_note = drift.get("note") or "no production model yet"
+    reference = None
+    if reference_profile_path is not None and drift.get("reference_version"):
+        reference = json.loads(reference_profile_path.read_text(encoding="utf-8"))
     escape = html.escape
     status = str(report.get("status", "unknown"))
     lines = [
@@ -104,7 +105,7 @@ def write_validation_html(
         f"<style>{STYLE}</style></head><body>",
         f'<h1>Data validation: <span class="{escape(status)}">{escape(status)}</span></h1>',
         f"<p>Rows: {escape(json.dumps(report.get('rows', {})))}. Drift reference: "
-        f"{escape(str(drift.get('reference_version') or 'none (no production model yet)'))}; "
+        f"{escape(str(drift.get('reference_version') or f'none ({reference_note})'))}; "
         f"drifted share {escape(str(drift.get('drifted_share', 'n/a')))}, "
         f"drift detected: {escape(str(drift.get('drift_detected', False)))}.</p>",
     ]

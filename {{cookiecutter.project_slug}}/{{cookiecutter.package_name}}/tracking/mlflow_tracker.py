@@ -21,16 +21,17 @@ from mlflow import MlflowClient
 from mlflow.exceptions import MlflowException
 
 from ..configuration import Settings
-from ..constants import DISTRIBUTION_NAME, PACKAGE_NAME
+from ..constants import DISTRIBUTION_NAME, MLFLOW_TRACKING_URI_ENV_VAR, PACKAGE_NAME
 from ..entity.artifact_entity import (
     DataIngestionArtifact,
     DataValidationArtifact,
     ModelPusherArtifact,
     ModelTrainerArtifact,
 )
-from ..exception import PipelineError
+from ..exception import ConfigError, PipelineError, StorageError
 from ..logger import get_logger
 from ..utils.frames import read_csv_file
+from ..utils.redaction import PERCENT_ENCODING_HINT, redact
 from .pyfunc_model import (
     MODEL_ARTIFACT,
     SavedModel,
@@ -78,21 +79,33 @@ class MlflowTracker(Tracker):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.uri = tracking_uri(settings)
-        mlflow.set_tracking_uri(self.uri)
-        mlflow.set_registry_uri(self.uri)
-        self.client = MlflowClient(self.uri, self.uri)
+        try:
+            mlflow.set_tracking_uri(self.uri)
+            mlflow.set_registry_uri(self.uri)
+            self.client = MlflowClient(self.uri, self.uri)
+        except Exception as exc:  # a URL parser's message may quote the password: only its kind is shown
+            raise ConfigError(
+                f"{MLFLOW_TRACKING_URI_ENV_VAR} is not a usable tracking URI: {redact(self.uri)} "
+                f"({type(exc).__name__}; {PERCENT_ENCODING_HINT})"
+            ) from None
         self._examples_path: Path | None = None
         self._model_uri: str | None = None
 
     def _experiment_id(self) -> str:
-        experiment = self.client.get_experiment_by_name(EXPERIMENT_NAME)
-        if experiment is not None:
-            return experiment.experiment_id
-        location = None
-        if self.uri.startswith("sqlite:///") and self.uri.endswith(EMBEDDED_STORE):
-            # Embedded store: artifacts inside the project, wherever the command is run from.
-            location = (self.settings.project_root / EMBEDDED_ARTIFACTS).as_uri()
-        return self.client.create_experiment(EXPERIMENT_NAME, artifact_location=location)
+        """The project's experiment, created on first use: the first request to the store, so the one that says
+        when it cannot be reached."""
+        try:
+            experiment = self.client.get_experiment_by_name(EXPERIMENT_NAME)
+            if experiment is not None:
+                return experiment.experiment_id
+            location = None
+            if self.uri.startswith("sqlite:///") and self.uri.endswith(EMBEDDED_STORE):
+                # Embedded store: artifacts inside the project, wherever the command is run from.
+                location = (self.settings.project_root / EMBEDDED_ARTIFACTS).as_uri()
+            return self.client.create_experiment(EXPERIMENT_NAME, artifact_location=location)
+        except MlflowException as exc:
+            reason = redact(" ".join(str(exc).split()))[:300]
+            raise StorageError(f"the MLflow store at {redact(self.uri)} cannot be used: {reason}") from exc
 
     @contextmanager
     def run(self, run_id: str, artifact_dir: Path) -> Iterator[None]:
