@@ -175,3 +175,13 @@ def test_a_bad_input_class_is_refused_in_one_line(
     for words in case.words:
         assert words in errors[0]
     assert _kinds(project) == before
+
+
+def test_promote_rewrites_a_current_that_is_not_utf8(trained: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the refusal tells the user to run."""
+    monkeypatch.chdir(trained)
+    current_in_utf16(trained)
+
+    assert main(["promote", "v0001"]) == 0
+    assert (trained / "models" / "production" / "CURRENT").read_text(encoding="utf-8") == "v0001\n"
+    assert main(["models"]) == 0
