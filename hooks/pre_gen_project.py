@@ -21,9 +21,9 @@ MAX_PROJECT_NAME_LENGTH = 100
 CLASHES = {name: f"shadows the standard library module {name}" for name in getattr(sys, "stdlib_module_names", ())}
 CLASHES |= {"test": "shadows the standard library package test", "site": "shadows the standard library module site"}
 CLASHES |= {"tests": "clashes with the project's own tests package", "setup": "clashes with the project's setup.py"}
-# Free text that ends up on one line of pyproject.toml, LICENSE or a git commit.
-# (author_email and version have patterns of their own, which refuse line breaks too.)
-ONE_LINE_ANSWERS = ("project_name", "description", "author_name")
+# Free text that ends up on one line of pyproject.toml, LICENSE or a git commit, as written (no escapes but \\ and ").
+# (version has a pattern of its own, which refuses them too.)
+ONE_LINE_ANSWERS = ("project_name", "description", "author_name", "author_email")
 # PEP 440 (the pattern of `packaging.version`, which the hook cannot count on): setuptools refuses anything
 # else, and would do so only in the middle of the install, far from the answer that caused it.
 VERSION_PATTERN = re.compile(

@@ -185,6 +185,23 @@ def test_free_text_with_quotes_stays_valid_python(cookies) -> None:
     run([sys.executable, "-W", "error", "-m", "compileall", "-q", "."], cwd=project)
 
 
+def test_characters_outside_the_bmp_stay_text(cookies) -> None:
+    # `tojson` writes 🚀 as the surrogate pair \ud83d\ude80: TOML refuses it, so the install failed.
+    project = bake(cookies, project_name="Sensor 🚀 fault", description="Finds 🚀 faults", author_name="Ann 🚀")
+
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["description"] == "Finds 🚀 faults"
+    assert pyproject["project"]["authors"][0]["name"] == "Ann 🚀"
+    devcontainer = json.loads((project / ".devcontainer" / "devcontainer.json").read_text(encoding="utf-8"))
+    assert devcontainer["name"] == "Sensor 🚀 fault"
+    answers = (project / "sensor_fault" / "constants" / "answers.py").read_text(encoding="utf-8")
+    namespace: dict[str, object] = {}
+    exec(compile(answers, "answers.py", "exec"), namespace)
+    assert (namespace["PROJECT_NAME"], namespace["DESCRIPTION"]) == ("Sensor 🚀 fault", "Finds 🚀 faults")
+    written = [path for path in project.rglob("*") if path.is_file() and b"\\ud83d" in path.read_bytes()]
+    assert not written, f"surrogate escapes in {written}"
+
+
 def test_git_repository_with_one_clean_commit(cookies) -> None:
     project = bake(cookies, init_git=True)
 

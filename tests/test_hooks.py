@@ -39,11 +39,22 @@ def test_default_answers_have_no_problem() -> None:
         ({"package_name": "json"}, "package_name 'json' shadows the standard library module json"),
         ({"author_name": "Ada\nLovelace"}, "author_name holds a line break or another control character"),
         ({"description": "two\rlines"}, "description holds a line break or another control character"),
+        ({"author_email": "a\x01b@example.com"}, "author_email holds a line break or another control character"),
         ({"project_name": "n" * 101}, "project_name is 101 characters long; answer one of at most 100"),
         ({"project_slug": "s" * 51, "package_name": "s"}, "project_slug is 51 characters long"),
         ({"package_name": "p" * 51}, "package_name is 51 characters long"),
     ],
-    ids=["tests", "setup", "json", "newline-author", "cr-description", "long-name", "long-slug", "long-package"],
+    ids=[
+        "tests",
+        "setup",
+        "json",
+        "newline-author",
+        "cr-description",
+        "control-email",
+        "long-name",
+        "long-slug",
+        "long-package",
+    ],
 )
 def test_each_problem_is_one_line_that_names_it(answers, line) -> None:
     found = pre_gen.problems({**DEFAULTS, **answers})

@@ -24,6 +24,16 @@ def libraries(modules: set[str]) -> set[str]:
     return {name.split(".")[0] for name in modules}
 
 
+def test_help_works_without_docstrings() -> None:
+    """`python -OO` drops every docstring: the command line must not need its own."""
+    result = subprocess.run(
+        [sys.executable, "-OO", "-m", PACKAGE, "--help"], capture_output=True, text=True, timeout=120
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "usage:" in result.stdout
+
+
 def test_help_imports_none_of_the_heavy_libraries() -> None:
     code = (
         "import contextlib, io\n"

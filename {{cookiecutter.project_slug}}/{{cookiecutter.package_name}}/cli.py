@@ -183,7 +183,7 @@ class _OneLineParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    description = __doc__.splitlines()[0]
+    description = (__doc__ or "").partition("\n")[0] or None  # None under `python -OO`, which drops docstrings
     parser = _OneLineParser(prog=PACKAGE_NAME, description=description)
     parser.add_argument("--version", action="version", version=f"%(prog)s {VERSION}")
     parser.add_argument(

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from {{ cookiecutter.package_name }}.api.app import create_app
 from {{ cookiecutter.package_name }}.api.schemas import ErrorResponse
 from {{ cookiecutter.package_name }}.configuration import load_settings
+from {{ cookiecutter.package_name }}.constants import TRAIN_TOKEN_ENV_VAR
 
 SAMPLE = "data/raw/sensor_sample.csv"
 
@@ -70,6 +71,32 @@ def test_infinite_and_too_large_numbers_are_refused_with_422(trained, client, ra
     response = client.post("/predict", content=body, headers={"content-type": "application/json"})
 
     assert "ab_000" in _error(response, 422)
+
+
+@pytest.mark.parametrize("raw_value", ["1_000", "١٢"], ids=["underscores", "arabic-indic-digits"])
+@pytest.mark.parametrize("beside_a_number", [False, True], ids=["alone", "beside-a-number"])
+def test_numbers_float_reads_but_no_csv_writes_are_refused_with_422(
+    trained, client, raw_value: str, beside_a_number: bool
+) -> None:
+    """float() reads "1_000" and "١٢" (an upload with them is refused as not numbers: so is a record)."""
+    record = {**_record(trained), "ab_000": raw_value}
+    plain = {**_record(trained), "ab_000": 12.0}
+    upload = pd.DataFrame([record]).to_csv(index=False).encode()
+
+    answered = client.post("/predict", json={"records": [plain, record] if beside_a_number else [record]})
+    uploaded = client.post("/predict/csv", files={"file": ("rows.csv", upload, "text/csv")})
+
+    assert f"ab_000 (e.g. {raw_value!r})" in _error(answered, 422)
+    assert f"ab_000 (e.g. {raw_value!r})" in _error(uploaded, 422)
+
+
+def test_a_token_without_the_bearer_scheme_is_refused_with_401(project, monkeypatch) -> None:
+    monkeypatch.setenv(TRAIN_TOKEN_ENV_VAR, "let-me-train")
+    client = TestClient(create_app(load_settings(project)))
+
+    for header in ["let-me-train", "Basic let-me-train", "Bearerlet-me-train"]:
+        assert "Bearer" in _error(client.post("/train", headers={"Authorization": header}), 401)
+        assert "Bearer" in _error(client.get("/train/some-run", headers={"Authorization": header}), 401)
 
 
 def test_a_record_missing_a_column_is_refused_even_beside_a_complete_one(trained, client) -> None:

@@ -74,6 +74,28 @@ def test_a_broken_current_version_does_not_drop_the_served_model(trained, caplog
     assert client.get("/ready").json() == {"status": "ready", "model_version": "v0002", "detail": "serving v0002"}
 
 
+def test_a_current_file_that_is_not_utf8_keeps_the_served_model(trained, caplog) -> None:
+    client = TestClient(create_app(load_settings(trained)))
+    assert client.get("/ready").json()["model_version"] == "v0001"
+    current = trained / "models" / "production" / "CURRENT"
+
+    current.write_bytes("v0001\r\n".encode("utf-16"))  # as Windows PowerShell 5's Out-File writes it
+    with caplog.at_level(logging.ERROR):
+        answers = [client.post("/predict/csv", files={"file": ("rows.csv", _rows(trained), "text/csv")}) for _ in "abc"]
+        ready, metrics = client.get("/ready"), client.get("/metrics")
+
+    assert [answer.status_code for answer in answers] == [200, 200, 200]
+    assert {answer.json()["model_version"] for answer in answers} == {"v0001"}
+    assert ready.status_code == 200
+    assert "CURRENT is not UTF-8 text" in ready.json()["detail"]
+    assert metrics.status_code == 200
+    said = [record.getMessage() for record in caplog.records]
+    assert len([line for line in said if "CURRENT is not UTF-8 text" in line and "still serving v0001" in line]) == 1
+
+    current.write_text("v0001\n", encoding="utf-8")
+    assert client.get("/ready").json() == {"status": "ready", "model_version": "v0001", "detail": "serving v0001"}
+
+
 def test_a_server_started_on_a_broken_version_is_alive_but_not_ready(trained) -> None:
     _break_a_new_version(trained)
     client = TestClient(create_app(load_settings(trained)))

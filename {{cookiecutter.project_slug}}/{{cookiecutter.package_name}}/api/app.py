@@ -102,7 +102,7 @@ def create_app(settings: Settings) -> FastAPI:
     jobs = TrainingJobs(settings, registry)
     app = FastAPI(title=PROJECT_NAME, description=DESCRIPTION, version=VERSION)
     app.add_middleware(BodySizeLimit, max_bytes=limits.max_body_bytes)
-    metrics = install_metrics(app, registry.current_version)
+    metrics = install_metrics(app, models.current_version)
     env = settings.environment
 
     def schema_of(production: ProductionModel | None) -> DataSchema:
@@ -257,7 +257,8 @@ def create_app(settings: Settings) -> FastAPI:
         if len(content) > max_upload_bytes:
             raise HTTPException(413, f"upload larger than {max_upload_bytes} bytes")
         try:
-            markers = schema_of(registry.current()).missing_values
+            version = models.current_version()  # the one being served while CURRENT cannot be read
+            markers = schema_of(registry.get(version) if version else registry.current()).missing_values
             # Written as `predict` reads its files: in a CSV project, as the training file is.
             dialect = settings.config.data_source.input_dialect()
             frame = pd.read_csv(
@@ -283,8 +284,8 @@ def create_app(settings: Settings) -> FastAPI:
         expected = token.get_secret_value() if token else ""
         if not expected:
             raise HTTPException(403, f"training over HTTP is disabled; set {TRAIN_TOKEN_ENV_VAR} to enable it")
-        presented = (authorization or "").removeprefix("Bearer ").strip()
-        if not secrets.compare_digest(presented.encode(), expected.encode()):
+        scheme, _, presented = (authorization or "").strip().partition(" ")
+        if scheme.lower() != "bearer" or not secrets.compare_digest(presented.strip().encode(), expected.encode()):
             raise HTTPException(401, "missing or wrong token: send 'Authorization: Bearer <token>'")
 
     @app.post("/train", status_code=202, response_model=TrainStarted, responses=_errors(401, 403, 409, 503))

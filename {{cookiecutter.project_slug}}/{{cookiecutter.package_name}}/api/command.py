@@ -17,11 +17,15 @@ def _workers(text: str) -> int:
     return bounded_int(text, 1, 64)
 
 
+def _port(text: str) -> int:
+    return bounded_int(text, 1, 65535)
+
+
 def add_serve_command(commands: argparse._SubParsersAction[Parser]) -> None:
     """Register `serve` on the command line's subparsers."""
     serve = commands.add_parser("serve", help="serve the production model over HTTP (see README.md)")
     serve.add_argument("--host", help="address to listen on (default: serving.host in config.yaml)")
-    serve.add_argument("--port", type=int, help="port to listen on (default: serving.port in config.yaml)")
+    serve.add_argument("--port", type=_port, help="port to listen on, 1-65535 (default: serving.port in config.yaml)")
     serve.add_argument(
         "--workers",
         type=_workers,

@@ -2,7 +2,7 @@
 
 It is held as a predictor: onnxruntime when the version has a checked model.onnx, scikit-learn otherwise.
 A version that cannot be loaded never replaces the model being served: the failure is logged, reported by
-`readiness()` (GET /ready) and retried every `retry_seconds`.
+`readiness()` (GET /ready) and retried every `retry_seconds`; so does a CURRENT that cannot be read.
 In a project with S3 storage, the bucket's CURRENT is polled every `retry_seconds` too, so a promotion made on
 another machine reaches this server.
 """
@@ -44,6 +44,7 @@ class ModelCache:
         self._loaded: tuple[ProductionModel, Predictor] | None = None
         self.failure: LoadFailure | None = None
         self._polled_at = float("-inf")  # the last look at CURRENT; -inf: look at the first request
+        self._unreadable: str | None = None  # why CURRENT cannot be read, logged once
 
     def get(self) -> tuple[ProductionModel, Predictor] | None:
         """The model to serve: the current one, or the last one that loaded if the current one cannot be."""
@@ -62,31 +63,45 @@ class ModelCache:
         loaded = self._loaded
         if loaded is None or self._poll_due():
             return None
-        return loaded if self.registry.current_version() == loaded[0].version else None
+        return loaded if self.current_version() == loaded[0].version else None
 
     def readiness(self) -> tuple[bool, str]:
         """Ready when a model is served; the reason names what is served and any version that failed to load."""
         loaded = self.get()
         failure = self.failure
         problem = f"production model {failure.version} cannot be loaded ({failure.reason})" if failure else ""
+        problem = problem or self._unreadable or ""
         if loaded is None:
             return False, problem or no_production_model(self.artifacts_dir)
         if problem:
             return True, f"serving {loaded[0].version}; {problem}; retrying every {self.retry_seconds:g}s"
         return True, f"serving {loaded[0].version}"
 
+    def current_version(self) -> str | None:
+        """The version CURRENT names; while it cannot be read, the version being served (the reason logged once)."""
+        try:
+            version = self.registry.current_version()
+        except PipelineError as error:
+            if error.message != self._unreadable:
+                kept = f"still serving {self._loaded[0].version}" if self._loaded else "no model to serve"
+                logger.error("%s; %s", error.message, kept)
+            self._unreadable = error.message
+            return self._loaded[0].version if self._loaded else None
+        self._unreadable = None
+        return version
+
     def _poll_due(self) -> bool:
         """Whether the remote CURRENT is due to be read again (never, with local storage only)."""
         return S3_STORAGE and time.monotonic() - self._polled_at >= self.retry_seconds
 
     def _current_version(self) -> str | None:
-        if S3_STORAGE and (self._poll_due() or self.registry.current_version() is None):
+        if S3_STORAGE and (self._poll_due() or self.current_version() is None):
             self._polled_at = time.monotonic()
             try:
                 self.registry.sync_from_mirror()
             except PipelineError as error:
                 logger.error("cannot read the remote production model: %s", error.message)
-        return self.registry.current_version()
+        return self.current_version()
 
     def _load(self, version: str) -> None:
         failure = self.failure

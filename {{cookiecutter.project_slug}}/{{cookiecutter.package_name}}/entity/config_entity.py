@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from .data_schema import DataSchema
 
@@ -31,6 +31,17 @@ class StrictSettings(BaseModel):
     loading. (`model_*` field names are ours, not pydantic's.)"""
 
     model_config = ConfigDict(extra="forbid", frozen=True, protected_namespaces=())
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_yes_no_for_a_number(cls, value: Any, info: ValidationInfo) -> Any:
+        """YAML's `true` is no number: pydantic would read it as 1 where an int or a float is expected."""
+        if isinstance(value, bool) and info.field_name is not None:
+            annotation = cls.model_fields[info.field_name].annotation
+            accepted = {annotation, *get_args(annotation)}
+            if bool not in accepted and accepted & {int, float}:
+                raise ValueError("expected a number, not true/false")
+        return value
 
 
 class TrainingPipelineConfig(StrictSettings):

@@ -8,7 +8,9 @@ missing-value markers in numeric columns; the errors name every bad column.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
+import operator
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +22,7 @@ from numpy.typing import NDArray
 from ..exception import InputError
 from ..utils.frames import (
     coerce_numeric,
+    plain_number_text,
     require_columns,
     require_complete_records,
 )
@@ -81,14 +84,17 @@ def _numbers_at_once(
     records: Sequence[Mapping[str, Any]], numeric: Sequence[str], markers: frozenset[str]
 ) -> NDArray[np.float32] | None:
     """Every reading converted by numpy in one call (for many records, half the time of one at a time or less):
-    None becomes NaN, text is parsed as float() parses it. None when a value needs `_numbers_one_by_one`: a
-    missing-value marker or other text that is no number, an integer too large for a float, or markers that read
-    as numbers (text is compared with them first)."""
-    if _some_read_as_numbers(markers):
+    None becomes NaN. None when a value needs `_numbers_one_by_one`: any text (numpy would parse it as float()
+    does, which reads "1_000" and "١٢"), an integer too large for a float, or markers that read as numbers."""
+    if _some_read_as_numbers(markers) or not numeric:
+        return None
+    get = operator.itemgetter(*numeric) if len(numeric) > 1 else lambda record: (record[numeric[0]],)
+    rows = list(map(get, records))
+    if str in set(map(type, itertools.chain.from_iterable(rows))):
         return None
     try:
-        # Straight to float32: numpy parses and converts through a float64, as float() and then astype would.
-        return np.array([[record[column] for column in numeric] for record in records], dtype=np.float32)
+        # Straight to float32: numpy converts through a float64, as float() and then astype would.
+        return np.array(rows, dtype=np.float32)
     except (ValueError, TypeError, OverflowError):
         return None
 
@@ -126,7 +132,7 @@ def _number(value: Any, markers: frozenset[str], column: str, problems: dict[str
         if value in markers:
             return math.nan
         try:
-            return float(value)
+            return float(plain_number_text(value))
         except ValueError:
             problems.setdefault(column, value)
             return math.nan

@@ -24,7 +24,7 @@ from ..constants import (
     TRAINING_ROWS_FILE,
 )
 from ..entity.data_schema import DataSchema
-from ..exception import ModelNotFoundError, PipelineError, StorageError
+from ..exception import ConfigError, ModelNotFoundError, PipelineError, StorageError
 from ..logger import get_logger
 from ..utils.files import (
     atomic_write_text,
@@ -132,9 +132,13 @@ class ModelRegistry:
             signature = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
             if self._pointer_read is not None and self._pointer_read[0] == signature:
                 return self._pointer_read[1]
-            version = pointer.read_text(encoding="utf-8").strip() or None
+            version = pointer.read_text(encoding="utf-8-sig").strip() or None
         except FileNotFoundError:
             return None
+        except UnicodeDecodeError:  # e.g. UTF-16, as Windows PowerShell 5's Out-File writes it
+            raise ConfigError(
+                f"{pointer} is not UTF-8 text: it must hold one version, e.g. v0001 (`promote VERSION` rewrites it)"
+            ) from None  # the codec's frame is no help
         settled = time.time_ns() - max(status.st_mtime_ns, status.st_ctime_ns) > _RECENT_CHANGE_NS
         self._pointer_read = (signature, version) if settled else None
         return version
@@ -271,7 +275,10 @@ class ModelRegistry:
     def _switch(self, version: str) -> ProductionModel:
         """Point CURRENT at a complete version: locally first (durably), then on the mirror."""
         model = self.get(version)
-        previous = self.current_version()
+        try:
+            previous = self.current_version()
+        except ConfigError:  # an unreadable CURRENT is replaced, and never restored
+            previous = None
         pointer = self.directory / CURRENT_VERSION_FILE
         atomic_write_text(pointer, version + "\n")
         if self.mirror is not None:

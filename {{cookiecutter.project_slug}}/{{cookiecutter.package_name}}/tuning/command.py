@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 
 from ..builders.tracker import build_tracker
 from ..configuration import Settings, load_settings
@@ -24,7 +25,10 @@ def add_tune_command(commands: argparse._SubParsersAction[Parser]) -> None:
     tune = commands.add_parser("tune", help="search the estimator's hyperparameters (search_space in model_config)")
     tune.add_argument("--trials", type=_positive_int, default=DEFAULT_TRIALS, help=f"default {DEFAULT_TRIALS}")
     tune.add_argument(
-        "--timeout", type=float, default=DEFAULT_TIMEOUT_SECONDS, help=f"seconds, default {DEFAULT_TIMEOUT_SECONDS:g}"
+        "--timeout",
+        type=_seconds,
+        default=DEFAULT_TIMEOUT_SECONDS,
+        help=f"seconds, default {DEFAULT_TIMEOUT_SECONDS:g}",
     )
     tune.add_argument("--apply", action="store_true", help="write the best parameters into config/model_config.yaml")
     tune.set_defaults(handler=run_tune)
@@ -62,6 +66,17 @@ def run_tune(settings: Settings, arguments: argparse.Namespace) -> int:
             raise
         print(f"wrote the best parameters into {CONFIG_DIR}/{MODEL_CONFIG_FILE} (params.{result.estimator})")
     return 0
+
+
+def _seconds(text: str) -> float:
+    """A number of seconds above 0: with a negative or NaN timeout the search would stop before its first trial."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 < value < math.inf:
+        raise argparse.ArgumentTypeError(f"{text} is not a number of seconds above 0")
+    return value
 
 
 def _positive_int(text: str) -> int:

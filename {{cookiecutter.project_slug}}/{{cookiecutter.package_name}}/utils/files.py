@@ -11,7 +11,7 @@ import os
 import secrets
 import shutil
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -19,11 +19,32 @@ import yaml
 
 from ..exception import ConfigError
 
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """SafeLoader that refuses a key given twice in one mapping: PyYAML would keep the last one silently."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            if key_node.tag == _MERGE_TAG:  # `<<: *defaults`: merged keys may be overridden, as YAML intends
+                continue
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, Hashable):  # the mapping constructor refuses it, with its own message
+                continue
+            if key in seen:
+                twice = f"the key {key!r} is given twice"
+                raise yaml.constructor.ConstructorError(None, None, twice, key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
 
 def read_yaml_mapping(path: Path, shown: str) -> dict[str, Any]:
-    """A YAML file's top-level mapping; a missing, malformed or non-mapping file is a ConfigError."""
+    """A YAML file's top-level mapping; a missing, malformed or non-mapping file, or a key given twice in one
+    mapping, is a ConfigError."""
     try:
-        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+        content = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader
     except FileNotFoundError as exc:
         raise ConfigError(f"missing configuration file {shown}") from exc
     except (OSError, UnicodeDecodeError) as exc:

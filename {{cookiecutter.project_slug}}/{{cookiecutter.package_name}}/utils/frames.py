@@ -113,6 +113,14 @@ def _as_numbers(values: pd.Series) -> tuple[pd.Series, Any]:
     return converted, (values[bad].iloc[0] if bad.any() else None)
 
 
+def plain_number_text(text: str) -> str:
+    """`text` if it can be a number as a CSV file writes one (ASCII, no `_`), else ValueError: float() alone also
+    reads "1_000" and "١٢", which pandas refuses in a file, so a record would be scored where a file is refused."""
+    if not text.isascii() or "_" in text:
+        raise ValueError(f"{text!r} is not a number")
+    return text
+
+
 def _as_booleans(values: pd.Series) -> tuple[pd.Series, Any]:
     text = as_text(values).str.lower()
     converted = text.map(lambda item: 1.0 if item in _TRUE else 0.0 if item in _FALSE else np.nan).astype("float64")
@@ -234,7 +242,11 @@ def require_known_labels(labels: pd.Series, known: Sequence[str], what: str = "i
 
 
 def require_distinct_paths(input_path: Path, output_path: Path) -> None:
-    """Refuse to write the output over the input it is computed from, or over a directory."""
+    """Refuse to write the output over the input it is computed from, a directory, or anything but a regular file:
+    the output is renamed into place, which would replace a device, a FIFO or a symbolic link with a file."""
+    if output_path.is_symlink():
+        target = output_path.readlink()
+        raise InputError(f"--output {output_path} is a symbolic link (to {target}): give the file itself or a new path")
     same = input_path.resolve() == output_path.resolve()
     if not same and input_path.exists() and output_path.exists():
         same = input_path.samefile(output_path)
@@ -242,3 +254,5 @@ def require_distinct_paths(input_path: Path, output_path: Path) -> None:
         raise InputError(f"--output {output_path} is the input file: choose another path")
     if output_path.is_dir():
         raise InputError(f"--output {output_path} is a directory: give a file name")
+    if output_path.exists() and not output_path.is_file():
+        raise InputError(f"--output {output_path} is not a regular file (a device, FIFO or socket): give a new path")

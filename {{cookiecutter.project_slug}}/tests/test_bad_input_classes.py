@@ -1,0 +1,187 @@
+"""One row per class of bad input a hostile pass found accepted, silently wrong or ending in a traceback: each is
+now refused with exit code 2 and one line that names what to fix, and leaves what it was pointed at alone."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from {{ cookiecutter.package_name }}.cli import main
+
+SAMPLE = Path("data") / "raw" / "sensor_sample.csv"
+INPUT, OUTPUT = "input.csv", "predictions.csv"
+PREDICT = ["predict", "--input", INPUT, "--output", OUTPUT]
+LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (DEBUG|INFO|WARNING|ERROR|CRITICAL) ")
+Setup = Callable[[Path], None]
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    argv: list[str]
+    words: tuple[str, ...]  # each in the one error line
+    setup: Setup | None = None
+    trained: bool = False  # v0001 in production first
+
+
+def edit(name: str, old: str, new: str) -> Setup:
+    def apply(project: Path) -> None:
+        path = project / "config" / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} is not in {name}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return apply
+
+
+def append(name: str, text: str) -> Setup:
+    def apply(project: Path) -> None:
+        path = project / "config" / name
+        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+    return apply
+
+
+def input_with(column: str, raw: str) -> Setup:
+    """Five sample rows without the target, one value of `column` written as `raw`."""
+
+    def apply(project: Path) -> None:
+        frame = pd.read_csv(project / SAMPLE, dtype=str, keep_default_na=False).drop(columns=["class"]).head(5)
+        frame.loc[2, column] = raw
+        frame.to_csv(project / INPUT, index=False, encoding="utf-8")
+
+    return apply
+
+
+def output_is(make: Callable[[Path], None]) -> Setup:
+    """A valid input, and an --output that `make` turns into something other than a regular file or a new path."""
+
+    def apply(project: Path) -> None:
+        input_with("aa_000", "1")(project)
+        make(project / OUTPUT)
+
+    return apply
+
+
+def fifo(path: Path) -> None:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs on this platform")
+    os.mkfifo(path)
+
+
+def link_to(target: str) -> Callable[[Path], None]:
+    def make(path: Path) -> None:
+        if target:
+            (path.parent / target).write_text("kept\n", encoding="utf-8")
+        try:
+            path.symlink_to(target or "nowhere.csv")
+        except OSError:  # Windows without the right to make links
+            pytest.skip("cannot make symbolic links here")
+
+    return make
+
+
+def current_in_utf16(project: Path) -> None:
+    """CURRENT as Windows PowerShell 5's `"v0001" | Out-File CURRENT` writes it."""
+    production = project / "models" / "production"
+    production.mkdir(parents=True, exist_ok=True)
+    (production / "CURRENT").write_bytes("v0001\r\n".encode("utf-16"))
+
+
+def both(first: Setup, second: Setup) -> Setup:
+    def apply(project: Path) -> None:
+        first(project)
+        second(project)
+
+    return apply
+
+
+# fmt: off
+CASES = [
+    # arguments
+{%- if cookiecutter.serving == "fastapi" %}
+    Case("serve-port-above-65535", ["serve", "--port", "99999"], ("--port", "99999 is outside 1-65535")),
+    Case("serve-port-zero", ["serve", "--port", "0"], ("--port", "0 is outside 1-65535")),
+{%- endif %}
+    Case("tune-timeout-negative", ["tune", "--timeout", "-5"], ("--timeout", "-5 is not a number of seconds above 0")),
+    Case("tune-timeout-nan", ["tune", "--timeout", "nan"], ("--timeout", "nan is not a number of seconds above 0")),
+    # configuration: a yes/no where a number belongs, a key given twice
+    Case("config-true-for-an-int", ["train"], ("data_ingestion.random_state", "not true/false"),
+         edit("config.yaml", "random_state: 42 ", "random_state: true ")),
+{%- if cookiecutter.serving == "fastapi" %}
+    Case("config-true-for-the-port", ["train"], ("serving.port", "not true/false"),
+         edit("config.yaml", "port: 8000", "port: true")),
+{%- endif %}
+    Case("config-duplicate-key", ["train"], ("config/config.yaml", "the key 'test_size' is given twice"),
+         edit("config.yaml", "  test_size: 0.2", "  test_size: 0.3\n  test_size: 0.2")),
+    Case("model-config-duplicate-key", ["train"], ("config/model_config.yaml", "the key 'estimator' is given twice"),
+         append("model_config.yaml", "estimator: random_forest\n")),
+    # numbers as float() reads them but a CSV file does not write them
+    Case("predict-number-with-underscores", PREDICT, ("aa_000", "'1_000'"), input_with("aa_000", "1_000"), True),
+    Case("predict-arabic-indic-digits", PREDICT, ("aa_000", "'١٢'"), input_with("aa_000", "١٢"), True),
+    # an --output that is not a regular file or a new path: renaming over it would replace it
+    Case("predict-output-fifo", PREDICT, ("--output", "not a regular file"), output_is(fifo)),
+    Case("predict-output-symlink", PREDICT, ("--output", "is a symbolic link (to target.csv)"),
+         output_is(link_to("target.csv"))),
+    Case("predict-output-dangling-symlink", PREDICT, ("--output", "is a symbolic link"), output_is(link_to(""))),
+    # a CURRENT that is not UTF-8
+    Case("models-current-in-utf16", ["models"], ("CURRENT is not UTF-8 text",), current_in_utf16),
+    Case("predict-current-in-utf16", PREDICT, ("CURRENT is not UTF-8 text",),
+         both(input_with("aa_000", "1"), current_in_utf16)),
+    Case("train-current-in-utf16", ["train"], ("CURRENT is not UTF-8 text",), current_in_utf16),
+]
+# fmt: on
+
+
+def _kinds(project: Path) -> dict[str, str]:
+    """What each file the command could touch is, as lstat sees it (a link stays a link)."""
+    found = {}
+    for path in [project / OUTPUT, project / "target.csv", project / "models" / "production" / "CURRENT"]:
+        if os.path.lexists(path):
+            found[path.name] = "link" if path.is_symlink() else "fifo" if path.is_fifo() else path.read_text("latin-1")
+    return found
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_a_bad_input_class_is_refused_in_one_line(
+    case: Case,
+    project: Path,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(project)
+    if case.trained:
+        request.getfixturevalue("trained")
+    if case.setup is not None:
+        case.setup(project)
+    before = _kinds(project)
+    capsys.readouterr()
+
+    code = main(case.argv)
+
+    captured = capsys.readouterr()
+    errors = [line for line in captured.err.splitlines() if line.strip() and not LOG_LINE.match(line)]
+    assert code == 2, captured.err
+    assert "Traceback" not in captured.out + captured.err
+    assert len(errors) == 1, captured.err
+    assert errors[0].startswith("error: "), errors[0]
+    for words in case.words:
+        assert words in errors[0]
+    assert _kinds(project) == before
+
+
+def test_promote_rewrites_a_current_that_is_not_utf8(trained: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the refusal tells the user to run."""
+    monkeypatch.chdir(trained)
+    current_in_utf16(trained)
+
+    assert main(["promote", "v0001"]) == 0
+    assert (trained / "models" / "production" / "CURRENT").read_text(encoding="utf-8") == "v0001\n"
+    assert main(["models"]) == 0
