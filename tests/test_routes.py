@@ -257,6 +257,11 @@ def test_use_this_template_gives_the_bake_of_the_same_answers(answers, template_
     assert outside_workflows == [path for path in generated_files(expected) if not path.startswith(WORKFLOWS)]
     for relative in outside_workflows:
         assert (template_repo / relative).read_bytes() == (expected / relative).read_bytes(), relative
+    # The workflow token may not delete workflow files: all four stay, the generated ones as the bake has them.
+    workflows = [WORKFLOWS + name for name in ("cd.yml", "ci.yml", "setup.yml", "test.yml")]
+    assert [path for path in generated_files(template_repo) if path.startswith(WORKFLOWS)] == workflows
+    for relative in [path for path in generated_files(expected) if path.startswith(WORKFLOWS)]:
+        assert (template_repo / relative).read_bytes() == (expected / relative).read_bytes(), relative
     assert git("status", "--porcelain", cwd=template_repo) == ""
     assert git("log", "--format=%s", cwd=template_repo).splitlines() == [
         "Set up pump-monitor from mlops-template",
