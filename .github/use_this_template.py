@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--answers", default="{}", help="the form's answers, a JSON object (empty: the defaults)")
     parser.add_argument("--checkout", type=Path, default=Path.cwd(), help="the repository's working tree")
     arguments = parser.parse_args(argv)
-    given = json.loads(arguments.answers or "{}")
+    given = json.loads(arguments.answers or "{}") or {}  # a push has no form: `inputs` may be null
     if not isinstance(given, dict):
         parser.error("--answers must be a JSON object")
     set_up(arguments.checkout, arguments.name, arguments.description, arguments.author, arguments.email, given)
