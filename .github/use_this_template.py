@@ -8,9 +8,10 @@ set the project up with the default answers, as long as that set-up commit is st
 taken back from the commit before it and rendered again.
 
 GitHub's workflow token may not create, change or delete files under .github/workflows/, so that folder is left
-as it is: the template keeps there copies of the generated ci.yml and cd.yml (identical to a default bake, which
-the template's tests check) next to its own setup.yml and test.yml, which do nothing outside a template. The rest
-of the generated .github/ (dependabot.yml) replaces the template's.
+as it is: the template keeps there copies of the generated ci.yml and cd.yml (one file for every answer: they read
+what the project uses when they run; the template's tests check every bake against them) next to its own setup.yml
+and test.yml, which do nothing outside a template. The rest of the generated .github/ (dependabot.yml) replaces
+the template's. With ci_provider=none or include_docker=false the kept copies stay until someone deletes them.
 """
 
 from __future__ import annotations
