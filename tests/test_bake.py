@@ -84,6 +84,23 @@ def check_deployment_files(project, answers) -> None:
     if dockerfiles:
         run([tool("hadolint"), *dockerfiles], cwd=project)
     workflows = sorted((project / ".github" / "workflows").glob("*.yml"))
+    for workflow in workflows:  # one file for every answer: "Use this template" keeps the template's copies
+        assert workflow.read_bytes() == (TEMPLATE_DIR / ".github" / "workflows" / workflow.name).read_bytes()
+    assert [workflow.name for workflow in workflows] == [
+        name
+        for name in ("cd.yml", "ci.yml")
+        if answers["ci_provider"] == "github" and (answers["include_docker"] or name == "ci.yml")
+    ]
+    if workflows:
+        expected_outputs = {
+            "python-version": answers["python_version"],
+            "data-source": answers["data_source"],
+            "s3": str(answers["artifact_storage"] == "s3").lower(),
+        }
+        assert workflow_outputs(project, "ci.yml") == expected_outputs
+    if len(workflows) == 2:
+        images = ["train", "serve"] if answers["serving"] == "fastapi" else ["train"]
+        assert workflow_outputs(project, "cd.yml") == {"images": json.dumps(images)}
     if workflows:
         run([tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *workflows], cwd=project)
         for workflow in workflows:
@@ -101,6 +118,14 @@ def check_deployment_files(project, answers) -> None:
         expected |= {"minio", "create-bucket"} if answers["artifact_storage"] == "s3" else set()
         expected |= {"mlflow"} if answers["experiment_tracking"] == "mlflow" else set()
         assert set(yaml.safe_load(compose.read_text())["services"]) == expected
+
+
+def workflow_outputs(project, name) -> dict[str, str]:
+    """What the first job of a workflow decides for this project: its Python script run here, outputs by name."""
+    script = yaml.safe_load((project / ".github" / "workflows" / name).read_text())["jobs"]["answers"]["steps"][-1]
+    body = script["run"].split("<<'PY'\n", 1)[1].rsplit("PY\n", 1)[0]
+    lines = run([sys.executable, "-c", body], cwd=project).stdout.splitlines()
+    return dict(line.split("=", 1) for line in lines)
 
 
 def test_default_project(default_project) -> None:

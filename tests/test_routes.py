@@ -15,7 +15,8 @@ try:
 except ImportError:  # Python 3.10
     import tomli as tomllib
 
-from tests.helpers import DEFAULT_SLUG, TEMPLATE_DIR, generated_files, run, tool
+from tests.helpers import DEFAULT_SLUG, OPTION_CHOICES, TEMPLATE_DIR, generated_files, run, tool
+from tests.test_bake import OPTION_VALUES
 
 NOT_TEMPLATE = shutil.ignore_patterns(".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache")
 NO_SETUP = ["create_venv=no", "init_git=no"]
@@ -156,10 +157,11 @@ def test_cruft_update_applies_the_template_change_and_keeps_user_edits(template_
     run([tool("cruft"), "check"], cwd=project)
 
 
-def test_template_keeps_copies_of_the_default_workflows(default_project) -> None:
+def test_template_keeps_copies_of_the_generated_workflows() -> None:
+    # Copied without rendering, so every bake has them byte for byte (test_bake.py checks each option value).
     for name in ("ci.yml", "cd.yml"):
-        generated = (default_project / ".github" / "workflows" / name).read_text()
-        assert (TEMPLATE_DIR / ".github" / "workflows" / name).read_text() == generated, name
+        generated = TEMPLATE_DIR / "{{cookiecutter.project_slug}}" / ".github" / "workflows" / name
+        assert (TEMPLATE_DIR / ".github" / "workflows" / name).read_bytes() == generated.read_bytes(), name
 
 
 def test_template_workflows_are_valid() -> None:
@@ -180,9 +182,49 @@ def test_template_workflows_pass_zizmor() -> None:
     ]
 
 
-def test_use_this_template_gives_a_plain_bake_in_one_commit(template_repo, tmp_path, config_file) -> None:
+def form_inputs() -> dict:
+    return yaml.safe_load((TEMPLATE_DIR / ".github" / "workflows" / "setup.yml").read_text())[True][
+        "workflow_dispatch"
+    ]["inputs"]
+
+
+# The form's answers: the default set-up of the first push, and every entry of the bake matrix the form can give
+# (it asks for no package name: that one comes from the project name).
+FORM_ANSWERS = {"push": None, "form-defaults": {}} | {
+    name: answers for name, answers in OPTION_VALUES.items() if set(answers) <= set(form_inputs())
+}
+
+
+def use_this_template(checkout: Path, *arguments: str, cwd: Path, expect: int = 0):
+    # As setup.yml runs it: a copy taken before the set-up removes it (from the commit before, when run again).
+    script = TEMPLATE_DIR / ".github" / "use_this_template.py"
+    return run([sys.executable, script, *arguments, "--checkout", checkout], cwd=cwd, expect=expect)
+
+
+def test_the_form_asks_every_choice_of_the_template_with_its_defaults() -> None:
+    inputs = form_inputs()
+    choices = {key: values for key, values in OPTION_CHOICES.items() if key not in {"create_venv", "init_git"}}
+    assert set(inputs) == set(choices) | {"project_name", "description", "author_name"}
+    for key, values in choices.items():
+        if isinstance(values[0], bool):
+            assert (inputs[key]["type"], inputs[key]["default"]) == ("boolean", values[0]), key
+        else:
+            assert (inputs[key]["type"], inputs[key]["options"], inputs[key]["default"]) == (
+                "choice",
+                values,
+                values[0],
+            )
+    assert all(inputs[key]["default"] == "" for key in ("project_name", "description", "author_name"))
+
+
+@pytest.mark.parametrize("answers", FORM_ANSWERS.values(), ids=FORM_ANSWERS.keys())
+def test_use_this_template_gives_the_bake_of_the_same_answers(answers, template_repo, tmp_path, config_file) -> None:
     plain = tmp_path / "plain"
     plain.mkdir()
+    given = [
+        f"{key}={'yes' if value is True else 'no' if value is False else value}"
+        for key, value in (answers or {}).items()
+    ]
     cookiecutter(
         template_repo,
         "-o",
@@ -191,40 +233,79 @@ def test_use_this_template_gives_a_plain_bake_in_one_commit(template_repo, tmp_p
         "project_name=Pump Monitor",
         "description=Watches the pumps.",
         "author_name=acme",
+        *given,
         cwd=tmp_path,
         config=config_file,
     )
 
-    run(
-        [
-            sys.executable,
-            template_repo / ".github" / "use_this_template.py",
-            "--name",
-            "pump-monitor",
-            "--description",
-            "Watches the pumps.",
-            "--author",
-            "acme",
-            "--checkout",
-            template_repo,
-        ],
+    # A push has no form: setup.yml passes `toJSON(inputs)` all the same, which may be null there.
+    form = ["--answers", "null" if answers is None else json.dumps({"description": "", **answers})]
+    use_this_template(
+        template_repo,
+        "--name",
+        "pump-monitor",
+        "--description",
+        "Watches the pumps.",
+        "--author",
+        "acme",
+        *form,
         cwd=tmp_path,
     )
 
     expected = plain / "pump-monitor"
     outside_workflows = [path for path in generated_files(template_repo) if not path.startswith(WORKFLOWS)]
-    assert ".github/dependabot.yml" in outside_workflows
+    assert (".github/dependabot.yml" in outside_workflows) == ((answers or {}).get("ci_provider") != "none")
     assert outside_workflows == [path for path in generated_files(expected) if not path.startswith(WORKFLOWS)]
     for relative in outside_workflows:
         assert (template_repo / relative).read_bytes() == (expected / relative).read_bytes(), relative
-    for name in ("ci.yml", "cd.yml"):
-        workflow = Path(".github/workflows") / name
-        assert (template_repo / workflow).read_bytes() == (expected / workflow).read_bytes(), name
+    # The workflow token may not delete workflow files: all four stay, the generated ones as the bake has them.
+    workflows = [WORKFLOWS + name for name in ("cd.yml", "ci.yml", "setup.yml", "test.yml")]
+    assert [path for path in generated_files(template_repo) if path.startswith(WORKFLOWS)] == workflows
+    for relative in [path for path in generated_files(expected) if path.startswith(WORKFLOWS)]:
+        assert (template_repo / relative).read_bytes() == (expected / relative).read_bytes(), relative
     assert git("status", "--porcelain", cwd=template_repo) == ""
     assert git("log", "--format=%s", cwd=template_repo).splitlines() == [
         "Set up pump-monitor from mlops-template",
         "template 0.1.0",
     ]
+
+
+def test_the_form_sets_up_again_over_the_default_set_up_only(template_repo, tmp_path, config_file) -> None:
+    use_this_template(template_repo, "--name", "pump-monitor", cwd=tmp_path)
+    assert not (template_repo / "pump_monitor" / "data_access" / "sql_source.py").exists()
+
+    form = json.dumps({"project_name": "Pump Watch", "data_source": "sql", "include_docker": False})
+    use_this_template(template_repo, "--name", "pump-monitor", "--answers", form, cwd=tmp_path)
+
+    assert (template_repo / "pump_watch" / "data_access" / "sql_source.py").is_file()
+    assert not (template_repo / "pump_monitor").exists()
+    assert not (template_repo / "docker").exists()
+    assert not (template_repo / "cookiecutter.json").exists()
+    assert git("status", "--porcelain", cwd=template_repo) == ""
+    assert len(git("log", "--format=%s", cwd=template_repo).splitlines()) == 3
+    (template_repo / "notes.md").write_text("ours\n")
+    git("add", "notes.md", cwd=template_repo)
+    git("commit", "--quiet", "-m", "Our notes", cwd=template_repo)
+
+    refused = use_this_template(template_repo, "--name", "pump-monitor", "--answers", form, cwd=tmp_path, expect=1)
+
+    assert "already a project of its own" in refused.stderr
+    assert (template_repo / "notes.md").read_text() == "ours\n"
+    assert git("status", "--porcelain", cwd=template_repo) == ""
+
+
+@pytest.mark.parametrize(
+    "form",
+    [{"data_source": "oracle"}, {"package_name": "sensor"}, {"_template_version": "9"}, {"include_docker": "maybe"}],
+)
+def test_the_form_takes_only_the_template_s_answers(form, template_repo, tmp_path) -> None:
+    refused = use_this_template(
+        template_repo, "--name", "pump-monitor", "--answers", json.dumps(form), cwd=tmp_path, expect=1
+    )
+
+    assert "is not an answer of this template" in refused.stderr
+    assert (template_repo / "cookiecutter.json").is_file()
+    assert git("status", "--porcelain", cwd=template_repo) == ""
 
 
 def test_use_this_template_passes_the_description_as_data(template_repo, tmp_path) -> None:
