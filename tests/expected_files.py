@@ -74,6 +74,7 @@ EXPECTED_FILES = [
     "tests/test_data/test_data_validation.py",
     "tests/test_data/test_dialect_detection.py",
     "tests/test_architecture.py",
+    "tests/test_bad_input_classes.py",
     "tests/test_cli_errors.py",
     "tests/test_data/test_schema_inference.py",
     "tests/test_data/test_text_values.py",

@@ -27,8 +27,7 @@ from .logger import LOG_LEVELS, configure_logging, log_traceback
 from .monitoring.command import add_monitor_command
 from .reports.run_summary import format_run_summary
 from .tuning.command import add_tune_command
-from .utils.arguments import bounded_int
-from .utils.csv_dialect import known_encoding
+from .utils.arguments import bounded_int, csv_encoding, csv_separator
 from .utils.redaction import redact
 
 if TYPE_CHECKING:
@@ -160,21 +159,6 @@ def _chunk_rows(text: str) -> int:
     return bounded_int(text, 1_000, 10_000_000)
 
 
-def _separator(text: str) -> str:
-    """One character; a tab may be typed as `tab` or `\\t` (a shell passes the two characters)."""
-    sep = "\t" if text.lower() in {"tab", "\\t"} else text
-    if len(sep) != 1:
-        raise argparse.ArgumentTypeError(f"--sep takes one character (, ; tab |), not {text!r}")
-    return sep
-
-
-def _encoding(text: str) -> str:
-    try:
-        return known_encoding(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from exc
-
-
 class _OneLineParser(argparse.ArgumentParser):
     """Usage mistakes are reported like every other error: one line on stderr, exit code 2."""
 
@@ -207,9 +191,9 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument(
         "--task", choices=("classification", "regression"), help="override the task decided from the target"
     )
-    schema.add_argument("--sep", type=_separator, help="the file's delimiter: , ; tab or | (default: detected)")
+    schema.add_argument("--sep", type=csv_separator, help="the file's delimiter: , ; tab or | (default: detected)")
     schema.add_argument("--decimal", choices=(".", ","), help="the file's decimal mark (default: detected)")
-    schema.add_argument("--encoding", type=_encoding, help="e.g. utf-8, cp1252 (default: UTF-8, else cp1252)")
+    schema.add_argument("--encoding", type=csv_encoding, help="e.g. utf-8, cp1252 (default: UTF-8, else cp1252)")
     if not CSV_SOURCE:
         schema.add_argument("--sample-rows", type=int, default=10000, help="rows read with --from-source")
     schema.set_defaults(handler=_schema, needs_settings=False)

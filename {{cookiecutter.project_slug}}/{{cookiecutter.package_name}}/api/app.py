@@ -8,7 +8,6 @@ GET /metrics serves Prometheus metrics (api/metrics.py).
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 import secrets
@@ -29,12 +28,12 @@ from ..constants import TRAIN_TOKEN_ENV_VAR
 from ..constants.answers import DESCRIPTION, PROJECT_NAME, VERSION
 from ..entity.data_schema import DataSchema
 from ..exception import InputError, PipelineError
-from ..inference.fast_predictor import OnnxPredictor, Predictor, labelled
-from ..inference.model import TabularModel
+from ..inference.fast_predictor import OnnxPredictor, Predictor
 from ..logger import configure_logging
 from ..monitoring.feature_log import FEATURE_LOG, FeatureLog
 from ..registry.model_registry import ProductionModel
 from ..utils.frames import require_finite, require_rows
+from .answers import label_predictions, value_predictions
 from .batching import BatchedRuns
 from .limits import BodySizeLimit
 from .metrics import install_metrics
@@ -48,6 +47,7 @@ from .schemas import (
     ValueResponse,
 )
 from .training_jobs import TrainingJobs
+from .uploads import read_csv_upload
 
 # Every error answer has one shape, ErrorResponse, declared for each status a route can give.
 _ERRORS = {
@@ -176,29 +176,11 @@ def create_app(settings: Settings) -> FastAPI:
         """The PredictResponse (ValueResponse for a measurement) as JSON, written directly: validating our own output
         again costs more than the model."""
         if predictor.model.is_regression:
-            return respond_values(production, predictor.model, probabilities[:, 0], intervals)
-        labels, chosen = labelled(predictor.model, probabilities)
-        metrics.count_predictions(labels)
-        predictions: list[dict[str, object]] = [
-            {"label": label, "probability": value, "probabilities": None}
-            for label, value in zip(labels, chosen, strict=True)
-        ]
-        if per_class:
-            classes = [str(label) for label in predictor.model.classes]
-            for prediction, row in zip(predictions, probabilities.round(6).tolist(), strict=True):
-                prediction["probabilities"] = dict(zip(classes, row, strict=True))
-        body = {"model_version": production.version, "predictions": predictions}
-        return Response(_JSON.encode(body).encode(), media_type="application/json")
-
-    def respond_values(
-        production: ProductionModel, model: TabularModel, values: NDArray[Any], intervals: bool
-    ) -> Response:
-        metrics.count_values(values)
-        predictions: list[dict[str, object]] = [{"prediction": value} for value in values.tolist()]
-        if intervals:
-            half_width = model.interval[1] if model.interval else float("nan")
-            for prediction, value in zip(predictions, values.tolist(), strict=True):
-                prediction["lower"], prediction["upper"] = value - half_width, value + half_width
+            metrics.count_values(probabilities[:, 0])
+            predictions = value_predictions(predictor.model, probabilities[:, 0], intervals)
+        else:
+            labels, predictions = label_predictions(predictor.model, probabilities, per_class)
+            metrics.count_predictions(labels)
         body = {"model_version": production.version, "predictions": predictions}
         return Response(_JSON.encode(body).encode(), media_type="application/json")
 
@@ -256,20 +238,9 @@ def create_app(settings: Settings) -> FastAPI:
         content = await file.read(max_upload_bytes + 1)
         if len(content) > max_upload_bytes:
             raise HTTPException(413, f"upload larger than {max_upload_bytes} bytes")
-        try:
-            version = models.current_version()  # the one being served while CURRENT cannot be read
-            markers = schema_of(registry.get(version) if version else registry.current()).missing_values
-            # Written as `predict` reads its files: in a CSV project, as the training file is.
-            dialect = settings.config.data_source.input_dialect()
-            frame = pd.read_csv(
-                io.BytesIO(content),
-                na_values=list(markers),
-                sep=dialect.sep,
-                decimal=dialect.decimal,
-                encoding=dialect.encoding,
-            )
-        except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
-            raise HTTPException(422, f"the upload is not a readable CSV file: {error}") from error
+        version = models.current_version()  # the one being served while CURRENT cannot be read
+        markers = schema_of(registry.get(version) if version else registry.current()).missing_values
+        frame = read_csv_upload(content, markers, settings.config.data_source.input_dialect())
         check_rows(len(frame))
         require_rows(frame, what="the upload")
         production, predictor = await serving_model()
