@@ -247,7 +247,9 @@ def test_dates_and_timestamps_are_typed_datetime_and_the_id_is_dropped(shape: Tr
     assert schema["drop_columns"] == ["order_id"]
     assert "ID columns, dropped as features: order_id" in shape.schema_output
     # The signal is only in the dates: the model learned it (test_the_model_has_learned_something) from their parts.
-    assert "date features of ordered_on, created_at" in shape.train_output
+{%- if cookiecutter.serving == "fastapi" %}
+    assert "date features of ordered_on, created_at" in shape.train_output  # why the server runs scikit-learn
+{%- endif %}
 
 
 @pytest.mark.parametrize("shape", ["dated"], indirect=True)
