@@ -3,12 +3,14 @@ project's registry (rollback included), and a pyfunc model that predicts exactly
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import mlflow
 import pandas as pd
 import pytest
 from mlflow import MlflowClient
+from mlflow.pyfunc import scoring_server
 
 from {{ cookiecutter.package_name }}.builders.model_registry import build_model_registry
 from {{ cookiecutter.package_name }}.cli import main
@@ -83,3 +85,21 @@ def test_the_registered_pyfunc_predicts_exactly_as_predict(trained_twice, sample
     expected = PredictionPipeline(settings, build_model_registry(settings)).predict_frame(features)
 
     pd.testing.assert_frame_equal(served.reset_index(drop=True), expected.reset_index(drop=True))
+
+
+def test_mlflow_scoring_answers_the_documented_body(trained_twice, sample_frame: pd.DataFrame) -> None:
+    """The body docs/tracking.md builds for `mlflow models serve`, through MLflow's own scoring code."""
+    settings, _ = trained_twice
+    mlflow.set_tracking_uri(tracking_uri(settings))
+    model = mlflow.pyfunc.load_model(f"models:/{REGISTERED_MODEL_NAME}@{PRODUCTION_ALIAS}")
+    rows = pd.read_csv(settings.project_root / "data/raw/sensor_sample.csv", na_values=["na"], nrows=3).drop(
+        columns="class"
+    )
+    body = '{"dataframe_split": ' + rows.to_json(orient="split", index=False) + "}"
+
+    answer = scoring_server.invocations(body, "application/json", model, model.metadata.get_input_schema())
+
+    assert answer.status == 200, answer.response
+    features = sample_frame.drop(columns=[settings.schema.target]).head(3)
+    expected = PredictionPipeline(settings, build_model_registry(settings)).predict_frame(features)
+    assert [row["prediction"] for row in json.loads(answer.response)["predictions"]] == list(expected["prediction"])
