@@ -81,6 +81,14 @@ def test_a_record_missing_a_column_is_refused_even_beside_a_complete_one(trained
     assert "record 1 is missing required columns: aa_000" in _error(response, 422)
 
 
+def test_a_record_missing_every_column_names_them_all(trained, client) -> None:
+    columns = list(_record(trained))
+
+    response = client.post("/predict", json={"records": [{}]})
+
+    assert f"record 0 is missing required columns: {', '.join(columns)}" in _error(response, 422)
+
+
 def test_a_header_only_upload_is_refused_with_422(trained, client) -> None:
     header = (trained / SAMPLE).read_text().splitlines()[0].encode()
 

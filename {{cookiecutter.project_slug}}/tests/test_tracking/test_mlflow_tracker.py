@@ -4,6 +4,9 @@ project's registry (rollback included), and a pyfunc model that predicts exactly
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import mlflow
@@ -103,3 +106,16 @@ def test_mlflow_scoring_answers_the_documented_body(trained_twice, sample_frame:
     features = sample_frame.drop(columns=[settings.schema.target]).head(3)
     expected = PredictionPipeline(settings, build_model_registry(settings)).predict_frame(features)
     assert [row["prediction"] for row in json.loads(answer.response)["predictions"]] == list(expected["prediction"])
+
+
+def test_train_with_stderr_redirected_gets_no_mlflow_bar_or_warning(project: Path, edit_config) -> None:
+    """`train 2>file`: the project's log only, none of MLflow's notes on logging the model."""
+    edit_config("n_estimators: 100", "n_estimators: 10", name="model_config.yaml")
+    environment = {key: value for key, value in os.environ.items() if key != "MLFLOW_TRACKING_URI"}
+    command = [sys.executable, "-m", "{{ cookiecutter.package_name }}", "train"]
+
+    result = subprocess.run(command, cwd=project, env=environment, capture_output=True, text=True, timeout=300)
+
+    assert result.returncode == 0, result.stderr
+    for noise in ("Downloading artifacts", "Warning", "WARNING mlflow", "INFO mlflow.pyfunc"):
+        assert noise not in result.stderr, result.stderr
