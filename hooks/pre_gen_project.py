@@ -142,7 +142,7 @@ def main() -> int:
         print(f"error: {line}", file=sys.stderr)
     made = folders_made_for(str(answers.get("project_slug", "")), os.getcwd()) if found else []
     if made:
-        subprocess.Popen(  # noqa: S603 (this interpreter, this module's own code)
+        subprocess.Popen(
             [sys.executable, "-c", REMOVE_WHEN_GONE, os.getcwd(), *made],
             cwd=os.path.dirname(made[-1]),
             stdin=subprocess.DEVNULL,
