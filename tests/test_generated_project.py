@@ -17,7 +17,15 @@ from pathlib import Path
 import pytest
 import tomllib
 
-from tests.helpers import DEFAULT_PACKAGE, TEMPLATE_DIR, assert_suite_passed, assert_type_checks, generate, run
+from tests.helpers import (
+    DEFAULT_PACKAGE,
+    TEMPLATE_DIR,
+    assert_suite_passed,
+    assert_type_checks,
+    generate,
+    run,
+    runnable_lines,
+)
 from tests.servers import project_server
 
 pytestmark = pytest.mark.slow
@@ -225,8 +233,6 @@ def test_train_twice_then_predict(installed, tmp_path) -> None:
     assert "aa_000" in refused.stderr and "ag_001" in refused.stderr
 
 
-# A block of the generated README fenced as ```bash runnable: the test below runs it as written.
-RUNNABLE_BLOCK = re.compile(r"^```bash runnable\n(.*?)^```$", re.MULTILINE | re.DOTALL)
 # The whole generated suite runs in test_generated_test_suite_passes_with_its_coverage_floor; here pytest collects it.
 WHOLE_SUITE = ".venv/bin/python -m pytest"
 
@@ -235,10 +241,9 @@ def test_readme_runnable_blocks_run_as_written(installed) -> None:
     """The README's runnable blocks, in order, in one shell started where the project was generated."""
     _, project, _ = installed
     forget_runs(project)
-    blocks = RUNNABLE_BLOCK.findall((project / "README.md").read_text(encoding="utf-8"))
-    assert blocks, "README.md has no block fenced as bash runnable"
     lines = [
-        f"{WHOLE_SUITE} --collect-only -q" if line == WHOLE_SUITE else line for line in "".join(blocks).split("\n")
+        f"{WHOLE_SUITE} --collect-only -q" if line == WHOLE_SUITE else line
+        for line in runnable_lines(project / "README.md")
     ]
 
     result = run(["bash", "-c", "\n".join(["set -euo pipefail", *lines])], cwd=project.parent, timeout=1200)
