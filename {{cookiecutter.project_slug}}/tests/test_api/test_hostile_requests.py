@@ -82,11 +82,14 @@ def test_a_record_missing_a_column_is_refused_even_beside_a_complete_one(trained
 
 
 def test_a_record_missing_every_column_names_them_all(trained, client) -> None:
-    columns = list(_record(trained))
+    columns = set(_record(trained))
 
     response = client.post("/predict", json={"records": [{}]})
 
-    assert f"record 0 is missing required columns: {', '.join(columns)}" in _error(response, 422)
+    message = _error(response, 422)
+    named = message.split("record 0 is missing required columns: ", 1)[1].split(", ")
+    assert len(named) == len(set(named)) > 10, message  # more than ten, each once: none left out as "N more"
+    assert set(named) <= columns, message
 
 
 def test_a_header_only_upload_is_refused_with_422(trained, client) -> None:
