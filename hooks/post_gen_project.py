@@ -44,7 +44,7 @@ FILES_OF_OPTION: dict[tuple[str, str | tuple[str, ...]], list[str]] = {
     ("ci_provider", "github"): [".github"],
     ("model_library", ("lightgbm", "xgboost")): ["tests/test_models/test_native_categoricals.py"],
     ("experiment_tracking", "mlflow"): ["{package}/tracking/mlflow_tracker.py", "{package}/tracking/pyfunc_model.py",
-                                        "tests/test_tracking/test_mlflow_tracker.py"],
+                                        "tests/test_tracking/test_mlflow_tracker.py", "MLproject", "python_env.yaml"],
 }
 # fmt: on
 

@@ -7,7 +7,9 @@ Choice and yes/no answers need no check here: cookiecutter refuses any value tha
 
 import json
 import keyword
+import os
 import re
+import subprocess
 import sys
 from collections.abc import Mapping
 from typing import Any, cast
@@ -102,11 +104,52 @@ def problems(answers: Mapping[str, object]) -> list[str]:
     return found
 
 
+# Run after this hook has exited: wait until cookiecutter has removed the project folder, then remove the given
+# folders (nearest first) while they are empty.
+REMOVE_WHEN_GONE = """
+import os, sys, time
+deadline = time.monotonic() + 30
+while os.path.exists(sys.argv[1]) and time.monotonic() < deadline:
+    time.sleep(0.05)
+for folder in sys.argv[2:]:
+    try:
+        os.rmdir(folder)
+    except OSError:
+        break
+"""
+
+
+def folders_made_for(slug: str, project: str) -> list[str]:
+    """The folders above `project` that a slug such as `a/b` made cookiecutter create (`a/`), nearest first: those
+    that hold nothing but the way to the project. cookiecutter removes the project folder after a refusal, not them."""
+    parts = [part for part in os.path.normpath(slug).split(os.sep) if part not in ("", "..")]
+    made, below = [], project
+    for _ in parts[:-1]:
+        above = os.path.dirname(below)
+        if os.listdir(above) != [os.path.basename(below)]:
+            break
+        made.append(above)
+        below = above
+    return made
+
+
 def main() -> int:
-    """Print every problem on stderr, one line each; exit 1 so cookiecutter stops and removes what it made."""
-    found = problems(read_answers())
+    """Print every problem on stderr, one line each; exit 1 so cookiecutter stops and removes what it made (and a
+    process outliving the hook removes the empty folders above the project that cookiecutter leaves)."""
+    answers = read_answers()
+    found = problems(answers)
     for line in found:
         print(f"error: {line}", file=sys.stderr)
+    made = folders_made_for(str(answers.get("project_slug", "")), os.getcwd()) if found else []
+    if made:
+        subprocess.Popen(
+            [sys.executable, "-c", REMOVE_WHEN_GONE, os.getcwd(), *made],
+            cwd=os.path.dirname(made[-1]),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     return 1 if found else 0
 
 

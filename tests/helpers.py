@@ -46,6 +46,18 @@ def bake(cookies, **answers):
 
 # Set by the caller's shell, not by a user's: an activated venv would capture installs, and PYTHONDONTWRITEBYTECODE
 # would make every start of a generated project compile every module it imports again.
+# A block of a generated README or docs page that the slow tier runs as written is fenced as ```bash runnable
+# (GitHub still highlights it as bash).
+RUNNABLE_BLOCK = re.compile(r"^```bash runnable\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+
+
+def runnable_lines(markdown: Path) -> list[str]:
+    """The lines of the blocks of `markdown` fenced as ```bash runnable, in order; a test fails when there are none."""
+    lines = "".join(RUNNABLE_BLOCK.findall(markdown.read_text(encoding="utf-8"))).splitlines()
+    assert lines, f"{markdown.name} has no block fenced as bash runnable"
+    return lines
+
+
 NOT_INHERITED = {"VIRTUAL_ENV", "PYTHONDONTWRITEBYTECODE"}
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import DEFAULT_PACKAGE, assert_type_checks, run
+from tests.helpers import DEFAULT_PACKAGE, assert_type_checks, run, runnable_lines
 from tests.servers import free_port
 
 pytestmark = pytest.mark.slow
@@ -174,3 +174,39 @@ def test_mlflow_project_type_checks(mlflow_project) -> None:
     project, _ = mlflow_project
 
     assert_type_checks(project)
+
+
+# Kept last: it adds runs to the store that test_tune_then_train_twice_is_tracked_registered_and_served_identically
+# counts.
+def test_mlflow_projects_commands_of_the_docs_run_in_the_project_store(tracked) -> None:
+    """docs/tracking.md's `mlflow run` block, as written, from the project root: offline, in mlruns.db."""
+    project, python = tracked
+    lines = runnable_lines(project / "docs" / "tracking.md")
+
+    result = run(["bash", "-c", "\n".join(["set -euo pipefail", *lines])], cwd=project, timeout=1200)
+
+    assert "=== Run (ID" in result.stderr and "succeeded ===" in result.stderr, result.stderr[-3000:]
+    assert not (project / "mlflow.db").exists()
+    assert (project / "predictions.csv").is_file()
+    checked = run([python, "-c", PROJECT_RUNS.format(package=DEFAULT_PACKAGE)], cwd=project)
+    assert json.loads(checked.stdout.strip().splitlines()[-1]) == {"train": 1, "predict": 1}
+    untracked = [
+        line for line in run(["git", "status", "--porcelain"], cwd=project).stdout.splitlines() if "??" in line
+    ]
+    assert untracked == []
+
+
+# The MLflow Projects runs of the project's experiment, by entry point.
+PROJECT_RUNS = """
+import json
+from mlflow import MlflowClient
+from {package}.configuration import load_settings
+from {package}.tracking.mlflow_tracker import EXPERIMENT_NAME, tracking_uri
+
+uri = tracking_uri(load_settings())
+client = MlflowClient(uri, uri)
+runs = client.search_runs([client.get_experiment_by_name(EXPERIMENT_NAME).experiment_id])
+projects = [run for run in runs if run.data.tags.get("mlflow.source.type") == "PROJECT"]
+points = [run.data.tags.get("mlflow.project.entryPoint") for run in projects]
+print(json.dumps({{point: points.count(point) for point in sorted(set(points))}}))
+"""

@@ -17,7 +17,15 @@ from pathlib import Path
 import pytest
 import tomllib
 
-from tests.helpers import DEFAULT_PACKAGE, TEMPLATE_DIR, assert_suite_passed, assert_type_checks, generate, run
+from tests.helpers import (
+    DEFAULT_PACKAGE,
+    TEMPLATE_DIR,
+    assert_suite_passed,
+    assert_type_checks,
+    generate,
+    run,
+    runnable_lines,
+)
 from tests.servers import project_server
 
 pytestmark = pytest.mark.slow
@@ -223,6 +231,27 @@ def test_train_twice_then_predict(installed, tmp_path) -> None:
     write_rows(broken, [{k: v for k, v in row.items() if k not in {"aa_000", "ag_001"}} for row in sample])
     refused = run([*cli, "predict", "--input", broken, "--output", tmp_path / "no.csv"], cwd=tmp_path, expect=2)
     assert "aa_000" in refused.stderr and "ag_001" in refused.stderr
+
+
+# The whole generated suite runs in test_generated_test_suite_passes_with_its_coverage_floor; here pytest collects it.
+WHOLE_SUITE = ".venv/bin/python -m pytest"
+
+
+def test_readme_runnable_blocks_run_as_written(installed) -> None:
+    """The README's runnable blocks, in order, in one shell started where the project was generated."""
+    _, project, _ = installed
+    forget_runs(project)
+    lines = [
+        f"{WHOLE_SUITE} --collect-only -q" if line == WHOLE_SUITE else line
+        for line in runnable_lines(project / "README.md")
+    ]
+
+    result = run(["bash", "-c", "\n".join(["set -euo pipefail", *lines])], cwd=project.parent, timeout=1200)
+
+    assert ".venv already exists: leaving it alone" in result.stdout, result.stdout
+    assert "promoted as v0001" in result.stdout, result.stdout + result.stderr
+    assert (project / "predictions.csv").is_file()
+    assert run(["git", "status", "--porcelain"], cwd=project).stdout == ""  # what the Quickstart writes is ignored
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 
 import pytest
 from cookiecutter.exceptions import FailedHookException, OutputDirExistsException
@@ -70,19 +71,24 @@ def test_refusal_from_the_command_line_is_one_clear_line(tmp_path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_slug_with_a_path_separator_is_refused_and_its_files_removed(tmp_path) -> None:
-    # cookiecutter creates out/a/b before the hook can refuse; it removes b, the empty a stays.
+def test_slug_with_a_path_separator_is_refused_and_nothing_is_left(tmp_path) -> None:
+    # cookiecutter creates out/a/b/c before the hook can refuse and removes only c; the hook leaves a process that
+    # removes the empty b and a once c is gone.
+    (tmp_path / "yours").mkdir()
     result = run(
-        [sys.executable, "-m", "cookiecutter", "--no-input", TEMPLATE_DIR, "-o", tmp_path, "project_slug=a/b"],
+        [sys.executable, "-m", "cookiecutter", "--no-input", TEMPLATE_DIR, "-o", tmp_path, "project_slug=a/b/c"],
         cwd=tmp_path,
         expect=1,
     )
 
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     # One line: the package name derived from the slug is fixed by fixing the slug.
-    assert len(errors) == 1 and errors[0].startswith("error: project_slug 'a/b' must be lower-case"), errors
-    assert errors[0].endswith("answer e.g. project_slug=a-b")
-    assert [path for path in tmp_path.rglob("*") if path.is_file()] == []
+    assert len(errors) == 1 and errors[0].startswith("error: project_slug 'a/b/c' must be lower-case"), errors
+    assert errors[0].endswith("answer e.g. project_slug=a-b-c")
+    deadline = time.monotonic() + 30
+    while (tmp_path / "a").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [path.name for path in tmp_path.iterdir()] == ["yours"]
 
 
 def test_suggested_answer_is_accepted(cookies) -> None:

@@ -108,6 +108,17 @@ def test_a_record_missing_a_column_is_refused_even_beside_a_complete_one(trained
     assert "record 1 is missing required columns: aa_000" in _error(response, 422)
 
 
+def test_a_record_missing_every_column_names_them_all(trained, client) -> None:
+    columns = set(_record(trained))
+
+    response = client.post("/predict", json={"records": [{}]})
+
+    message = _error(response, 422)
+    named = message.split("record 0 is missing required columns: ", 1)[1].split(", ")
+    assert len(named) == len(set(named)) > 10, message  # more than ten, each once: none left out as "N more"
+    assert set(named) <= columns, message
+
+
 def test_a_header_only_upload_is_refused_with_422(trained, client) -> None:
     header = (trained / SAMPLE).read_text().splitlines()[0].encode()
 

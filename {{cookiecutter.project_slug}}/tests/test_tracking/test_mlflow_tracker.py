@@ -3,12 +3,17 @@ project's registry (rollback included), and a pyfunc model that predicts exactly
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import mlflow
 import pandas as pd
 import pytest
 from mlflow import MlflowClient
+from mlflow.pyfunc import scoring_server
 
 from {{ cookiecutter.package_name }}.builders.model_registry import build_model_registry
 from {{ cookiecutter.package_name }}.cli import main
@@ -83,3 +88,34 @@ def test_the_registered_pyfunc_predicts_exactly_as_predict(trained_twice, sample
     expected = PredictionPipeline(settings, build_model_registry(settings)).predict_frame(features)
 
     pd.testing.assert_frame_equal(served.reset_index(drop=True), expected.reset_index(drop=True))
+
+
+def test_mlflow_scoring_answers_the_documented_body(trained_twice, sample_frame: pd.DataFrame) -> None:
+    """The body docs/tracking.md builds for `mlflow models serve`, through MLflow's own scoring code."""
+    settings, _ = trained_twice
+    mlflow.set_tracking_uri(tracking_uri(settings))
+    model = mlflow.pyfunc.load_model(f"models:/{REGISTERED_MODEL_NAME}@{PRODUCTION_ALIAS}")
+    rows = pd.read_csv(settings.project_root / "data/raw/sensor_sample.csv", na_values=["na"], nrows=3).drop(
+        columns="class"
+    )
+    body = '{"dataframe_split": ' + rows.to_json(orient="split", index=False) + "}"
+
+    answer = scoring_server.invocations(body, "application/json", model, model.metadata.get_input_schema())
+
+    assert answer.status == 200, answer.response
+    features = sample_frame.drop(columns=[settings.schema.target]).head(3)
+    expected = PredictionPipeline(settings, build_model_registry(settings)).predict_frame(features)
+    assert [row["prediction"] for row in json.loads(answer.response)["predictions"]] == list(expected["prediction"])
+
+
+def test_train_with_stderr_redirected_gets_no_mlflow_bar_or_warning(project: Path, edit_config) -> None:
+    """`train 2>file`: the project's log only, none of MLflow's notes on logging the model."""
+    edit_config("n_estimators: 100", "n_estimators: 10", name="model_config.yaml")
+    environment = {key: value for key, value in os.environ.items() if key != "MLFLOW_TRACKING_URI"}
+    command = [sys.executable, "-m", "{{ cookiecutter.package_name }}", "train"]
+
+    result = subprocess.run(command, cwd=project, env=environment, capture_output=True, text=True, timeout=300)
+
+    assert result.returncode == 0, result.stderr
+    for noise in ("Downloading artifacts", "Warning", "WARNING mlflow", "INFO mlflow.pyfunc"):
+        assert noise not in result.stderr, result.stderr

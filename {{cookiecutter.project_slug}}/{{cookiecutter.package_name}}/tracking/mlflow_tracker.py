@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.metadata
+import logging
+import os
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +21,7 @@ import joblib
 import mlflow
 import mlflow.pyfunc
 from mlflow import MlflowClient
+from mlflow.environment_variables import MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR
 from mlflow.exceptions import MlflowException
 
 from ..configuration import Settings
@@ -145,19 +149,20 @@ class MlflowTracker(Tracker):
         """The candidate as a pyfunc model with a signature and an input example from the held-out rows."""
         saved = joblib.load(model_path)
         example = signature = None
-        if self._examples_path is not None:
-            rows = read_csv_file(self._examples_path, self.settings.schema.missing_values).head(INPUT_EXAMPLE_ROWS)
-            example = rows[list(saved.feature_columns)]
-            signature = model_signature(example, saved.predict(example))
-        info = mlflow.pyfunc.log_model(
-            name=LOGGED_MODEL_NAME,
-            python_model=SavedModel(),
-            artifacts={MODEL_ARTIFACT: str(model_path)},
-            code_paths=[str(Path(__file__).resolve().parents[1])],
-            signature=signature,
-            input_example=example,
-            pip_requirements=_requirements(),
-        )
+        with _quiet_mlflow():
+            if self._examples_path is not None:
+                rows = read_csv_file(self._examples_path, self.settings.schema.missing_values)
+                example = rows.head(INPUT_EXAMPLE_ROWS)[list(saved.feature_columns)]
+                signature = model_signature(example, saved.predict(example))
+            info = mlflow.pyfunc.log_model(
+                name=LOGGED_MODEL_NAME,
+                python_model=SavedModel(),
+                artifacts={MODEL_ARTIFACT: str(model_path)},
+                code_paths=[str(Path(__file__).resolve().parents[1])],
+                signature=signature,
+                input_example=example,
+                pip_requirements=_requirements(),
+            )
         self._model_uri = info.model_uri
 
     def _register(self, version: str) -> None:
@@ -203,6 +208,27 @@ class MlflowTracker(Tracker):
         except MlflowException as exc:
             message = f"{version} is the production model, but moving the MLflow alias failed: {exc}"
             raise PipelineError(message) from exc
+
+
+@contextmanager
+def _quiet_mlflow() -> Iterator[None]:
+    """Keep stderr to the project's own log while MLflow logs the model: its download bar, its hint about integer
+    columns (the signature leaves number columns untyped) and its note that a pyfunc model is pickled ask nothing of
+    the user. Its errors still show."""
+    mlflow_logger, bar = logging.getLogger("mlflow"), MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR.name
+    level, shown = mlflow_logger.level, os.environ.get(bar)
+    mlflow_logger.setLevel(logging.ERROR)
+    os.environ[bar] = "false"
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=UserWarning, module="mlflow")
+            yield
+    finally:
+        mlflow_logger.setLevel(level)
+        if shown is None:
+            del os.environ[bar]
+        else:
+            os.environ[bar] = shown
 
 
 def _requirements() -> list[str]:
