@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -190,6 +191,18 @@ def test_intervals_reach_their_nominal_coverage_on_held_out_rows(table: Trained,
     assert abs(float(inside.mean()) - 0.9) <= 0.04  # 600 rows: the share's standard error is about 0.012
     assert interval["coverage"] == 0.9
     assert abs(interval["measured_coverage"] - 0.9) <= 0.05
+
+
+@pytest.mark.parametrize("table", list(TABLES), indirect=True)
+def test_the_run_report_shows_the_measurement_its_interval_and_what_it_relies_on(table: Trained) -> None:
+    pages = list((table.root / "artifacts").glob("*/report.html"))
+    page = pages[0].read_text(encoding="utf-8")
+
+    assert len(pages) == 1
+    assert "Promoted as v0001: candidate rmse=" in page
+    assert page.count("data:image/png;base64,") == 2  # predicted against actual, residuals
+    assert re.search(r"asked to hold the truth for 90% of rows; it held it for \d+\.\d% of the test rows", page)
+    assert "rmse lost" in page.split('id="importance"')[1]
 
 
 @pytest.mark.parametrize("table", ["diabetes"], indirect=True)
