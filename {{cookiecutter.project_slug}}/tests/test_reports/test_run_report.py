@@ -55,7 +55,7 @@ def page(trained_models: Path) -> tuple[str, _Sections]:
 
 
 def test_the_page_opens_with_the_decision_and_its_reason(page) -> None:
-    text, parser = page
+    text, _ = page
     decision = re.search(r'<p class="decision" id="decision">(.*?)</p>', text)
 
     assert decision is not None
@@ -65,7 +65,7 @@ def test_the_page_opens_with_the_decision_and_its_reason(page) -> None:
 
 
 def test_the_metrics_table_sets_the_candidate_beside_the_baseline_with_the_gates_margin(page) -> None:
-    text, parser = page
+    text, _ = page
     table = re.search(r'<table id="metrics">(.*?)</table>', text)
 
     assert table is not None

@@ -21,7 +21,8 @@ td,th{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:left;vertical-
 td.number{text-align:right;font-variant-numeric:tabular-nums}tr.gate td{font-weight:600}
 .decision{font-size:1.15rem;padding:.8rem 1rem;border-left:.4rem solid #1b5e20;background:#f1f8e9}
 .decision.rejected{border-color:#b00020;background:#fdecea}.note{color:#555}.drifted{color:#b00020;font-weight:600}
-img{max-width:100%}.figures{display:flex;flex-wrap:wrap;gap:1rem}figure{margin:0}.legend span{display:inline-block;width:.8rem;height:.8rem;margin:0 .3rem 0 1rem}
+img{max-width:100%}.figures{display:flex;flex-wrap:wrap;gap:1rem}figure{margin:0}
+.legend span{display:inline-block;width:.8rem;height:.8rem;margin:0 .3rem 0 1rem}
 """
 
 
@@ -99,8 +100,8 @@ def importance_section(
     return (
         f"{title}<p>How much {html.escape(metric)} worsens when one column's values are shuffled among {rows} "
         f"held-out test rows ({repeats} repeats; the spread is their standard deviation). Top {len(columns)}:</p>"
-        f'<table class="importance"><thead><tr><th>column</th><th>{html.escape(metric)} lost</th><th>spread</th><th></th></tr>'
-        f"</thead><tbody>{''.join(body)}</tbody></table>"
+        f'<table class="importance"><thead><tr><th>column</th><th>{html.escape(metric)} lost</th><th>spread</th>'
+        f"<th></th></tr></thead><tbody>{''.join(body)}</tbody></table>"
     )
 
 

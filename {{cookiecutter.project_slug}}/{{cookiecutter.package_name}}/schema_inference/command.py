@@ -10,8 +10,8 @@ import pandas as pd
 
 from ..constants import CONFIG_DIR, CONFIG_FILE, SCHEMA_FILE
 from ..exception import ConfigError, InputError
-from ..utils.csv_dialect import STANDARD_DIALECT, CsvDialect, wrong_separator_hint
 from ..training.metrics import SENSOR_COSTS
+from ..utils.csv_dialect import STANDARD_DIALECT, CsvDialect, wrong_separator_hint
 from ..utils.files import atomic_write_text, read_yaml_mapping
 from ..utils.frames import is_parquet, read_table_file
 from .dialect import detect_dialect, foreign_number_columns
