@@ -24,5 +24,5 @@ def format_run_summary(
     if html_report is not None and html_report.is_file():
         lines.append(f"data report: {html_report}")
     if run_report is not None and run_report.is_file():
-        lines.append(f"run report: {run_report}")
+        lines.append(f"report of the run: {run_report}")
     return "\n".join(lines)
