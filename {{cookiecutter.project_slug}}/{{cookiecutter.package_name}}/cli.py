@@ -62,7 +62,7 @@ def _train(settings: Settings, arguments: argparse.Namespace) -> int:
     result = pipeline.run()
     decision = "promoted" if result.promoted else "not promoted"
     report = result.artifact_dir / DATA_VALIDATION / "report.html"
-    print(format_run_summary(pipeline.steps, decision, result.reason, report))
+    print(format_run_summary(pipeline.steps, decision, result.reason, report, result.report))
     print(result.summary())
     return 0
 

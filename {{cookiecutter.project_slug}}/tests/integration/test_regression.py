@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -205,6 +206,18 @@ def test_each_spark_partition_gets_the_numbers_of_the_local_engine(table: Traine
 
     assert list(scored.columns) == ["prediction"]
     np.testing.assert_array_equal(scored["prediction"].to_numpy(), _predict(table, tmp_path)["prediction"].to_numpy())
+
+
+@pytest.mark.parametrize("table", list(TABLES), indirect=True)
+def test_the_run_report_shows_the_measurement_its_interval_and_what_it_relies_on(table: Trained) -> None:
+    pages = list((table.root / "artifacts").glob("*/report.html"))
+    page = pages[0].read_text(encoding="utf-8")
+
+    assert len(pages) == 1
+    assert "Promoted as v0001: candidate rmse=" in page
+    assert page.count("data:image/png;base64,") == 2  # predicted against actual, residuals
+    assert re.search(r"asked to hold the truth for 90% of rows; it held it for \d+\.\d% of the test rows", page)
+    assert "rmse lost" in page.split('id="importance"')[1]
 
 
 @pytest.mark.parametrize("table", ["diabetes"], indirect=True)

@@ -98,12 +98,16 @@ def test_the_model_card_names_the_data_metrics_and_limits() -> None:
 def test_the_run_summary_lists_each_step_and_the_decision(tmp_path: Path) -> None:
     page = tmp_path / "report.html"
     page.write_text("<html></html>")
+    run_page = tmp_path / "run" / "report.html"
+    run_page.parent.mkdir()
+    run_page.write_text("<html></html>")
     steps = [StepRecord("data_ingestion", 1.234, "3000 rows"), StepRecord("model_trainer", 10.0, "f1=0.9")]
 
-    table = format_run_summary(steps, "not promoted", "not better than v0001", page)
+    table = format_run_summary(steps, "not promoted", "not better than v0001", page, run_page)
 
     lines = table.splitlines()
     assert lines[2].split() == ["data_ingestion", "1.23", "3000", "rows"]
     assert lines[3].split()[:2] == ["model_trainer", "10.00"]
     assert "decision: not promoted (not better than v0001)" in table
-    assert str(page) in table
+    assert f"data report: {page}" in table
+    assert lines[-1] == f"report of the run: {run_page}"

@@ -65,6 +65,7 @@ def test_each_train_is_a_run_with_params_step_metrics_and_reports(trained_twice)
         assert 0 < run.data.metrics["model_evaluation.candidate_metrics.f1"] <= 1
         reports = {item.path for item in client.list_artifacts(run.info.run_id, "data_validation")}
         assert "data_validation/report.yaml" in reports
+        assert "report.html" in {item.path for item in client.list_artifacts(run.info.run_id)}  # the run's page
 
 
 def test_promoted_versions_are_registered_and_the_alias_follows_rollback(trained_twice) -> None:

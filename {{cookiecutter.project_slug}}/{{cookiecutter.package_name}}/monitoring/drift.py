@@ -6,7 +6,8 @@ max_drifted_share of its columns did.
 
 A profile keeps, per feature, the reference's decile edges and bin shares (numeric, boolean and datetime) or category
 shares (categorical), plus the share of missing values and the list of raw columns, so the reference is stored
-as small JSON next to the production model instead of a copy of its data.
+as small JSON next to the production model instead of a copy of its data. Numeric entries also keep a `histogram`
+(equal-width bins over the column's range) for the charts of the run report; drift is measured on the deciles.
 """
 
 from __future__ import annotations
@@ -57,6 +58,9 @@ def build_profile(
             quantiles = np.quantile(values, np.linspace(0, 1, bins + 1)[1:-1]) if len(values) else np.array([])
             entry["edges"] = np.unique(quantiles).tolist()
             entry["shares"] = _bin_shares(values, entry["edges"]).tolist()
+            if len(values):  # for people: equal-width bins over the range, so a chart shows the shape on real values
+                counts, edges = np.histogram(values, bins=2 if kind == "boolean" else bins)
+                entry["histogram"] = {"edges": edges.tolist(), "shares": (counts / len(values)).tolist()}
         features[column] = entry
     return {"columns": [str(column) for column in frame.columns], "features": features}
 

@@ -39,6 +39,7 @@ from ..utils.files import (
 )
 from ..utils.progress import STEP_COUNTER, progress_bar
 from ..utils.run_id import new_run_id
+from .run_report import RunOutputs, write_run_report
 from .training_config import TrainingConfiguration
 
 if TYPE_CHECKING:
@@ -67,6 +68,8 @@ class TrainingResult:
     metric: str
     score: float
     seconds: float
+    # The run's page (report.html): None when it could not be written.
+    report: Path | None = None
 
     def summary(self) -> str:
         outcome = f"promoted as {self.version}" if self.promoted else "not promoted"
@@ -132,6 +135,9 @@ class TrainingPipeline:
                 logger.warning("model validation gate, run again: %s; production model left as it is", reason)
         else:
             logger.warning("model validation gate: %s; production model left as it is", evaluation.reason)
+        outputs = RunOutputs(self.run_id, ingestion, validation, trainer, evaluation, version, reason, list(self.steps))
+        reference = configuration.data_validation().reference_profile_path
+        report = write_run_report(self.settings, self.artifact_dir, outputs, reference)
         self._upload_artifacts(version)
         return TrainingResult(
             run_id=self.run_id,
@@ -142,6 +148,7 @@ class TrainingPipeline:
             metric=evaluation.metric,
             score=evaluation.candidate_metrics[evaluation.metric],
             seconds=time.perf_counter() - started,
+            report=report,
         )
 
     def _upload_artifacts(self, version: str | None) -> None:

@@ -9,13 +9,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
-from numpy.typing import NDArray
 
 from ..utils.files import atomic_write_text
+from .data_section import drift_sentence
+from .histograms import column_chart
 
-CHART_WIDTH, CHART_HEIGHT = 160, 40
 STYLE = """
 body{font-family:system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse}
 td,th{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:left;vertical-align:middle}
@@ -24,44 +23,14 @@ td,th{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:left;vertical-
 """
 
 
-def _shares(values: NDArray[Any], edges: list[float]) -> NDArray[Any]:
-    """Share of the values in each bin cut at `edges` (len(edges) + 1 bins)."""
-    if not len(values):
-        return np.zeros(len(edges) + 1)
-    counts = np.bincount(np.searchsorted(np.asarray(edges), values, side="right"), minlength=len(edges) + 1)
-    return counts / len(values)
-
-
-def bars_svg(current: NDArray[Any], reference: NDArray[Any] | None) -> str:
-    """Side-by-side bars per bin: this data (blue) and the reference (grey)."""
-    series = [(current, "#1f77b4")] + ([(reference, "#999")] if reference is not None else [])
-    top = max(float(np.max(values)) for values, _ in series) or 1.0
-    slot = CHART_WIDTH / max(len(current), 1)
-    width = slot / (len(series) + 0.5)
-    rects = []
-    for offset, (values, colour) in enumerate(series):
-        for index, share in enumerate(values):
-            height = CHART_HEIGHT * float(share) / top
-            x = index * slot + offset * width
-            rects.append(
-                f'<rect x="{x:.1f}" y="{CHART_HEIGHT - height:.1f}" width="{width:.1f}" height="{height:.1f}" '
-                f'fill="{colour}"/>'
-            )
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{CHART_WIDTH}" height="{CHART_HEIGHT}" '
-        f'role="img">{"".join(rects)}</svg>'
-    )
-
-
 def _chart(column: str, frame: pd.DataFrame | None, reference: dict[str, Any] | None) -> str:
+    """Equal-width bins on the column's values (the reference's range when its profile has one), or category shares."""
     if frame is None or column not in frame.columns:
         return ""
-    values = pd.to_numeric(frame[column], errors="coerce").dropna().to_numpy(dtype=float)
-    if reference and "edges" in reference.get(column, {}):
-        edges = list(reference[column]["edges"])
-        return bars_svg(_shares(values, edges), np.asarray(reference[column]["shares"], dtype=float))
-    edges = np.unique(np.quantile(values, np.linspace(0, 1, 11)[1:-1])).tolist() if len(values) else []
-    return bars_svg(_shares(values, edges), None)
+    entry = ((reference or {}).get("features") or {}).get(column)
+    values = frame[column]
+    kind = (entry or {}).get("kind") or ("numeric" if pd.api.types.is_numeric_dtype(values) else "categorical")
+    return column_chart(values, kind, entry)[0]
 
 
 def column_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
@@ -88,12 +57,16 @@ def column_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def _rows_sentence(rows: dict[str, Any]) -> str:
+    """{"train": 2412, "test": 588} as words."""
+    return "; ".join(f"{count} {name} rows" for name, count in rows.items()) + "." if rows else ""
+
+
 def write_validation_html(
     path: Path, report: dict[str, Any], frame: pd.DataFrame | None, reference_profile_path: Path | None
 ) -> Path:
     """Write report.html beside report.yaml from the same report dictionary, plus charts of `frame`."""
     drift = report.get("drift") or {}
-    reference_note = drift.get("note") or "no production model yet"
     reference = None
     if reference_profile_path is not None and drift.get("reference_version"):
         reference = json.loads(reference_profile_path.read_text(encoding="utf-8"))
@@ -104,10 +77,7 @@ def write_validation_html(
         '<html lang="en"><head><meta charset="utf-8"><title>Data validation report</title>',
         f"<style>{STYLE}</style></head><body>",
         f'<h1>Data validation: <span class="{escape(status)}">{escape(status)}</span></h1>',
-        f"<p>Rows: {escape(json.dumps(report.get('rows', {})))}. Drift reference: "
-        f"{escape(str(drift.get('reference_version') or f'none ({reference_note})'))}; "
-        f"drifted share {escape(str(drift.get('drifted_share', 'n/a')))}, "
-        f"drift detected: {escape(str(drift.get('drift_detected', False)))}.</p>",
+        f"<p>{escape(_rows_sentence(report.get('rows') or {}))} {escape(drift_sentence(drift))}</p>",
     ]
     if report.get("problems"):
         lines.append("<h2>What failed</h2><ul>")
