@@ -22,6 +22,7 @@ from ..constants import ONNX_MODEL_FILE
 from ..inference.model import TabularModel
 from ..inference.onnx_inputs import onnx_inputs_for
 from ..utils.files import atomic_output
+from .onnx_converters import register_converters
 from .preprocessing import native_categorical_columns
 from .resampling import OversampledClassifier
 
@@ -71,6 +72,7 @@ def convert_to_onnx(model: TabularModel) -> bytes:
     from skl2onnx import convert_sklearn
     from skl2onnx.common.data_types import FloatTensorType, StringTensorType
 
+    register_converters()
     inputs = onnx_inputs_for(model)
     if inputs.per_column:
         initial_types = [
