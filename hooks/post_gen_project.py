@@ -37,7 +37,7 @@ FILES_OF_OPTION: dict[tuple[str, str | tuple[str, ...]], list[str]] = {
     ("artifact_storage", "local"): ["k8s/pvc-models.yaml"],
     ("serving", "fastapi"): ["{package}/api", "{package}/inference/fast_predictor.py",
                              "{package}/inference/onnx_inputs.py", "{package}/training/onnx_export.py",
-                             "{package}/training/onnx_converters.py",
+                             "{package}/training/onnx_converters.py", "{package}/training/date_converter.py",
                              "tests/test_api", "scripts/load_test.py",
                              "docker/Dockerfile.serve", "docker/Dockerfile.spark", "k8s/deployment-serve.yaml",
                              "k8s/service.yaml", "k8s/spark"],

@@ -32,6 +32,7 @@ from {{ cookiecutter.package_name }}.inference.model import TabularModel
 from {{ cookiecutter.package_name }}.inference.onnx_inputs import OnnxInputs
 from {{ cookiecutter.package_name }}.training import onnx_export
 from {{ cookiecutter.package_name }}.training.custom_estimator import CostSensitiveClassifier
+from {{ cookiecutter.package_name }}.training.date_features import DateParts
 from {{ cookiecutter.package_name }}.training.onnx_converters import register_converters
 from {{ cookiecutter.package_name }}.training.onnx_export import PROBABILITY_TOLERANCE, export_onnx
 from {{ cookiecutter.package_name }}.training.preprocessing import (
@@ -294,12 +295,18 @@ def test_a_regressor_exports_and_onnx_gives_its_values(tmp_path) -> None:
     assert np.abs(served[:, 0] - model.predict_values(frame)).max() <= PROBABILITY_TOLERANCE * target.std()
 
 
-REAL_SHAPED_TYPES = {"reading": "numeric", "colour": "categorical", "site": "categorical", "valve": "boolean"}
+REAL_SHAPED_TYPES = {
+    "reading": "numeric",
+    "colour": "categorical",
+    "site": "categorical",
+    "valve": "boolean",
+    "serviced": "datetime",
+}
 
 
 def _real_shaped_rows(rows: int, seed: int, decimals: int = 2) -> tuple[pd.DataFrame, pd.Series]:
-    """As a CSV of a user's table reads: a number, a category and a yes/no column with gaps, and a category with more
-    values than MAX_CATEGORIES (the rarest share one infrequent column)."""
+    """As a CSV of a user's table reads: a number, a category, a yes/no column and a date and time with gaps, and a
+    category with more values than MAX_CATEGORIES (the rarest share one infrequent column)."""
     generator = np.random.default_rng(seed)
     colour = generator.choice(["red", "green", "blue"], rows).astype(object)
     colour[generator.random(rows) < 0.15] = np.nan
@@ -309,7 +316,10 @@ def _real_shaped_rows(rows: int, seed: int, decimals: int = 2) -> tuple[pd.DataF
     valve[generator.random(rows) < 0.1] = np.nan
     reading = generator.normal(10, 3, rows).round(decimals)
     reading[generator.random(rows) < 0.1] = np.nan
-    frame = pd.DataFrame({"reading": reading, "colour": colour, "site": site, "valve": valve})
+    hours = generator.integers(-20 * 365 * 24, 60 * 365 * 24, rows)  # 1950 to 2030
+    serviced = np.array((pd.Timestamp("1970-01-01") + pd.to_timedelta(hours, unit="h")).astype(str), dtype=object)
+    serviced[generator.random(rows) < 0.1] = np.nan
+    frame = pd.DataFrame({"reading": reading, "colour": colour, "site": site, "valve": valve, "serviced": serviced})
     score = np.nan_to_num(reading - 10) + 3 * (colour == "red") - 2 * (valve == "yes") + 2 * pd.isna(site)
     return frame, pd.Series(score + generator.normal(0, 1, rows), name="target")
 
@@ -353,7 +363,7 @@ def test_categories_with_gaps_and_unseen_values_and_booleans_export_and_match(ki
 
 
 def test_records_with_missing_categories_and_yes_no_values_get_the_answers_of_a_frame(tmp_path) -> None:
-    """Markers, null and NaN are a missing category; booleans come as text, JSON true/false or 1/0."""
+    """Markers, null and NaN are a missing category or date; booleans come as text, JSON true/false or 1/0."""
     model, check = _real_shaped_model("binary")
     predictor = OnnxPredictor(model, export_onnx(model, check, tmp_path / ONNX_MODEL_FILE).path)
     head = check.head(60).astype(object)
@@ -368,10 +378,13 @@ def test_records_with_missing_categories_and_yes_no_values_get_the_answers_of_a_
             record["valve"] = [yes, record["valve"].upper(), int(yes)][number % 3]
         elif number % 2:
             record["valve"] = "na"
+        if record["serviced"] is None and number % 2:
+            record["serviced"] = "na"
 
     from_records = predictor.predict_proba_records(records, ("na",))
 
     assert {record["colour"] for record in records} >= {"na", None, "purple"}
+    assert {record["serviced"] for record in records} >= {"na", None}
     np.testing.assert_array_equal(from_records, predictor.predict_proba_frame(check.head(60)))
     _assert_same_predictions(model, ScikitLearnPredictor(model).predict_proba_records(records, ("na",)), from_records)
 
@@ -411,3 +424,33 @@ def test_the_category_encoder_converts_to_exactly_its_one_hot_columns() -> None:
 
     assert encoder.infrequent_categories_[1] is not None  # the rare sites share a column
     np.testing.assert_array_equal(encoded, encoder.transform(rows))
+
+
+def test_date_parts_convert_to_exactly_the_parts_pandas_gives() -> None:
+    """Leap years (1900 is none, 2000 is one), ends of months and years, times of day, dates before 1970, gaps."""
+    from skl2onnx import convert_sklearn
+    from skl2onnx.common.data_types import DoubleTensorType
+
+    days = pd.date_range("1895-01-01", "2105-12-31", freq="D")
+    edges = pd.to_datetime(
+        ["1900-02-28", "1900-03-01", "2000-02-29", "2000-12-31", "2024-02-29", "1969-12-31 23:59:59"], format="ISO8601"
+    )
+    stamps = days.append(edges) + pd.to_timedelta(np.arange(len(days) + len(edges)) % 1440, unit="min")
+    seconds = (stamps - pd.Timestamp("1970-01-01")).total_seconds().to_numpy()
+    frame = pd.DataFrame({"made": seconds, "sold": seconds[::-1]})
+    frame.loc[::97, "made"] = np.nan
+    parts = DateParts().fit(frame)
+    register_converters()
+    graph = convert_sklearn(
+        parts,
+        initial_types=[("made", DoubleTensorType([None, 1])), ("sold", DoubleTensorType([None, 1]))],
+        target_opset=onnx_export.TARGET_OPSET,
+    )
+
+    import onnxruntime
+
+    session = onnxruntime.InferenceSession(graph.SerializeToString(), providers=["CPUExecutionProvider"])
+    (computed,) = session.run(None, {column: frame[[column]].to_numpy() for column in frame.columns})
+
+    assert len(parts.get_feature_names_out()) == 10  # with the hour
+    np.testing.assert_array_equal(computed, parts.transform(frame).astype(np.float32))

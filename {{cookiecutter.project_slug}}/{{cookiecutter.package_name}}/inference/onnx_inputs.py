@@ -34,29 +34,40 @@ from .model import TabularModel
 
 @dataclass(frozen=True)
 class OnnxInputs:
-    """The graph's inputs: one float matrix `input`, or one (rows, 1) tensor per column (strings for categories).
-    `boolean` columns are fed as numbers (1, 0, missing)."""
+    """The graph's inputs: one float matrix `input`, or one (rows, 1) tensor per column (strings for categories,
+    doubles of seconds since 1970 for `dates`: a float would round them to minutes). `boolean` columns are fed as
+    numbers (1, 0, missing)."""
 
     columns: tuple[str, ...]
     categorical: frozenset[str]
     per_column: bool
     boolean: frozenset[str] = frozenset()
+    dates: frozenset[str] = frozenset()
 
     MATRIX_INPUT = "input"
 
     @functools.cached_property
     def numeric(self) -> tuple[str, ...]:
         """The columns fed as numbers, in the graph's order (worked out once: the server asks on every request)."""
-        return tuple(column for column in self.columns if column not in self.categorical)
+        return tuple(column for column in self.columns if column not in self.categorical and column not in self.dates)
+
+    def kind(self, column: str) -> str:
+        """How `column` is fed: categorical, datetime, boolean or numeric."""
+        if column in self.categorical:
+            return "categorical"
+        if column in self.dates:
+            return "datetime"
+        return "boolean" if column in self.boolean else "numeric"
 
     def from_frame(self, frame: pd.DataFrame) -> dict[str, NDArray[Any]]:
         require_columns(frame, self.columns)
         numeric = self.numeric
-        kinds = {column: "boolean" if column in self.boolean else "numeric" for column in numeric}
-        numbers = typed_features(frame, kinds).to_numpy(dtype=np.float32)
+        numbers = typed_features(frame, {column: self.kind(column) for column in numeric}).to_numpy(dtype=np.float32)
         if not self.per_column:
             return {self.MATRIX_INPUT: numbers}
-        feed = {column: numbers[:, [index]] for index, column in enumerate(numeric)}
+        feed: dict[str, NDArray[Any]] = {column: numbers[:, [index]] for index, column in enumerate(numeric)}
+        for column in self.dates:
+            feed[column] = _seconds(frame[column])
         for column in self.categorical:
             values = as_text(frame[column]).fillna(MISSING_CATEGORY)
             feed[column] = values.to_numpy(dtype=object).reshape(-1, 1)
@@ -79,7 +90,11 @@ class OnnxInputs:
             raise InputError(f"input has infinite or too large numbers in: {shown}")
         if not self.per_column:
             return {self.MATRIX_INPUT: numbers}
-        feed = {column: numbers[:, [index]] for index, column in enumerate(numeric)}
+        feed: dict[str, NDArray[Any]] = {column: numbers[:, [index]] for index, column in enumerate(numeric)}
+        for column in self.dates:
+            # A Series infers the column's type as a DataFrame of the records would (numbers are seconds already).
+            dates = pd.Series([_unless_marker(record[column], markers) for record in records])
+            feed[column] = _seconds(dates)
         for column in self.categorical:
             values = [_category(record[column], markers) for record in records]
             feed[column] = np.array(values, dtype=object).reshape(-1, 1)
@@ -152,6 +167,16 @@ def _category(value: Any, markers: frozenset[str]) -> str:
     return MISSING_CATEGORY if not isinstance(text, str) else text
 
 
+def _seconds(values: pd.Series) -> NDArray[np.float64]:
+    """A date column as seconds since 1970, (rows, 1), as `utils/frames.typed_features` reads it."""
+    typed = typed_features(pd.DataFrame({"date": values.reset_index(drop=True)}), {"date": "datetime"})
+    return typed["date"].to_numpy(dtype=np.float64).reshape(-1, 1)
+
+
+def _unless_marker(value: Any, markers: frozenset[str]) -> Any:
+    return None if isinstance(value, str) and value in markers else value
+
+
 def _booleans_as_numbers(
     records: Sequence[Mapping[str, Any]], boolean: frozenset[str], markers: frozenset[str]
 ) -> list[dict[str, Any]]:
@@ -189,10 +214,14 @@ def _categorical_columns(preprocess: Any) -> set[str]:
 
 
 def onnx_inputs_for(model: TabularModel, graph_inputs: Collection[str] | None = None) -> OnnxInputs:
-    """How rows reach the graph: one float matrix when every feature is a number (a third of the cost of one input
-    per column in onnxruntime), else one tensor per column, strings for categories. For a graph already exported,
-    its `graph_inputs` decide: graphs exported by earlier versions of this code take one tensor per column."""
+    """How rows reach the graph: one float matrix when every feature is a number or yes/no (a third of the cost of
+    one input per column in onnxruntime), else one tensor per column, strings for categories and doubles for dates.
+    For a graph already exported, its `graph_inputs` decide: graphs exported by earlier versions of this code take
+    one tensor per column."""
     categorical = frozenset(_categorical_columns(model.pipeline.steps[0][1]))
-    per_column = bool(categorical) if graph_inputs is None else OnnxInputs.MATRIX_INPUT not in graph_inputs
-    boolean = frozenset(column for column, kind in model.feature_types.items() if kind == "boolean")
-    return OnnxInputs(tuple(model.feature_columns), categorical, per_column, boolean - categorical)
+    boolean, dates = (
+        frozenset(column for column, kind in model.feature_types.items() if kind == wanted) - categorical
+        for wanted in ("boolean", "datetime")
+    )
+    per_column = bool(categorical or dates) if graph_inputs is None else OnnxInputs.MATRIX_INPUT not in graph_inputs
+    return OnnxInputs(tuple(model.feature_columns), categorical, per_column, boolean, dates)

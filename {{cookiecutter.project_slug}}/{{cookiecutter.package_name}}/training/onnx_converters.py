@@ -9,6 +9,8 @@ from typing import Any
 
 import numpy as np
 
+from .date_converter import DATE_PARTS_ALIAS, convert_date_parts, date_parts_shape, parse_date_parts
+from .date_features import DateParts
 from .preprocessing import CategoryEncoder
 
 # Operator set of ai.onnx.ml's LabelEncoder with text keys and integer values.
@@ -20,6 +22,9 @@ def register_converters() -> None:
     from skl2onnx import update_registered_converter
 
     update_registered_converter(CategoryEncoder, "ProjectCategoryEncoder", _encoder_shape, _convert_encoder)
+    update_registered_converter(
+        DateParts, DATE_PARTS_ALIAS, date_parts_shape, convert_date_parts, parser=parse_date_parts
+    )
 
 
 def encoder_slots(encoder: CategoryEncoder, index: int) -> tuple[int, dict[str, int], int]:

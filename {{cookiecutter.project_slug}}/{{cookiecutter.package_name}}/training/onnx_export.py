@@ -70,15 +70,13 @@ def _selecting_by_position(preprocess: Any, columns: Sequence[str]) -> Any:
 def convert_to_onnx(model: TabularModel) -> bytes:
     """The serialized ONNX graph of `model.pipeline` (raises when skl2onnx cannot convert a step)."""
     from skl2onnx import convert_sklearn
-    from skl2onnx.common.data_types import FloatTensorType, StringTensorType
+    from skl2onnx.common.data_types import DoubleTensorType, FloatTensorType, StringTensorType
 
     register_converters()
     inputs = onnx_inputs_for(model)
     if inputs.per_column:
-        initial_types = [
-            (name, StringTensorType([None, 1]) if name in inputs.categorical else FloatTensorType([None, 1]))
-            for name in inputs.columns
-        ]
+        kinds = {"categorical": StringTensorType, "datetime": DoubleTensorType}
+        initial_types = [(name, kinds.get(inputs.kind(name), FloatTensorType)([None, 1])) for name in inputs.columns]
     else:
         initial_types = [(inputs.MATRIX_INPUT, FloatTensorType([None, len(inputs.columns)]))]
     preprocess, estimator = model.pipeline.steps[0][1], model.pipeline.steps[-1][1]
@@ -122,9 +120,6 @@ def _unsupported(model: TabularModel) -> str | None:
             f"the estimator splits natively on the categorical columns {', '.join(native)}, "
             "which the ONNX converter does not support"
         )
-    dates = [column for column, kind in model.feature_types.items() if kind == "datetime"]
-    if dates:
-        return f"the date features of {', '.join(dates)} have no ONNX converter"
     return None
 
 
