@@ -389,7 +389,7 @@ def test_records_with_missing_categories_and_yes_no_values_get_the_answers_of_a_
     _assert_same_predictions(model, ScikitLearnPredictor(model).predict_proba_records(records, ("na",)), from_records)
 
 
-def test_a_value_that_is_no_yes_or_no_in_a_boolean_record_is_refused_by_name() -> None:
+def test_a_value_that_is_no_yes_or_no_or_no_date_in_a_record_is_refused_by_name() -> None:
     inputs = OnnxInputs(("valve", "reading"), frozenset(), per_column=False, boolean=frozenset({"valve"}))
 
     matrix = inputs.from_records([{"valve": "Yes", "reading": 1}, {"valve": None, "reading": 2}])[inputs.MATRIX_INPUT]
@@ -397,6 +397,9 @@ def test_a_value_that_is_no_yes_or_no_in_a_boolean_record_is_refused_by_name() -
     np.testing.assert_array_equal(matrix, np.array([[1, 1], [np.nan, 2]], dtype=np.float32))
     with pytest.raises(InputError, match=r"not true/false values in: valve \(e.g. 'maybe'\)"):
         inputs.from_records([{"valve": "maybe", "reading": 1}])
+    dated = OnnxInputs(("serviced",), frozenset(), per_column=True, dates=frozenset({"serviced"}))
+    with pytest.raises(InputError, match=r"not ISO dates \(2024-05-31\) in: serviced \(e.g. 'soon'\)"):
+        dated.from_records([{"serviced": "2024-02-29"}, {"serviced": "soon"}])
 
 
 def test_the_category_encoder_converts_to_exactly_its_one_hot_columns() -> None:

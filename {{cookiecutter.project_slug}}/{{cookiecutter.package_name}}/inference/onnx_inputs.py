@@ -67,7 +67,7 @@ class OnnxInputs:
             return {self.MATRIX_INPUT: numbers}
         feed: dict[str, NDArray[Any]] = {column: numbers[:, [index]] for index, column in enumerate(numeric)}
         for column in self.dates:
-            feed[column] = _seconds(frame[column])
+            feed[column] = _seconds(frame[column], column)
         for column in self.categorical:
             values = as_text(frame[column]).fillna(MISSING_CATEGORY)
             feed[column] = values.to_numpy(dtype=object).reshape(-1, 1)
@@ -94,7 +94,7 @@ class OnnxInputs:
         for column in self.dates:
             # A Series infers the column's type as a DataFrame of the records would (numbers are seconds already).
             dates = pd.Series([_unless_marker(record[column], markers) for record in records])
-            feed[column] = _seconds(dates)
+            feed[column] = _seconds(dates, column)
         for column in self.categorical:
             values = [_category(record[column], markers) for record in records]
             feed[column] = np.array(values, dtype=object).reshape(-1, 1)
@@ -167,10 +167,10 @@ def _category(value: Any, markers: frozenset[str]) -> str:
     return MISSING_CATEGORY if not isinstance(text, str) else text
 
 
-def _seconds(values: pd.Series) -> NDArray[np.float64]:
-    """A date column as seconds since 1970, (rows, 1), as `utils/frames.typed_features` reads it."""
-    typed = typed_features(pd.DataFrame({"date": values.reset_index(drop=True)}), {"date": "datetime"})
-    return typed["date"].to_numpy(dtype=np.float64).reshape(-1, 1)
+def _seconds(values: pd.Series, column: str) -> NDArray[np.float64]:
+    """The date column `column` as seconds since 1970, (rows, 1), as `utils/frames.typed_features` reads it."""
+    typed = typed_features(pd.DataFrame({column: values.reset_index(drop=True)}), {column: "datetime"})
+    return typed[column].to_numpy(dtype=np.float64).reshape(-1, 1)
 
 
 def _unless_marker(value: Any, markers: frozenset[str]) -> Any:
