@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -22,6 +23,7 @@ from {{ cookiecutter.package_name }}.configuration import load_settings
 from {{ cookiecutter.package_name }}.constants import MISSING_CATEGORY, ONNX_MODEL_FILE
 from {{ cookiecutter.package_name }}.entity.artifact_entity import ModelTrainerArtifact
 from {{ cookiecutter.package_name }}.exception import InputError
+from {{ cookiecutter.package_name }}.inference.date_inputs import record_seconds
 from {{ cookiecutter.package_name }}.inference.fast_predictor import (
     OnnxPredictor,
     ScikitLearnPredictor,
@@ -40,7 +42,11 @@ from {{ cookiecutter.package_name }}.training.preprocessing import (
     CategoryEncoder,
     build_preprocessor,
 )
-from {{ cookiecutter.package_name }}.utils.frames import coerce_numeric, read_csv_file
+from {{ cookiecutter.package_name }}.utils.frames import (
+    coerce_numeric,
+    read_csv_file,
+    typed_features,
+)
 
 
 @pytest.fixture
@@ -457,3 +463,33 @@ def test_date_parts_convert_to_exactly_the_parts_pandas_gives() -> None:
 
     assert len(parts.get_feature_names_out()) == 10  # with the hour
     np.testing.assert_array_equal(computed, parts.transform(frame).astype(np.float32))
+
+
+@pytest.mark.parametrize(
+    "date",
+    [
+        "2024-02-29",
+        "2024-02-29T13:05",
+        " 2024-02-29 13:05:09 ",
+        "2024-02-29T13:05:09Z",
+        "2024-02-29T13:05:09+05:30",
+        "1969-12-31T23:59:59-01:00",
+        "2024-02-29T13:05:09.25",
+        "20240229",
+        "2023-02-29",
+        "1600-01-01",
+        1_700_000_000,
+    ],
+)
+def test_a_date_in_a_record_becomes_the_seconds_a_frame_of_the_records_gives(date) -> None:
+    """Plain ISO dates are parsed one by one, other values by pandas: both as `typed_features` reads a frame, or
+    failing as it fails."""
+    records = [{"when": date}, {"when": None}]
+    try:
+        expected = typed_features(pd.DataFrame.from_records(records), {"when": "datetime"})["when"].to_numpy()
+    except Exception as error:  # whatever reading the frame raises, the records must raise too
+        with pytest.raises(type(error), match=re.escape(str(error))):
+            record_seconds([date, None], "when")
+        return
+
+    np.testing.assert_array_equal(record_seconds([date, None], "when")[:, 0], expected)

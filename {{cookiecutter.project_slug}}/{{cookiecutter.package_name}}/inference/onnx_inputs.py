@@ -29,6 +29,7 @@ from ..utils.frames import (
     typed_features,
     value_text,
 )
+from .date_inputs import frame_seconds, record_seconds
 from .model import TabularModel
 
 
@@ -67,7 +68,7 @@ class OnnxInputs:
             return {self.MATRIX_INPUT: numbers}
         feed: dict[str, NDArray[Any]] = {column: numbers[:, [index]] for index, column in enumerate(numeric)}
         for column in self.dates:
-            feed[column] = _seconds(frame[column], column)
+            feed[column] = frame_seconds(frame[column], column)
         for column in self.categorical:
             values = as_text(frame[column]).fillna(MISSING_CATEGORY)
             feed[column] = values.to_numpy(dtype=object).reshape(-1, 1)
@@ -92,9 +93,8 @@ class OnnxInputs:
             return {self.MATRIX_INPUT: numbers}
         feed: dict[str, NDArray[Any]] = {column: numbers[:, [index]] for index, column in enumerate(numeric)}
         for column in self.dates:
-            # A Series infers the column's type as a DataFrame of the records would (numbers are seconds already).
-            dates = pd.Series([_unless_marker(record[column], markers) for record in records])
-            feed[column] = _seconds(dates, column)
+            dates = [_unless_marker(record[column], markers) for record in records]
+            feed[column] = record_seconds(dates, column)
         for column in self.categorical:
             values = [_category(record[column], markers) for record in records]
             feed[column] = np.array(values, dtype=object).reshape(-1, 1)
@@ -165,12 +165,6 @@ def _category(value: Any, markers: frozenset[str]) -> str:
         return MISSING_CATEGORY
     text = value_text(value)
     return MISSING_CATEGORY if not isinstance(text, str) else text
-
-
-def _seconds(values: pd.Series, column: str) -> NDArray[np.float64]:
-    """The date column `column` as seconds since 1970, (rows, 1), as `utils/frames.typed_features` reads it."""
-    typed = typed_features(pd.DataFrame({column: values.reset_index(drop=True)}), {column: "datetime"})
-    return typed[column].to_numpy(dtype=np.float64).reshape(-1, 1)
 
 
 def _unless_marker(value: Any, markers: frozenset[str]) -> Any:
