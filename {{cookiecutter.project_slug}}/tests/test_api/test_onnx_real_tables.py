@@ -15,12 +15,19 @@ from sklearn.pipeline import Pipeline
 from {{ cookiecutter.package_name }}.constants import MISSING_CATEGORY, ONNX_MODEL_FILE
 from {{ cookiecutter.package_name }}.exception import InputError
 from {{ cookiecutter.package_name }}.inference.date_inputs import record_seconds
-from {{ cookiecutter.package_name }}.inference.fast_predictor import OnnxPredictor, ScikitLearnPredictor
+from {{ cookiecutter.package_name }}.inference.fast_predictor import (
+    OnnxPredictor,
+    ScikitLearnPredictor,
+)
 from {{ cookiecutter.package_name }}.inference.model import TabularModel
 from {{ cookiecutter.package_name }}.inference.onnx_inputs import OnnxInputs
 from {{ cookiecutter.package_name }}.training.date_features import DateParts
 from {{ cookiecutter.package_name }}.training.onnx_converters import register_converters
-from {{ cookiecutter.package_name }}.training.onnx_export import PROBABILITY_TOLERANCE, TARGET_OPSET, export_onnx
+from {{ cookiecutter.package_name }}.training.onnx_export import (
+    PROBABILITY_TOLERANCE,
+    TARGET_OPSET,
+    export_onnx,
+)
 from {{ cookiecutter.package_name }}.training.preprocessing import (
     MAX_CATEGORIES,
     CategoryEncoder,
