@@ -22,11 +22,14 @@ from sklearn.datasets import load_breast_cancer, load_iris, load_wine, make_clas
 {% if cookiecutter.serving == "fastapi" -%}
 from {{ cookiecutter.package_name }}.api.app import create_app
 {% endif -%}
+from {{ cookiecutter.package_name }}.builders.model_registry import build_model_registry
 from {{ cookiecutter.package_name }}.cli import main
-{%- if cookiecutter.serving == "fastapi" %}
 from {{ cookiecutter.package_name }}.configuration import load_settings
-{%- endif %}
 from {{ cookiecutter.package_name }}.constants import CONFIG_DIR
+from {{ cookiecutter.package_name }}.inference.model import TabularModel
+{%- if cookiecutter.serving == "fastapi" %}
+from {{ cookiecutter.package_name }}.training.onnx_export import PROBABILITY_TOLERANCE
+{%- endif %}
 
 from tests.conftest import PointAtServices{% if cookiecutter.data_source != "csv" %}, load_into_source{% endif %}
 
@@ -247,9 +250,9 @@ def test_dates_and_timestamps_are_typed_datetime_and_the_id_is_dropped(shape: Tr
     assert schema["drop_columns"] == ["order_id"]
     assert "ID columns, dropped as features: order_id" in shape.schema_output
     # The signal is only in the dates: the model learned it (test_the_model_has_learned_something) from their parts.
-{%- if cookiecutter.serving == "fastapi" %}
-    assert "date features of ordered_on, created_at" in shape.train_output  # why the server runs scikit-learn
-{%- endif %}
+    production = build_model_registry(load_settings(shape.root)).current()
+    features = TabularModel.load(production.model_path).pipeline.steps[0][1].get_feature_names_out()
+    assert {"ordered_on_day_of_week", "created_at_hour"} <= set(features)
 
 
 @pytest.mark.parametrize("shape", ["dated"], indirect=True)
@@ -375,4 +378,30 @@ def test_api_answers_with_string_labels_and_optional_probabilities(shape: Traine
     schema = client.get("/openapi.json").json()["components"]["schemas"]["Prediction"]["properties"]
     assert schema["label"]["type"] == "string"
     assert "probabilities" in schema
+
+
+@pytest.mark.parametrize("shape", ["mixed", "dated"], indirect=True)
+def test_gaps_yes_no_and_dates_are_served_as_predict_scores_them(shape: Trained, tmp_path: Path) -> None:
+    """The server's answers are batch `predict`'s, as the client sends the rows (markers included).
+    {%- if cookiecutter.model_library == "scikit-learn" %}
+    The export converts these columns: onnxruntime serves.
+    {%- endif %}"""
+    rows = shape.frame.drop(columns=[shape.target]).head(60)
+    source, output = tmp_path / "rows.csv", tmp_path / "predictions.csv"
+    rows.to_csv(source, index=False)
+    assert main(["predict", "--input", str(source), "--output", str(output)]) == 0
+    records = json.loads(rows.to_json(orient="records"))
+
+    answer = TestClient(create_app(load_settings(shape.root))).post("/predict", json={"records": records})
+
+    assert answer.status_code == 200, answer.text
+    served = answer.json()["predictions"]
+    batch = pd.read_csv(output, dtype={"prediction": str})
+    assert [item["label"] for item in served] == batch["prediction"].tolist()
+    probabilities = [item["probability"] for item in served]
+    np.testing.assert_allclose(probabilities, batch["probability"], atol=PROBABILITY_TOLERANCE)
+{%- if cookiecutter.model_library == "scikit-learn" %}
+    runtime = build_model_registry(load_settings(shape.root)).current().metadata["serving_runtime"]
+    assert runtime["runtime"] == "onnxruntime", runtime
+{%- endif %}
 {%- endif %}

@@ -46,3 +46,5 @@ PREDICTION_COLUMN = "prediction"
 PROBABILITY_COLUMN = "probability"
 LOWER_COLUMN = "prediction_lower"
 UPPER_COLUMN = "prediction_upper"
+# The category a missing categorical value becomes, in training and in the ONNX inputs alike.
+MISSING_CATEGORY = "__missing__"

@@ -2,7 +2,9 @@
 
 One request of a few records costs more in DataFrame construction than in the model, so the server builds the
 arrays itself. Records are checked as `utils/frames.py` checks a frame: every feature column present, numbers or
-missing-value markers in numeric columns; the errors name every bad column.
+missing-value markers in numeric columns, yes/no values in boolean ones (fed as 1 and 0); the errors name every bad
+column. A category is fed as the text scikit-learn sees (`utils/frames.value_text`), a missing one as
+MISSING_CATEGORY.
 """
 
 from __future__ import annotations
@@ -19,43 +21,60 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from ..constants import MISSING_CATEGORY
 from ..exception import InputError
 from ..utils.frames import (
-    coerce_numeric,
+    as_text,
     plain_number_text,
     require_columns,
     require_complete_records,
+    truth_value,
+    typed_features,
+    value_text,
 )
+from .date_inputs import frame_seconds, record_seconds
 from .model import TabularModel
-
-MISSING_CATEGORY = ""
 
 
 @dataclass(frozen=True)
 class OnnxInputs:
-    """The graph's inputs: one float matrix `input`, or one (rows, 1) tensor per column (strings for categories)."""
+    """The graph's inputs: one float matrix `input`, or one (rows, 1) tensor per column (strings for categories,
+    doubles of seconds since 1970 for `dates`: a float would round them to minutes). `boolean` columns are fed as
+    numbers (1, 0, missing)."""
 
     columns: tuple[str, ...]
     categorical: frozenset[str]
     per_column: bool
+    boolean: frozenset[str] = frozenset()
+    dates: frozenset[str] = frozenset()
 
     MATRIX_INPUT = "input"
 
     @functools.cached_property
     def numeric(self) -> tuple[str, ...]:
         """The columns fed as numbers, in the graph's order (worked out once: the server asks on every request)."""
-        return tuple(column for column in self.columns if column not in self.categorical)
+        return tuple(column for column in self.columns if column not in self.categorical and column not in self.dates)
+
+    def kind(self, column: str) -> str:
+        """How `column` is fed: categorical, datetime, boolean or numeric."""
+        if column in self.categorical:
+            return "categorical"
+        if column in self.dates:
+            return "datetime"
+        return "boolean" if column in self.boolean else "numeric"
 
     def from_frame(self, frame: pd.DataFrame) -> dict[str, NDArray[Any]]:
         require_columns(frame, self.columns)
         numeric = self.numeric
-        numbers = coerce_numeric(frame, numeric).to_numpy(dtype=np.float32)
+        numbers = typed_features(frame, {column: self.kind(column) for column in numeric}).to_numpy(dtype=np.float32)
         if not self.per_column:
             return {self.MATRIX_INPUT: numbers}
-        feed = {column: numbers[:, [index]] for index, column in enumerate(numeric)}
+        feed: dict[str, NDArray[Any]] = {column: numbers[:, [index]] for index, column in enumerate(numeric)}
+        for column in self.dates:
+            feed[column] = frame_seconds(frame[column], column)
         for column in self.categorical:
-            values = frame[column].astype(object).where(frame[column].notna(), MISSING_CATEGORY)
-            feed[column] = values.astype(str).to_numpy(dtype=object).reshape(-1, 1)
+            values = as_text(frame[column]).fillna(MISSING_CATEGORY)
+            feed[column] = values.to_numpy(dtype=object).reshape(-1, 1)
         return feed
 
     def from_records(
@@ -63,6 +82,8 @@ class OnnxInputs:
     ) -> dict[str, NDArray[Any]]:
         require_complete_records(records, self.columns)
         markers = frozenset(missing_values)
+        if self.boolean:
+            records = _booleans_as_numbers(records, self.boolean, markers)
         numeric = self.numeric
         numbers = _numbers_at_once(records, numeric, markers)
         if numbers is None:
@@ -73,7 +94,10 @@ class OnnxInputs:
             raise InputError(f"input has infinite or too large numbers in: {shown}")
         if not self.per_column:
             return {self.MATRIX_INPUT: numbers}
-        feed = {column: numbers[:, [index]] for index, column in enumerate(numeric)}
+        feed: dict[str, NDArray[Any]] = {column: numbers[:, [index]] for index, column in enumerate(numeric)}
+        for column in self.dates:
+            dates = [_unless_marker(record[column], markers) for record in records]
+            feed[column] = record_seconds(dates, column)
         for column in self.categorical:
             values = [_category(record[column], markers) for record in records]
             feed[column] = np.array(values, dtype=object).reshape(-1, 1)
@@ -143,9 +167,39 @@ def _number(value: Any, markers: frozenset[str], column: str, problems: dict[str
 
 
 def _category(value: Any, markers: frozenset[str]) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value in markers:
+    if isinstance(value, str) and value in markers:
         return MISSING_CATEGORY
-    return str(value)
+    text = value_text(value)
+    return MISSING_CATEGORY if not isinstance(text, str) else text
+
+
+def _unless_marker(value: Any, markers: frozenset[str]) -> Any:
+    return None if isinstance(value, str) and value in markers else value
+
+
+def _booleans_as_numbers(
+    records: Sequence[Mapping[str, Any]], boolean: frozenset[str], markers: frozenset[str]
+) -> list[dict[str, Any]]:
+    """Copies of the records with each yes/no value as 1.0 or 0.0 and a missing one as None, as
+    `utils/frames.typed_features` reads them."""
+    converted = []
+    problems: dict[str, Any] = {}
+    for record in records:
+        copy = dict(record)
+        for column in boolean:
+            value = record[column]
+            if value is None or (isinstance(value, str) and value in markers):
+                copy[column] = None
+                continue
+            truth = truth_value(value)
+            if truth is None:
+                problems.setdefault(column, value)
+            copy[column] = truth
+        converted.append(copy)
+    if problems:
+        shown = ", ".join(f"{column} (e.g. {value!r})" for column, value in problems.items())
+        raise InputError(f"input has values that are not true/false values in: {shown}")
+    return converted
 
 
 def _categorical_columns(preprocess: Any) -> set[str]:
@@ -160,9 +214,14 @@ def _categorical_columns(preprocess: Any) -> set[str]:
 
 
 def onnx_inputs_for(model: TabularModel, graph_inputs: Collection[str] | None = None) -> OnnxInputs:
-    """How rows reach the graph: one float matrix when every feature is a number (a third of the cost of one input
-    per column in onnxruntime), else one tensor per column, strings for categories. For a graph already exported,
-    its `graph_inputs` decide: graphs exported by earlier versions of this code take one tensor per column."""
+    """How rows reach the graph: one float matrix when every feature is a number or yes/no (a third of the cost of
+    one input per column in onnxruntime), else one tensor per column, strings for categories and doubles for dates.
+    For a graph already exported, its `graph_inputs` decide: graphs exported by earlier versions of this code take
+    one tensor per column."""
     categorical = frozenset(_categorical_columns(model.pipeline.steps[0][1]))
-    per_column = bool(categorical) if graph_inputs is None else OnnxInputs.MATRIX_INPUT not in graph_inputs
-    return OnnxInputs(tuple(model.feature_columns), categorical, per_column)
+    boolean, dates = (
+        frozenset(column for column, kind in model.feature_types.items() if kind == wanted) - categorical
+        for wanted in ("boolean", "datetime")
+    )
+    per_column = bool(categorical or dates) if graph_inputs is None else OnnxInputs.MATRIX_INPUT not in graph_inputs
+    return OnnxInputs(tuple(model.feature_columns), categorical, per_column, boolean, dates)

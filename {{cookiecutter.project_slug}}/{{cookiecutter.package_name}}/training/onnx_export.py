@@ -22,6 +22,7 @@ from ..constants import ONNX_MODEL_FILE
 from ..inference.model import TabularModel
 from ..inference.onnx_inputs import onnx_inputs_for
 from ..utils.files import atomic_output
+from .onnx_converters import register_converters
 from .preprocessing import native_categorical_columns
 from .resampling import OversampledClassifier
 
@@ -69,14 +70,13 @@ def _selecting_by_position(preprocess: Any, columns: Sequence[str]) -> Any:
 def convert_to_onnx(model: TabularModel) -> bytes:
     """The serialized ONNX graph of `model.pipeline` (raises when skl2onnx cannot convert a step)."""
     from skl2onnx import convert_sklearn
-    from skl2onnx.common.data_types import FloatTensorType, StringTensorType
+    from skl2onnx.common.data_types import DoubleTensorType, FloatTensorType, StringTensorType
 
+    register_converters()
     inputs = onnx_inputs_for(model)
     if inputs.per_column:
-        initial_types = [
-            (name, StringTensorType([None, 1]) if name in inputs.categorical else FloatTensorType([None, 1]))
-            for name in inputs.columns
-        ]
+        kinds = {"categorical": StringTensorType, "datetime": DoubleTensorType}
+        initial_types = [(name, kinds.get(inputs.kind(name), FloatTensorType)([None, 1])) for name in inputs.columns]
     else:
         initial_types = [(inputs.MATRIX_INPUT, FloatTensorType([None, len(inputs.columns)]))]
     preprocess, estimator = model.pipeline.steps[0][1], model.pipeline.steps[-1][1]
@@ -120,9 +120,6 @@ def _unsupported(model: TabularModel) -> str | None:
             f"the estimator splits natively on the categorical columns {', '.join(native)}, "
             "which the ONNX converter does not support"
         )
-    dates = [column for column, kind in model.feature_types.items() if kind == "datetime"]
-    if dates:
-        return f"the date features of {', '.join(dates)} have no ONNX converter"
     return None
 
 

@@ -22,10 +22,10 @@ from sklearn.impute import SimpleImputer
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, RobustScaler
 
+from ..constants import MISSING_CATEGORY
 from ..entity.config_entity import CategoricalEncoding
 from .date_features import DateParts
 
-MISSING_CATEGORY = "__missing__"
 # One-hot columns per categorical feature at most; rarer categories share one "infrequent" column.
 MAX_CATEGORIES = 30
 
@@ -85,6 +85,26 @@ class BoosterFeatureNames(TransformerMixin, BaseEstimator):  # type: ignore[misc
         return np.asarray(self.names_, dtype=object)
 
 
+class CategoryEncoder(OneHotEncoder):  # type: ignore[misc]
+    """One-hot columns in which a missing value is the category MISSING_CATEGORY, the text the ONNX inputs give it:
+    the exported graph then needs no missing-value step (skl2onnx cannot impute text), and gaps and unseen values
+    are encoded as scikit-learn encodes them (`training/onnx_converters.py`)."""
+
+    def fit(self, features: Any, labels: Any = None) -> CategoryEncoder:
+        super().fit(_gaps_as_text(features), labels)
+        return self
+
+    def transform(self, features: Any) -> Any:
+        return super().transform(_gaps_as_text(features))
+
+
+def _gaps_as_text(features: Any) -> Any:
+    if isinstance(features, pd.DataFrame):
+        return features.astype(object).where(features.notna(), MISSING_CATEGORY)
+    values = np.asarray(features, dtype=object)
+    return np.where(pd.isna(values), MISSING_CATEGORY, values)
+
+
 def native_categorical_columns(preprocess: Any) -> list[str]:
     """The columns a fitted preprocessing hands to the estimator as native categories (none for one-hot)."""
     steps = getattr(preprocess, "steps", [(None, preprocess)])
@@ -96,19 +116,11 @@ def native_categorical_columns(preprocess: Any) -> list[str]:
     return found
 
 
-def _categorical(encoding: CategoricalEncoding) -> Pipeline | NativeCategories:
+def _categorical(encoding: CategoricalEncoding) -> CategoryEncoder | NativeCategories:
     if encoding == "native":
         return NativeCategories()
-    return Pipeline(
-        [
-            ("impute", SimpleImputer(strategy="constant", fill_value=MISSING_CATEGORY)),
-            # Unseen categories at prediction time become all-zero rows instead of an error.
-            (
-                "encode",
-                OneHotEncoder(handle_unknown="infrequent_if_exist", max_categories=MAX_CATEGORIES, sparse_output=False),
-            ),
-        ]
-    )
+    # Unseen categories at prediction time join the infrequent column, or become all-zero rows, instead of an error.
+    return CategoryEncoder(handle_unknown="infrequent_if_exist", max_categories=MAX_CATEGORIES, sparse_output=False)
 
 
 def build_preprocessor(

@@ -128,6 +128,16 @@ def _as_booleans(values: pd.Series) -> tuple[pd.Series, Any]:
     return converted, (values[bad].iloc[0] if bad.any() else None)
 
 
+def truth_value(value: Any) -> float | None:
+    """One value of a boolean column as `typed_features` reads it: 1.0 or 0.0, NaN when missing, None when it is no
+    yes/no value."""
+    text = value_text(value)
+    if not isinstance(text, str):
+        return math.nan
+    lowered = text.lower()
+    return 1.0 if lowered in _TRUE else 0.0 if lowered in _FALSE else None
+
+
 def as_timestamps(values: pd.Series) -> pd.Series:
     """Dates and timestamps (ISO 8601 text, or a datetime column as Parquet holds it) as UTC datetimes; a time
     without a zone is taken as UTC, text that is not an ISO date becomes missing."""
