@@ -14,9 +14,9 @@ from ..entity.artifact_entity import (
     DataValidationArtifact,
 )
 from ..entity.config_entity import DataTransformationConfig
-from ..inference.labels import encode_labels
+from ..inference.labels import target_array
 from ..training.preprocessing import build_preprocessor
-from ..utils.frames import coerce_numeric, read_csv_file, typed_features
+from ..utils.frames import read_csv_file, typed_features
 
 
 class DataTransformation:
@@ -28,10 +28,7 @@ class DataTransformation:
         schema = self.config.data_schema
         train = read_csv_file(self.validation.train_path, schema.missing_values)
         features = typed_features(train, schema.feature_types)
-        if schema.is_regression:  # the measurement itself is what the estimator learns
-            labels = coerce_numeric(train, [schema.target], what="train data's target").iloc[:, 0].to_numpy()
-        else:
-            labels = encode_labels(train[schema.target], schema.classes)
+        labels = target_array(train, schema)
         preprocessor = build_preprocessor(schema.feature_types, self.config.categorical_encoding)
 
         output = self.config.output_dir

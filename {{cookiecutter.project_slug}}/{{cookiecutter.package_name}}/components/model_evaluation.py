@@ -19,7 +19,7 @@ from ..entity.artifact_entity import (
 )
 from ..entity.config_entity import LOWER_IS_BETTER, METRIC_NAMES, REGRESSION_METRICS, ModelEvaluationConfig
 from ..exception import ConfigError, PipelineError
-from ..inference.labels import encode_labels
+from ..inference.labels import target_array
 from ..inference.model import TabularModel
 from ..logger import get_logger
 from ..registry.model_registry import ProductionModel
@@ -35,7 +35,7 @@ from ..training.scoring import (
     score_predictions,
 )
 from ..utils.files import write_json
-from ..utils.frames import coerce_numeric, read_csv_file
+from ..utils.frames import read_csv_file
 
 logger = get_logger(__name__)
 
@@ -72,11 +72,10 @@ class ModelEvaluation:
         if schema.is_regression:
             if metric not in candidate.metrics:
                 raise ConfigError(f"config/config.yaml: model_evaluation.metric '{metric}' needs a target above zero")
-            train_targets = coerce_numeric(train, [schema.target]).iloc[:, 0].to_numpy()
-            baseline_name, baseline = regression_baseline_scores(train_targets, candidate.truth, metric)
+            baseline_name, baseline = regression_baseline_scores(target_array(train, schema), candidate.truth, metric)
         else:
             baseline_name, baseline = baseline_scores(
-                encode_labels(train[schema.target], schema.classes),
+                target_array(train, schema),
                 candidate.truth,
                 schema.classes,
                 metric,

@@ -12,9 +12,8 @@ from numpy.typing import NDArray
 from sklearn.dummy import DummyClassifier, DummyRegressor
 
 from ..entity.config_entity import MisclassificationCosts
-from ..inference.labels import encode_labels
+from ..inference.labels import encode_labels, measured_values
 from ..inference.model import TabularModel
-from ..utils.frames import coerce_numeric
 from .metrics import classification_metrics, improvement
 from .regression_metrics import regression_metrics
 
@@ -32,7 +31,7 @@ def score_predictions(
     """Metrics of the model on a labelled frame (labels compared in the model's class order); `cost` with `costs`.
     A measurement's `truth` and `predicted` are the values themselves."""
     if model.is_regression:
-        values = coerce_numeric(frame, [target], what=f"the target '{target}'").iloc[:, 0].to_numpy()
+        values = measured_values(frame, target)
         estimated = model.predict_values(frame)
         return Scored(regression_metrics(values, estimated), values, estimated)
     truth = encode_labels(frame[target], model.classes)

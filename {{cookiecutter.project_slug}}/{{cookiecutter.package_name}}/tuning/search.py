@@ -23,7 +23,7 @@ from sklearn.model_selection import KFold, StratifiedKFold
 from ..configuration import Settings
 from ..entity.config_entity import LOWER_IS_BETTER, SearchDimension
 from ..exception import ConfigError
-from ..inference.labels import encode_labels
+from ..inference.labels import target_array
 from ..inference.model import TabularModel
 from ..logger import get_logger
 from ..tracking import Tracker
@@ -33,7 +33,7 @@ from ..training.pipeline_builder import build_model_pipeline, fit_model_pipeline
 from ..training.preprocessing import build_preprocessor
 from ..training.regression_metrics import regression_metrics
 from ..utils.files import write_json
-from ..utils.frames import coerce_numeric, typed_features
+from ..utils.frames import typed_features
 from ..utils.progress import progress_bar
 
 logger = get_logger(__name__)
@@ -80,10 +80,7 @@ class HyperparameterSearch:
         schema = settings.schema
         self.features = typed_features(train, schema.feature_types)
         self.regression = schema.is_regression
-        if self.regression:
-            self.labels = coerce_numeric(train, [schema.target]).iloc[:, 0].to_numpy()
-        else:
-            self.labels = encode_labels(train[schema.target], schema.classes)
+        self.labels = target_array(train, schema)
         self.metric = settings.config.model_evaluation.metric
         self.study_dir = study_dir
         self.tracker = tracker
