@@ -55,6 +55,7 @@ EXPECTED_FILES = [
     "tests/forked_cli.py",
     "tests/test_setup_venv.py",
     "tests/frame_source.py",
+    "tests/own_tables.py",
     "tests/integration/__init__.py",
     "tests/integration/test_batch_prediction.py",
     "tests/integration/test_csv_dialects.py",

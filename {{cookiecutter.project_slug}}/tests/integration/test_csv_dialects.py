@@ -5,10 +5,7 @@ Each file is trained once per test session in its own temporary project, with fe
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,8 +24,8 @@ from {{ cookiecutter.package_name }}.configuration import load_settings
 from {{ cookiecutter.package_name }}.constants import CONFIG_DIR
 
 from tests.conftest import PointAtServices
+from tests.own_tables import {% if cookiecutter.data_source != "csv" %}FillSource, {% endif %}WriteTable, train_own_table
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 HELD_OUT = 40
 
 
@@ -88,13 +85,24 @@ def _write_input(frame: pd.DataFrame, path: Path, dialect: Dialect) -> None:
 {%- endif %}
 
 
-def _cli(command: list[str]) -> str:
-    """What the command printed; it must succeed."""
-    buffer = io.StringIO()
-    with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer):
-        code = main(command)
-    assert code == 0, f"{' '.join(command)} exited {code}: {buffer.getvalue()}"
-    return buffer.getvalue()
+def _written_in(name: str, dialect: Dialect, frame: pd.DataFrame) -> WriteTable:
+    """The table in the dialect, for a project that trains few trees."""
+
+    def write(root: Path) -> Path:
+        model_config = root / CONFIG_DIR / "model_config.yaml"
+        model_config.write_text(model_config.read_text().replace("n_estimators: 100", "n_estimators: 20", 1))
+        data = root / "data" / "raw" / f"{name}.csv"
+        _write(frame, data, dialect)
+        return data
+
+    return write
+{%- if cookiecutter.data_source != "csv" %}
+
+
+def _fill_source(frame: pd.DataFrame) -> FillSource:
+    """What scripts/load_data.py does with the file: its rows, read as `schema` read them, into the source."""
+    return lambda root, data: build_data_source(load_settings(root)).write(frame)
+{%- endif %}
 
 
 @pytest.fixture(scope="session")
@@ -102,26 +110,19 @@ def trained_dialects(
     tmp_path_factory: pytest.TempPathFactory, point_at_services: PointAtServices
 ) -> dict[str, Trained]:
     """Every dialect through `schema` and `train` once, on all rows but the held-out ones."""
-    frame = _table()
-    trained = {}
+    frame, trained = _table(), {}
     for name, dialect in DIALECTS.items():
-        root = tmp_path_factory.mktemp(name) / "project"
-        shutil.copytree(PROJECT_ROOT / CONFIG_DIR, root / CONFIG_DIR)
-        model_config = root / CONFIG_DIR / "model_config.yaml"
-        model_config.write_text(model_config.read_text().replace("n_estimators: 100", "n_estimators: 20", 1))
-        (root / "data" / "raw").mkdir(parents=True)
-        data = root / "data" / "raw" / f"{name}.csv"
-        _write(frame.iloc[HELD_OUT:], data, dialect)
-        with pytest.MonkeyPatch.context() as patch:
-            point_at_services(root, patch)
-            patch.chdir(root)
-            schema_output = _cli(["schema", "--input", f"data/raw/{name}.csv", "--target", "sold"])
+        kept = frame.iloc[HELD_OUT:]
+        own = train_own_table(
+            tmp_path_factory.mktemp(name),
+            _written_in(name, dialect, kept),
+            "sold",
+            point_at_services,
 {%- if cookiecutter.data_source != "csv" %}
-            # What scripts/load_data.py does with the file: its rows, read as `schema` read them, into the source.
-            build_data_source(load_settings(root)).write(frame.iloc[HELD_OUT:])
+            _fill_source(kept),
 {%- endif %}
-            train_output = _cli(["train"])
-        trained[name] = Trained(root, frame, dialect, schema_output, train_output)
+        )
+        trained[name] = Trained(own.root, frame, dialect, own.schema_output, own.train_output)
     return trained
 
 

@@ -7,11 +7,8 @@ table made here with categorical columns, gaps in the features and gaps in the t
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,8 +40,7 @@ from {{ cookiecutter.package_name }}.tracking.mlflow_tracker import (
 {%- endif %}
 
 from tests.conftest import PointAtServices{% if cookiecutter.data_source != "csv" %}, load_into_source{% endif %}
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from tests.own_tables import as_csv, train_own_table
 
 
 @dataclass(frozen=True)
@@ -87,37 +83,15 @@ def _deliveries() -> pd.DataFrame:
 TABLES = {"diabetes": (_diabetes, "progression", 80), "deliveries": (_deliveries, "minutes", 600)}
 
 
-def _cli(command: list[str]) -> str:
-    """What the command printed; it must succeed."""
-    buffer = io.StringIO()
-    with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer):
-        code = main(command)
-    assert code == 0, f"{' '.join(command)} exited {code}: {buffer.getvalue()}"
-    return buffer.getvalue()
-
-
 @pytest.fixture(scope="session")
 def trained_tables(tmp_path_factory: pytest.TempPathFactory, point_at_services: PointAtServices) -> dict[str, Trained]:
     trained = {}
     for name, (make, target, held_out) in TABLES.items():
-        root = tmp_path_factory.mktemp(name) / "project"
-        shutil.copytree(PROJECT_ROOT / CONFIG_DIR, root / CONFIG_DIR)
-        (root / "data" / "raw").mkdir(parents=True)
         frame = make()
-        data = root / "data" / "raw" / f"{name}.csv"
-        frame.iloc[held_out:].to_csv(data, index=False)
-        with pytest.MonkeyPatch.context() as patch:
-            point_at_services(root, patch)
-{%- if cookiecutter.experiment_tracking == "mlflow" %}
-            patch.delenv("MLFLOW_TRACKING_URI", raising=False)  # each table's runs in its project's own store
-{%- endif %}
-            patch.chdir(root)
-            schema_output = _cli(["schema", "--input", f"data/raw/{name}.csv", "--target", target])
-{%- if cookiecutter.data_source != "csv" %}
-            load_into_source(root, data)
-{%- endif %}
-            train_output = _cli(["train"])
-        trained[name] = Trained(root, data, target, frame.iloc[:held_out], schema_output, train_output)
+        own = train_own_table(
+            tmp_path_factory.mktemp(name), as_csv(name, frame.iloc[held_out:]), target, point_at_services
+        )
+        trained[name] = Trained(own.root, own.data, target, frame.iloc[:held_out], own.schema_output, own.train_output)
     return trained
 
 

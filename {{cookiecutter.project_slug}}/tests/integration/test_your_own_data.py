@@ -6,7 +6,6 @@ Each shape is trained once per test session (session-scoped fixtures) in its own
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,9 +30,8 @@ from {{ cookiecutter.package_name }}.inference.model import TabularModel
 from {{ cookiecutter.package_name }}.training.onnx_export import PROBABILITY_TOLERANCE
 {%- endif %}
 
-from tests.conftest import PointAtServices{% if cookiecutter.data_source != "csv" %}, load_into_source{% endif %}
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import PROJECT_ROOT, PointAtServices
+from tests.own_tables import as_csv, train_own_table
 
 
 @dataclass(frozen=True)
@@ -119,60 +117,15 @@ SHAPES = {
 }
 
 
-def _new_project(directory: Path) -> Path:
-    root = directory / "project"
-    shutil.copytree(PROJECT_ROOT / CONFIG_DIR, root / CONFIG_DIR)
-    (root / "data" / "raw").mkdir(parents=True)
-    return root
-
-
 @pytest.fixture(scope="session")
 def trained_shapes(tmp_path_factory: pytest.TempPathFactory, point_at_services: PointAtServices) -> dict[str, Trained]:
     """Every shape through `schema` and `train` once; later tests only read the results."""
     trained = {}
     for name, (make, target) in SHAPES.items():
-        root = _new_project(tmp_path_factory.mktemp(name))
         frame = make()
-        data = root / "data" / "raw" / f"{name}.csv"
-        frame.to_csv(data, index=False)
-        with pytest.MonkeyPatch.context() as patch:
-            point_at_services(root, patch)
-            patch.chdir(root)
-            outputs = [_cli(name, ["schema", "--input", f"data/raw/{name}.csv", "--target", target])]
-{%- if cookiecutter.data_source != "csv" %}
-            # What a user does next with their own {{ cookiecutter.data_source }} source: put the rows there.
-            load_into_source(root, data)
-{%- endif %}
-            outputs.append(_cli(name, ["train"]))
-        trained[name] = Trained(root, data, target, frame, *outputs)
+        own = train_own_table(tmp_path_factory.mktemp(name), as_csv(name, frame), target, point_at_services)
+        trained[name] = Trained(own.root, own.data, target, frame, own.schema_output, own.train_output)
     return trained
-
-
-def _cli(shape: str, command: list[str]) -> str:
-    """What the command printed; it must succeed."""
-    capture = _Capture()
-    with capture:
-        code = main(command)
-    assert code == 0, f"{shape}: {' '.join(command)} exited {code}: {capture.text}"
-    return capture.text
-
-
-class _Capture:
-    """stdout and stderr of a CLI call (capsys is function-scoped, the fixture above is not)."""
-
-    def __enter__(self) -> _Capture:
-        import contextlib
-        import io
-
-        self._buffer = io.StringIO()
-        self._stack = contextlib.ExitStack()
-        self._stack.enter_context(contextlib.redirect_stdout(self._buffer))
-        self._stack.enter_context(contextlib.redirect_stderr(self._buffer))
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self._stack.close()
-        self.text = self._buffer.getvalue()
 
 
 @pytest.fixture
