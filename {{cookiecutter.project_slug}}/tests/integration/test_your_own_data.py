@@ -223,16 +223,20 @@ def test_predict_keeps_the_id_beside_predictions_learned_from_dates(shape: Train
 
 
 @pytest.mark.parametrize("shape", ["dated"], indirect=True)
-def test_a_date_that_is_not_iso_is_named_with_an_example(shape: Trained, tmp_path: Path, capsys) -> None:
+@pytest.mark.parametrize("date", ["next Tuesday", "1600-01-01", "2262-05-01T00:00:00"])
+def test_a_date_that_is_not_iso_or_out_of_range_is_named_with_an_example(
+    shape: Trained, date: str, tmp_path: Path, capsys
+) -> None:
     rows = shape.frame.drop(columns=[shape.target]).head(3).copy()
-    rows.loc[rows.index[1], "ordered_on"] = "next Tuesday"
+    rows.loc[rows.index[1], "ordered_on"] = date
     source = tmp_path / "bad.csv"
     rows.to_csv(source, index=False)
 
     assert main(["predict", "--input", str(source), "--output", str(tmp_path / "out.csv")]) == 2
     error = capsys.readouterr().err
-    assert "ordered_on (e.g. 'next Tuesday')" in error
-    assert "ISO dates" in error
+    assert f"ordered_on (e.g. '{date}')" in error
+    assert "ISO dates (2024-05-31) from 1678 to 2261" in error
+    assert "Traceback" not in error
 
 
 @pytest.mark.parametrize("shape", ["mixed"], indirect=True)
@@ -357,4 +361,15 @@ def test_gaps_yes_no_and_dates_are_served_as_predict_scores_them(shape: Trained,
     runtime = build_model_registry(load_settings(shape.root)).current().metadata["serving_runtime"]
     assert runtime["runtime"] == "onnxruntime", runtime
 {%- endif %}
+
+
+@pytest.mark.parametrize("shape", ["dated"], indirect=True)
+def test_the_server_refuses_a_date_out_of_range_as_predict_does(shape: Trained) -> None:
+    records = json.loads(shape.frame.drop(columns=[shape.target]).head(3).to_json(orient="records"))
+    records[1]["ordered_on"] = "1600-01-01"
+
+    answer = TestClient(create_app(load_settings(shape.root))).post("/predict", json={"records": records})
+
+    assert answer.status_code == 422, answer.text
+    assert "ordered_on (e.g. '1600-01-01')" in answer.text
 {%- endif %}

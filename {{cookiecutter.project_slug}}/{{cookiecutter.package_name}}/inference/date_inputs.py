@@ -18,13 +18,11 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from ..utils.frames import typed_features
+from ..utils.frames import DATE_YEARS, typed_features
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 # A date, a time to the minute or second, and a zone: forms Python and pandas read alike.
 _PLAIN_ISO = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?(?:Z|[+-]\d{2}:\d{2})?")
-# Years pandas holds in nanoseconds (1677-09-21 to 2262-04-11), whole years only.
-_YEARS = range(1678, 2262)
 
 
 def frame_seconds(values: pd.Series, column: str) -> NDArray[np.float64]:
@@ -55,7 +53,7 @@ def _plain_iso_seconds(value: Any) -> float | None:
         stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
-    if stamp.year not in _YEARS:
+    if stamp.year not in DATE_YEARS:
         return None
     if stamp.tzinfo is None:  # a time without a zone is UTC
         stamp = stamp.replace(tzinfo=timezone.utc)

@@ -19,6 +19,10 @@ from .labels import match_labels
 _TRUE = frozenset({"true", "t", "yes", "y", "1", "1.0"})
 _FALSE = frozenset({"false", "f", "no", "n", "0", "0.0"})
 _EPOCH = pd.Timestamp(0, tz="UTC")
+# The years of dates a model reads: those pandas holds in nanoseconds (1677-09-21 to 2262-04-11), whole years only.
+DATE_YEARS = range(1678, 2262)
+_FIRST_DATE = pd.Timestamp(year=DATE_YEARS[0], month=1, day=1, tz="UTC")
+_END_DATE = pd.Timestamp(year=DATE_YEARS[-1] + 1, month=1, day=1, tz="UTC")
 
 
 def read_csv_file(
@@ -140,12 +144,14 @@ def truth_value(value: Any) -> float | None:
 
 def as_timestamps(values: pd.Series) -> pd.Series:
     """Dates and timestamps (ISO 8601 text, or a datetime column as Parquet holds it) as UTC datetimes; a time
-    without a zone is taken as UTC, text that is not an ISO date becomes missing."""
+    without a zone is taken as UTC; text that is not an ISO date, or a date outside DATE_YEARS, becomes missing."""
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         stamps = pd.Series(values)
         utc: pd.Series = stamps.dt.tz_localize("UTC") if stamps.dt.tz is None else stamps.dt.tz_convert("UTC")
-        return utc
-    return pd.to_datetime(as_text(values), errors="coerce", utc=True, format="ISO8601")
+    else:
+        utc = pd.to_datetime(as_text(values), errors="coerce", utc=True, format="ISO8601")
+    inside = (utc >= _FIRST_DATE) & (utc < _END_DATE)
+    return utc.where(inside).astype("datetime64[ns, UTC]")
 
 
 def _as_seconds(values: pd.Series) -> tuple[pd.Series, Any]:
@@ -186,11 +192,14 @@ def typed_features(frame: pd.DataFrame, feature_types: Mapping[str, str], what: 
             problems.append((kind, f"{column} (e.g. {example!r})"))
         columns[column] = converted
     if problems:
-        expected = {"numeric": "numbers", "boolean": "true/false values", "datetime": "ISO dates (2024-05-31)"}
+        expected = {"numeric": "numbers", "boolean": "true/false values", "datetime": _DATES_WANTED}
         wanted = " or ".join(expected[kind] for kind in sorted({kind for kind, _ in problems}))
         shown = ", ".join(text for _, text in problems)
         raise InputError(f"{what} has values that are not {wanted} in: {shown}")
     return pd.DataFrame(columns, index=frame.index)
+
+
+_DATES_WANTED = f"ISO dates (2024-05-31) from {DATE_YEARS[0]} to {DATE_YEARS[-1]}"
 
 
 def _as_float(value: object) -> float:
