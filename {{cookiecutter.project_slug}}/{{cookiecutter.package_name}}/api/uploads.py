@@ -18,9 +18,7 @@ def read_csv_upload(content: bytes, missing_values: Sequence[str], dialect: CsvD
         return pd.read_csv(
             io.BytesIO(content),
             na_values=list(missing_values),
-            sep=dialect.sep,
-            decimal=dialect.decimal,
-            encoding=dialect.encoding,
+            **dialect.options(),
         )
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
         raise HTTPException(422, f"the upload is not a readable CSV file: {error}") from error

@@ -42,9 +42,7 @@ def _raw_text(path: Path, dialect: CsvDialect) -> pd.DataFrame:
             dtype=str,
             keep_default_na=False,
             low_memory=False,
-            sep=dialect.sep,
-            decimal=dialect.decimal,
-            encoding=dialect.encoding,
+            **dialect.options(),
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         hint = wrong_separator_hint(_header(path, dialect), dialect.sep)

@@ -50,9 +50,7 @@ def read_csv_chunks(
                 na_values=list(missing_values),
                 chunksize=chunk_rows,
                 compression=compression,
-                sep=dialect.sep,
-                decimal=dialect.decimal,
-                encoding=dialect.encoding,
+                **dialect.options(),
                 dtype=dict.fromkeys(text_columns, str) or None,
             ) as reader,
         ):

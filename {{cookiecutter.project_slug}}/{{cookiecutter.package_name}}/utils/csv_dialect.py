@@ -8,10 +8,19 @@ from __future__ import annotations
 import codecs
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypedDict
 
 # The delimiters `schema` recognises, in the order a tie is broken.
 SEPARATORS = (",", ";", "\t", "|")
 _SHOWN = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}
+
+
+class ReadOptions(TypedDict):
+    """The dialect as pandas' `read_csv` (and the csv source's config keys) name it."""
+
+    sep: str
+    decimal: str
+    encoding: str
 
 
 @dataclass(frozen=True)
@@ -19,6 +28,9 @@ class CsvDialect:
     sep: str = ","
     decimal: str = "."
     encoding: str = "utf-8"
+
+    def options(self) -> ReadOptions:
+        return ReadOptions(sep=self.sep, decimal=self.decimal, encoding=self.encoding)
 
     def describe(self) -> str:
         mark = "decimal comma" if self.decimal == "," else "decimal point"

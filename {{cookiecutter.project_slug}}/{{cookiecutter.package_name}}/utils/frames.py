@@ -37,9 +37,7 @@ def read_csv_file(
             na_values=list(missing_values),
             keep_default_na=True,
             low_memory=False,
-            sep=dialect.sep,
-            decimal=dialect.decimal,
-            encoding=dialect.encoding,
+            **dialect.options(),
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read {path} as CSV ({dialect.describe()}): {exc}") from exc
