@@ -12,9 +12,19 @@ DATA_TOOLS = BENCHMARKS_DIR / "data_tools.py"
 
 
 def make_data(project: Path, workdir: Path, rows: int) -> Path:
+    """The sample's rows resampled with noise."""
     path = workdir / f"batch_{rows}.csv"
     if not path.exists():
         measure([project_python(project), DATA_TOOLS, "make", project / SAMPLE_CSV, path, rows])
+    return path
+
+
+def make_real_data(project: Path, workdir: Path, rows: int, with_target: bool = False) -> Path:
+    """A real-shaped table (data_tools.py make-real), without its target unless asked."""
+    path = workdir / f"real_{rows}{'_labelled' * with_target}.csv"
+    if not path.exists():
+        command = [project_python(project), DATA_TOOLS, "make-real", path, rows]
+        measure([*command, "--with-target"] if with_target else command)
     return path
 
 
@@ -31,24 +41,26 @@ def run_both(project: Path, source: Path, workdir: Path, repeats: int) -> tuple[
     return predicted, floors
 
 
-def measure_batch(project: Path, workdir: Path, repeats: int) -> list[Figure]:
+def measure_batch(project: Path, workdir: Path, repeats: int, real: bool = False, label: str = "") -> list[Figure]:
+    """`predict` on the sample's rows, or (`real`) on a real-shaped table; `label` starts each figure's name."""
     runs = {}
     for rows in (SMALL, LARGE):
-        runs[rows] = run_both(project, make_data(project, workdir, rows), workdir, repeats)
-    return batch_figures(runs)
+        data = make_real_data(project, workdir, rows) if real else make_data(project, workdir, rows)
+        runs[rows] = run_both(project, data, workdir, repeats)
+    return batch_figures(runs, label)
 
 
-def batch_figures(runs: dict[int, tuple[list[Measured], list[Measured]]]) -> list[Figure]:
+def batch_figures(runs: dict[int, tuple[list[Measured], list[Measured]]], label: str = "") -> list[Figure]:
     figures = []
     memory = {}
     for rows, (predicted, floors) in runs.items():
         seconds = median(run.seconds for run in predicted)
         floor_seconds = median(run.seconds for run in floors)
         memory[rows] = median(run.peak_rss_mb for run in predicted)
-        label = f"predict {rows / 1e6:g}M rows"
+        name = f"{label}predict {rows / 1e6:g}M rows"
         figures.append(
             Figure(
-                f"{label}: rows/s",
+                f"{name}: rows/s",
                 rows / seconds,
                 "rows/s",
                 floor=rows / floor_seconds,
@@ -57,7 +69,7 @@ def batch_figures(runs: dict[int, tuple[list[Measured], list[Measured]]]) -> lis
         )
         figures.append(
             Figure(
-                f"{label}: time",
+                f"{name}: time",
                 seconds,
                 "s",
                 floor=floor_seconds,
@@ -68,7 +80,7 @@ def batch_figures(runs: dict[int, tuple[list[Measured], list[Measured]]]) -> lis
         )
         figures.append(
             Figure(
-                f"{label}: peak RSS",
+                f"{name}: peak RSS",
                 memory[rows],
                 "MB",
                 floor=median(run.peak_rss_mb for run in floors),

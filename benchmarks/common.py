@@ -108,16 +108,18 @@ def bake_command(output_dir: Path, *answers: str) -> list:
     return [sys.executable, "-m", "cookiecutter", "--no-input", str(TEMPLATE_DIR), "-o", str(output_dir), *answers]
 
 
-def prepare_project(workdir: Path) -> Path:
-    """A default project baked without install, installed with uv into .venv, trained once on its sample."""
+def prepare_project(workdir: Path, *answers: str, train: bool = True) -> Path:
+    """A project (default answers, or these) baked without install, installed with uv into .venv, and (`train`)
+    trained once on its sample."""
     project = workdir / SLUG
-    measure(bake_command(workdir, "create_venv=no", "init_git=no"))
+    measure(bake_command(workdir, "create_venv=no", "init_git=no", *answers))
     uv = find_uv()
     measure([uv, "venv", "--quiet", "--python", sys.executable, ".venv"], cwd=project)
     measure(
         [uv, "pip", "install", "--quiet", "--python", ".venv/bin/python", "-r", "requirements-dev.txt"], cwd=project
     )
-    measure([project_python(project), "-m", PACKAGE, "train"], cwd=project)
+    if train:
+        measure([project_python(project), "-m", PACKAGE, "train"], cwd=project)
     return project
 
 

@@ -25,11 +25,12 @@ from benchmarks.bake import measure_bake
 from benchmarks.batch import measure_batch
 from benchmarks.common import BENCHMARKS_DIR, describe_machine, prepare_project
 from benchmarks.first_prediction import measure_first_prediction
+from benchmarks.real_tables import measure_real_tables
 from benchmarks.report import Figure, machine_lines, markdown_table, text_table
 from benchmarks.serving import measure_serving, require_wrk
 from benchmarks.training import measure_training
 
-SECTIONS = ("bake", "serving", "batch", "first", "train")
+SECTIONS = ("bake", "serving", "batch", "first", "train", "real")
 
 NOTES = """\
 How to read it: *floor* is the same quantity for what the project cannot beat, measured in the same run on the
@@ -42,6 +43,10 @@ with other work (slower absolute figures, noisier ratios). The ratios to the flo
 - Serving: wrk, 1 thread, 32 connections, 2 s timeout (a slower answer counts as an error), a warm-up run first;
   bodies cycle through the sample's rows. Batch: rows resampled from the sample with 5 % noise on each reading.
 - Peak RSS is the child process's maximum resident set (`os.wait4`), Python start-up and imports included.
+- Real tables: for each `model_library`, a project pointed by `schema` at a table the suite makes (20,000
+  customers: whole and fractional numbers, categories, a Yes/No column and a date, each with 5 % gaps, and an ID),
+  then trained; served and scored as above on more rows of the same shape; 2,000 rows sent both to the server
+  and to batch `predict`, whose answers must agree (batch writes probabilities to 6 decimals).
 - Training growth is judged step by step (sample -> ×10 -> ×100) on CPU time, which other load does not
   inflate: at most ×10 per step is linear or better (a fixed start-up cost makes a step cheaper than ×10).
 """
@@ -78,6 +83,8 @@ def measure_all(arguments: argparse.Namespace, workdir: Path) -> list[Figure]:
     if "train" in only:
         say("train at ×1, ×10, ×100 the sample's rows")
         figures += measure_training(project, workdir, repeats=1 if quick else 3)
+    if "real" in only:
+        figures += measure_real_tables(workdir, repeats=1 if quick else 3, seconds=5 if quick else 10, say=say)
     return figures
 
 
@@ -95,7 +102,7 @@ def say(message: str) -> None:
 
 def main(argv=None) -> int:
     arguments = parse_arguments(argv)
-    if "serving" in arguments.only:
+    if {"serving", "real"} & set(arguments.only):
         require_wrk()
     machine = describe_machine()
     started = time.monotonic()

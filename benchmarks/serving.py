@@ -21,6 +21,8 @@ WRK_THREADS = 1  # one wrk thread keeps a core for the server on a 2-core machin
 WRK_TIMEOUT = "2s"  # wrk's default: slower answers count as timeout errors
 TARGET_COLUMN = "class"
 RESULT_PREFIX = "BENCHMARK "
+MISSING_CELLS = ("", "na")  # the sample's marker, and what pandas writes for a gap
+SIZES = ((1, 200), (100, 20))  # records per request, and how many different bodies wrk cycles through
 
 LUA_TEMPLATE = """-- Written by benchmarks/serving.py: POST /predict, cycling through prepared bodies.
 local bodies = {
@@ -59,20 +61,20 @@ class WrkResult:
     errors: int
 
 
-def sample_records(sample_csv: Path) -> list[dict]:
-    """The sample's rows as API records: features only, "na" as null, numbers as numbers."""
+def sample_records(sample_csv: Path, target: str = TARGET_COLUMN) -> list[dict]:
+    """A table's rows as a client sends them: features only, "na" and empty cells as null, numbers as numbers,
+    other text as text."""
     with sample_csv.open(newline="") as handle:
-        return [
-            {key: _reading(value) for key, value in row.items() if key != TARGET_COLUMN}
-            for row in csv.DictReader(handle)
-        ]
+        return [{key: _reading(value) for key, value in row.items() if key != target} for row in csv.DictReader(handle)]
 
 
 def _reading(text: str):
+    if text in MISSING_CELLS:
+        return None
     try:
         number = float(text)
     except ValueError:
-        return None
+        return text
     return int(number) if number.is_integer() else number
 
 
@@ -161,12 +163,16 @@ def server(project: Path, floor: bool):
             process.wait()
 
 
-def measure_serving(project: Path, workdir: Path, repeats: int, seconds: float) -> list[Figure]:
-    """Both servers up at once (idle costs nothing); wrk runs alternate between them so load drift hits both."""
-    records = sample_records(project / SAMPLE_CSV)
+def measure_serving(
+    project: Path, workdir: Path, repeats: int, seconds: float, records: list[dict] | None = None, label: str = ""
+) -> list[Figure]:
+    """Both servers up at once (idle costs nothing); wrk runs alternate between them so load drift hits both.
+    `records` (the sample's by default) are cycled through as request bodies; `label` starts each figure's name."""
+    records = records or sample_records(project / SAMPLE_CSV)
     scripts = {}
-    for per_request, bodies in ((1, 200), (100, 20)):
-        scripts[per_request] = workdir / f"predict_{per_request}.lua"
+    for per_request, bodies in SIZES:
+        name = "".join(character if character.isalnum() else "-" for character in label)
+        scripts[per_request] = workdir / f"predict_{name}{per_request}.lua"
         scripts[per_request].write_text(lua_script(records, per_request, bodies))
     results: dict[tuple[str, int], list[WrkResult]] = {}
     with server(project, floor=False) as project_url, server(project, floor=True) as floor_url:
@@ -176,10 +182,10 @@ def measure_serving(project: Path, workdir: Path, repeats: int, seconds: float) 
             for _ in range(repeats):
                 for name, url in (("project", project_url), ("floor", floor_url)):
                     results.setdefault((name, per_request), []).append(run_wrk(url + "/predict", script, seconds))
-    return serving_figures(results)
+    return serving_figures(results, label)
 
 
-def serving_figures(results: dict[tuple[str, int], list[WrkResult]]) -> list[Figure]:
+def serving_figures(results: dict[tuple[str, int], list[WrkResult]], label: str = "") -> list[Figure]:
     def mid(name, per_request, field):
         return median(getattr(result, field) for result in results[(name, per_request)])
 
@@ -192,7 +198,7 @@ def serving_figures(results: dict[tuple[str, int], list[WrkResult]]) -> list[Fig
     floor_errors = sum(result.errors for result in results[("floor", 1)] + results[("floor", 100)])
     return [
         Figure(
-            f"serve, 1 record/request, {CONNECTIONS} connections: throughput",
+            f"{label}serve, 1 record/request, {CONNECTIONS} connections: throughput",
             rps,
             "req/s",
             floor=floor_rps,
@@ -201,17 +207,20 @@ def serving_figures(results: dict[tuple[str, int], list[WrkResult]]) -> list[Fig
             target=Target("ratio", 0.5, at_most=False),
         ),
         Figure(
-            "serve, 1 record/request: p50 latency", mid("project", 1, "p50_ms"), "ms", floor=mid("floor", 1, "p50_ms")
+            f"{label}serve, 1 record/request: p50 latency",
+            mid("project", 1, "p50_ms"),
+            "ms",
+            floor=mid("floor", 1, "p50_ms"),
         ),
         Figure(
-            "serve, 1 record/request: p99 latency",
+            f"{label}serve, 1 record/request: p99 latency",
             mid("project", 1, "p99_ms"),
             "ms",
             floor=mid("floor", 1, "p99_ms"),
             target=Target("value", 50, at_most=True),
         ),
         Figure(
-            "serve, 100 records/request: records/s",
+            f"{label}serve, 100 records/request: records/s",
             records,
             "records/s",
             floor=floor_records,
@@ -220,7 +229,7 @@ def serving_figures(results: dict[tuple[str, int], list[WrkResult]]) -> list[Fig
             target=Target("value", 20_000, at_most=False),
         ),
         Figure(
-            "serve: errors (all runs, both sizes; timeouts > 2 s count)",
+            f"{label}serve: errors (all runs, both sizes; timeouts > 2 s count)",
             errors,
             "",
             floor=floor_errors,

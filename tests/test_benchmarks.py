@@ -79,6 +79,29 @@ def test_sample_records_are_features_with_missing_markers_as_null(tmp_path) -> N
     ]
 
 
+def test_records_of_a_real_shaped_table_keep_text_and_take_empty_cells_as_null(tmp_path) -> None:
+    table = tmp_path / "real.csv"
+    table.write_text(
+        "customer_id,tenure,region,paperless,signed_up,churned\nC1,27,north,,2016-05-03,yes\nC2,,,No,,no\n"
+    )
+
+    assert sample_records(table, target="churned") == [
+        {"customer_id": "C1", "tenure": 27, "region": "north", "paperless": None, "signed_up": "2016-05-03"},
+        {"customer_id": "C2", "tenure": None, "region": None, "paperless": "No", "signed_up": None},
+    ]
+
+
+def test_figures_of_a_real_table_are_named_after_it() -> None:
+    results = {(name, size): [WrkResult(100.0, 5.0, 9.0, 0)] for name in ("project", "floor") for size in (1, 100)}
+
+    label = "real table, lightgbm, served by onnxruntime: "
+
+    names = [figure.name for figure in serving_figures(results, label)]
+
+    assert names[0] == label + "serve, 1 record/request, 32 connections: throughput"
+    assert len(names) == 5 and all(name.startswith(label + "serve") for name in names)
+
+
 def test_lua_script_holds_each_body_as_a_json_request() -> None:
     records = [{"aa_000": index, "ab_000": None} for index in range(300)]
 
