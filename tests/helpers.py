@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.util
 import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import sysconfig
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
@@ -44,20 +48,93 @@ def bake(cookies, **answers):
     return result.project_path
 
 
-# Set by the caller's shell, not by a user's: an activated venv would capture installs, and PYTHONDONTWRITEBYTECODE
-# would make every start of a generated project compile every module it imports again.
 # A block of a generated README or docs page that the slow tier runs as written is fenced as ```bash runnable
-# (GitHub still highlights it as bash).
-RUNNABLE_BLOCK = re.compile(r"^```bash runnable\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+# (GitHub still highlights it as bash). A block fenced as ```text output right after it shows what it prints: each
+# of its lines must appear in one line of what the block printed, "..." standing for any text. A bash block that
+# needs what no test machine has is fenced as ```bash needs-WHAT (tests/test_doc_blocks.py lists what), and the
+# files it names must exist.
+FENCE = re.compile(r"^```(?P<info>[^\n`]*)\n(?P<body>.*?)^```$", re.MULTILINE | re.DOTALL)
+BLOCK_START = "::runnable block "
+
+
+@dataclass(frozen=True)
+class Block:
+    """A fenced block: its info string (`bash runnable`), its lines, and the output shown right after it."""
+
+    info: str
+    lines: list[str]
+    output: list[str] = field(default_factory=list)
+
+
+def fenced_blocks(markdown: Path) -> list[Block]:
+    """Every fenced block of `markdown`, in order, each `text output` block attached to the block before it."""
+    blocks: list[Block] = []
+    for match in FENCE.finditer(markdown.read_text(encoding="utf-8")):
+        lines = match["body"].splitlines()
+        if match["info"].strip() == "text output" and blocks and not blocks[-1].output:
+            blocks[-1] = Block(blocks[-1].info, blocks[-1].lines, lines)
+        else:
+            blocks.append(Block(match["info"].strip(), lines))
+    return blocks
+
+
+def runnable_blocks(markdown: Path) -> list[Block]:
+    return [block for block in fenced_blocks(markdown) if block.info == "bash runnable"]
 
 
 def runnable_lines(markdown: Path) -> list[str]:
     """The lines of the blocks of `markdown` fenced as ```bash runnable, in order; a test fails when there are none."""
-    lines = "".join(RUNNABLE_BLOCK.findall(markdown.read_text(encoding="utf-8"))).splitlines()
+    lines = [line for block in runnable_blocks(markdown) for line in block.lines]
     assert lines, f"{markdown.name} has no block fenced as bash runnable"
     return lines
 
 
+def missing_output(expected: list[str], printed: str) -> list[str]:
+    """The lines of `expected` that appear in no line of `printed` ("..." matches any text)."""
+    printed_lines = printed.splitlines()
+
+    def shown(line: str) -> bool:
+        pattern = ".*?".join(re.escape(part) for part in line.strip().split("..."))
+        return any(re.search(pattern, printed_line) for printed_line in printed_lines)
+
+    return [line for line in expected if line.strip() and not shown(line)]
+
+
+def run_blocks(blocks: list[Block], cwd: Path, env=None, timeout: int = 1200) -> list[str]:
+    """Run the blocks in order in one bash (errexit, pipefail), as a user pastes them into one terminal; fail on a
+    non-zero exit or on shown output that does not appear. The shell runs in a session of its own, ended afterwards
+    with whatever a block left running (a server started with `&`). Returns each block's output, stderr included."""
+    script = ["set -euo pipefail"]
+    for number, block in enumerate(blocks):
+        script += [f"echo '{BLOCK_START}{number}'", *block.lines]
+    child_env = {key: value for key, value in (env or os.environ).items() if key not in NOT_INHERITED}
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            ["bash", "-c", "\n".join(script)],
+            cwd=cwd,
+            env=child_env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            code = process.wait(timeout=timeout)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+        log.seek(0)
+        printed = log.read()
+    outputs = re.split(rf"^{re.escape(BLOCK_START)}\d+\n", printed, flags=re.MULTILINE)[1:]
+    assert code == 0, f"block {len(outputs) - 1} exited {code}:\n{blocks[len(outputs) - 1].lines}\n{printed[-6000:]}"
+    for block, output in zip(blocks, outputs, strict=True):
+        missing = missing_output(block.output, output)
+        assert not missing, f"not printed: {missing}\nby {block.lines}\n--- output ---\n{output[-4000:]}"
+    return outputs
+
+
+# Set by the caller's shell, not by a user's: an activated venv would capture installs, and PYTHONDONTWRITEBYTECODE
+# would make every start of a generated project compile every module it imports again.
 NOT_INHERITED = {"VIRTUAL_ENV", "PYTHONDONTWRITEBYTECODE"}
 
 

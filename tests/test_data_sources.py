@@ -9,7 +9,7 @@ import shutil
 import boto3
 import pytest
 
-from tests.helpers import DEFAULT_PACKAGE, assert_suite_passed, assert_type_checks, run
+from tests.helpers import DEFAULT_PACKAGE, assert_suite_passed, assert_type_checks, run, run_blocks, runnable_blocks
 from tests.servers import POSTGRES_PASSWORD, postgres_server, s3_server
 
 pytestmark = pytest.mark.slow
@@ -72,9 +72,11 @@ def test_sql_against_sqlite_then_postgresql(installed_project) -> None:
     python = project / ".venv/bin/python"
     cli = [python, "-m", DEFAULT_PACKAGE]
 
-    # With no DATABASE_URL: the SQLite file inside the project, no server at all.
-    run([python, "scripts/load_data.py"], cwd=project, env=_child_env())
-    assert "promoted as v0001" in run([*cli, "train"], cwd=project, env=_child_env()).stdout
+    # With no DATABASE_URL: the SQLite file inside the project, no server at all, as docs/data-and-storage.md's
+    # runnable block says.
+    blocks = runnable_blocks(project / "docs" / "data-and-storage.md")
+    assert [line.split()[1] for block in blocks for line in block.lines] == ["scripts/load_data.py", "-m"]
+    assert "promoted as v0001" in run_blocks(blocks, cwd=project, env=_child_env())[-1]
 
     with postgres_server() as url:
         postgres = _child_env(DATABASE_URL=url)

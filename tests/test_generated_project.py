@@ -20,13 +20,15 @@ import tomllib
 from tests.helpers import (
     DEFAULT_PACKAGE,
     TEMPLATE_DIR,
+    Block,
     assert_suite_passed,
     assert_type_checks,
     generate,
     run,
-    runnable_lines,
+    run_blocks,
+    runnable_blocks,
 )
-from tests.servers import project_server
+from tests.servers import free_port, project_server
 
 pytestmark = pytest.mark.slow
 SAMPLE = Path("data") / "raw" / "sensor_sample.csv"
@@ -233,25 +235,49 @@ def test_train_twice_then_predict(installed, tmp_path) -> None:
     assert "aa_000" in refused.stderr and "ag_001" in refused.stderr
 
 
-# The whole generated suite runs in test_generated_test_suite_passes_with_its_coverage_floor; here pytest collects it.
-WHOLE_SUITE = ".venv/bin/python -m pytest"
+# Lines of the runnable blocks that other tests of this module run on the same project, here only checked to start:
+# the whole suite (test_generated_test_suite_passes_with_its_coverage_floor, its coverage included) and mypy
+# (test_generated_package_type_checks).
+RUN_ELSEWHERE = {
+    ".venv/bin/python -m pytest": ".venv/bin/python -m pytest --collect-only -q",
+    "make test": "make -n test",
+    "make coverage": "make -n coverage",
+    "make typecheck": "make -n typecheck",
+}
+DOCS_LINK = re.compile(r"\]\((docs/[\w-]+\.md)\)")
 
 
-def test_readme_runnable_blocks_run_as_written(installed) -> None:
-    """The README's runnable blocks, in order, in one shell started where the project was generated."""
+def as_run_here(line: str, port: int) -> str:
+    """A runnable line as this test runs it: RUN_ELSEWHERE, and the server's port 8000 on a free port."""
+    command = line.split("#", 1)[0].strip()
+    line = RUN_ELSEWHERE.get(command, line)
+    return re.sub(r"(?<=127\.0\.0\.1:)8000\b|(?<=--port )8000\b", str(port), line)
+
+
+def test_readme_and_docs_runnable_blocks_run_as_written(installed) -> None:
+    """The README's runnable blocks, then those of each docs page in the order the README links them, in one shell
+    started where the project was generated (the Quickstart's `cd` enters it), each block's shown output checked."""
     _, project, _ = installed
     forget_runs(project)
-    lines = [
-        f"{WHOLE_SUITE} --collect-only -q" if line == WHOLE_SUITE else line
-        for line in runnable_lines(project / "README.md")
+    port = free_port()
+    pages = ["README.md", *dict.fromkeys(DOCS_LINK.findall((project / "README.md").read_text()))]
+    blocks = [
+        Block(block.info, [as_run_here(line, port) for line in block.lines], block.output)
+        for page in pages
+        for block in runnable_blocks(project / page)
     ]
+    assert len(blocks) >= 4, [page for page in pages if runnable_blocks(project / page)]
 
-    result = run(["bash", "-c", "\n".join(["set -euo pipefail", *lines])], cwd=project.parent, timeout=1200)
+    try:
+        outputs = run_blocks(blocks, cwd=project.parent)
+    finally:
+        run([project / ".venv" / "bin" / "pre-commit", "uninstall"], cwd=project)  # docs/development.md installs it
+        for log in (project / "logs").glob("scored_features.jsonl*"):  # docs/serving.md's feature log
+            log.unlink()
 
-    assert ".venv already exists: leaving it alone" in result.stdout, result.stdout
-    assert "promoted as v0001" in result.stdout, result.stdout + result.stderr
+    assert ".venv already exists: leaving it alone" in outputs[0], outputs[0]
     assert (project / "predictions.csv").is_file()
-    assert run(["git", "status", "--porcelain"], cwd=project).stdout == ""  # what the Quickstart writes is ignored
+    assert run(["git", "status", "--porcelain"], cwd=project).stdout == ""  # what the blocks write is ignored
 
 
 @pytest.fixture
