@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from {{ cookiecutter.package_name }}.training.splitting import in_test_set
 from {{ cookiecutter.package_name }}.utils.frames import as_text, value_text
@@ -41,6 +42,24 @@ def test_nullable_floats_and_text_columns_get_the_same_rule() -> None:
     assert pd.isna(as_text(nullable).iloc[1])
     assert as_text(words).tolist()[0::2] == ["pump", "3", "true"]
     assert as_text(words).iloc[3] == "3"
+
+
+@pytest.mark.parametrize("dtype", [object, "str"])
+def test_a_column_of_strings_gets_the_text_of_each_value(dtype) -> None:
+    """Strings are formatted once per distinct value: each row still gets the one-value rule's text."""
+    generator = np.random.default_rng(9)
+    words = [" north", "south ", "east", "", "  ", "Yes", "yes", None, np.nan, "1", "1.0", "é"]
+    column = pd.Series(generator.choice(np.array(words, dtype=object), 5_000), index=np.arange(5_000) * 2)
+    column = column.astype(dtype)
+
+    text = as_text(column)
+
+    assert text.dtype == object
+    assert text.index.equals(column.index)
+    expected = _one_value_at_a_time(column)
+    assert [None if value != value else value for value in text.tolist()] == [
+        None if value != value else value for value in expected
+    ]
 
 
 def test_the_split_does_not_depend_on_how_a_number_was_read() -> None:

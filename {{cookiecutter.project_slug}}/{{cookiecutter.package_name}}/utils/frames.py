@@ -90,11 +90,17 @@ def _float_text(value: float) -> str:
 
 
 def as_text(values: pd.Series) -> pd.Series:
-    """A column as text values (object dtype), missing values kept as NaN."""
+    """A column as text values (object dtype), missing values kept as NaN.
+
+    A column of floats or of strings (most of a real table) has few distinct values: each is formatted once."""
     if pd.api.types.is_float_dtype(values.dtype):
         texts = text_of_distinct_floats(values, _float_text, np.nan)
-        return pd.Series(texts, index=values.index, name=values.name, dtype=object)
-    return values.map(value_text).astype(object)
+    elif pd.api.types.infer_dtype(values, skipna=True) == "string":
+        codes, distinct = pd.factorize(values)  # a missing value's code is -1: the NaN appended last
+        texts = np.array([text.strip() for text in distinct.tolist()] + [np.nan], dtype=object)[codes]
+    else:  # mixed values: 1, 1.0 and True are equal keys, but not the same text
+        return values.map(value_text).astype(object)
+    return pd.Series(texts, index=values.index, name=values.name, dtype=object)
 
 
 def text_of_distinct_floats(values: pd.Series, text_of: Callable[[float], Any], missing: Any) -> NDArray[Any]:
@@ -125,7 +131,8 @@ def plain_number_text(text: str) -> str:
 
 def _as_booleans(values: pd.Series) -> tuple[pd.Series, Any]:
     text = as_text(values).str.lower()
-    converted = text.map(lambda item: 1.0 if item in _TRUE else 0.0 if item in _FALSE else np.nan).astype("float64")
+    truth = {item: 1.0 if item in _TRUE else 0.0 if item in _FALSE else np.nan for item in text.dropna().unique()}
+    converted = text.map(truth).astype("float64")
     bad = converted.isna() & text.notna()
     return converted, (values[bad].iloc[0] if bad.any() else None)
 
