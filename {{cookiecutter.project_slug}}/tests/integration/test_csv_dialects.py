@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,9 +25,8 @@ from {{ cookiecutter.package_name }}.configuration import load_settings
 {%- endif %}
 from {{ cookiecutter.package_name }}.constants import CONFIG_DIR
 
-from tests.conftest import PointAtServices
+from tests.conftest import PointAtServices, copy_config
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 HELD_OUT = 40
 
 
@@ -106,7 +104,7 @@ def trained_dialects(
     trained = {}
     for name, dialect in DIALECTS.items():
         root = tmp_path_factory.mktemp(name) / "project"
-        shutil.copytree(PROJECT_ROOT / CONFIG_DIR, root / CONFIG_DIR)
+        copy_config(root)
         model_config = root / CONFIG_DIR / "model_config.yaml"
         model_config.write_text(model_config.read_text().replace("n_estimators: 100", "n_estimators: 20", 1))
         (root / "data" / "raw").mkdir(parents=True)

@@ -11,7 +11,6 @@ import contextlib
 import io
 import json
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,9 +41,7 @@ from {{ cookiecutter.package_name }}.tracking.mlflow_tracker import (
 )
 {%- endif %}
 
-from tests.conftest import PointAtServices{% if cookiecutter.data_source != "csv" %}, load_into_source{% endif %}
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import PointAtServices, copy_config{% if cookiecutter.data_source != "csv" %}, load_into_source{% endif %}
 
 
 @dataclass(frozen=True)
@@ -101,7 +98,7 @@ def trained_tables(tmp_path_factory: pytest.TempPathFactory, point_at_services: 
     trained = {}
     for name, (make, target, held_out) in TABLES.items():
         root = tmp_path_factory.mktemp(name) / "project"
-        shutil.copytree(PROJECT_ROOT / CONFIG_DIR, root / CONFIG_DIR)
+        copy_config(root, importance=True)
         (root / "data" / "raw").mkdir(parents=True)
         frame = make()
         data = root / "data" / "raw" / f"{name}.csv"

@@ -1,5 +1,6 @@
 """Writes artifacts/<run-id>/report.html at the end of a `train` run, from what the steps left: the gate's
-report.json, the validation's report.yaml and profiles, the artifact entities and the step durations.
+report.json and importance.json, the validation's report.yaml and profiles, the artifact entities and the step
+durations.
 
 A report is never worth a failed run: any error here is one warning line, and the run goes on without the page.
 """
@@ -19,7 +20,6 @@ from ..entity.artifact_entity import (
     ModelEvaluationArtifact,
     ModelTrainerArtifact,
 )
-from ..inference.model import TabularModel
 from ..logger import get_logger
 from ..reports.data_section import data_section
 from ..reports.plots import PLOT_FILES, REGRESSION_PLOT_FILES
@@ -33,12 +33,15 @@ from ..reports.run_page import (
     render_page,
 )
 from ..reports.run_summary import StepRecord
-from ..training.importance import permutation_importance
+from ..training.importance import read_importance
 from ..utils.files import atomic_write_text, read_json, read_yaml_mapping
 from ..utils.frames import read_csv_file, typed_features
 
 logger = get_logger(__name__)
-IMPORTANCE_ROWS_SHOWN = 20
+IMPORTANCE_OFF = (
+    "not computed: model_evaluation.permutation_importance is false in config/config.yaml; "
+    "set it to true to measure, on the next run, how much the model needs each column"
+)
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,7 @@ def _page(settings: Settings, outputs: RunOutputs, reference_profile_path: Path 
         decision_section(outputs.version is not None, f"{decided}: {outputs.reason}."),
         metrics_section(evaluation, _gate(settings, evaluation)),
         _plots(outputs.evaluation.report_path.parent, evaluation),
-        _importance(settings, outputs),
+        _importance(outputs.evaluation.importance_path, evaluation),
         data_section(validation, typed_features(train, schema.feature_types), schema.feature_types, reference),
         facts_section(_facts(settings, outputs)),
     ]
@@ -132,15 +135,12 @@ def _plots(directory: Path, evaluation: dict[str, Any]) -> str:
     return plots_section("How well it classifies", [used, f"Panels: {panels}."], figures)
 
 
-def _importance(settings: Settings, outputs: RunOutputs) -> str:
-    schema = settings.schema
-    gate = settings.config.model_evaluation
-    test = read_csv_file(outputs.validation.test_path, schema.missing_values)
-    model = TabularModel.load(outputs.trainer.model_path)
-    found = permutation_importance(
-        model, test, schema.target, gate.metric, gate.costs, random_state=settings.model.random_state
-    )
-    shown = [(item.column, item.mean, item.spread) for item in found.top(IMPORTANCE_ROWS_SHOWN)]
+def _importance(path: Path | None, evaluation: dict[str, Any]) -> str:
+    """What the evaluation step measured (training/importance.py), or why nothing was."""
+    if path is None:
+        return importance_section(str(evaluation.get("metric")), 0, 0, [], IMPORTANCE_OFF)
+    found = read_importance(path)
+    shown = [(item.column, item.mean, item.spread) for item in found.top()]
     return importance_section(found.metric, found.rows, found.repeats, shown, found.skipped)
 
 
