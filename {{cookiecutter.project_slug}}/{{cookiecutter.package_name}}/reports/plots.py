@@ -67,13 +67,16 @@ def write_evaluation_plots(
             else:
                 _curves(axis, PrecisionRecallDisplay, truth, classes, probabilities)
             axis.set_title(name)
-        figure.tight_layout()
-        path = output_dir / filename
-        output_dir.mkdir(parents=True, exist_ok=True)
-        figure.savefig(path, dpi=80)
-        plt.close(figure)
-        written.append(path)
+        written.append(_save(plt, figure, output_dir / filename))
     return written
+
+
+def _save(plt: Any, figure: Any, path: Path) -> Path:
+    figure.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=80)
+    plt.close(figure)
+    return path
 
 
 def _write_regression_plots(
@@ -88,7 +91,8 @@ def _write_regression_plots(
         for axis, (name, values) in zip(axes[0], predicted.items(), strict=True):
             if filename == "predicted_vs_actual.png":
                 axis.scatter(truth, values, s=8, alpha=0.6)
-                low, high = float(np.nanmin([truth.min(), values.min()])), float(np.nanmax([truth.max(), values.max()]))
+                both = np.concatenate([truth, values])
+                low, high = float(np.nanmin(both)), float(np.nanmax(both))
                 axis.plot([low, high], [low, high], color="grey", linewidth=1)
                 axis.set(xlabel=f"actual {target}", ylabel="predicted")
             else:
@@ -96,10 +100,5 @@ def _write_regression_plots(
                 axis.axhline(0, color="grey", linewidth=1)
                 axis.set(xlabel="predicted", ylabel="actual - predicted")
             axis.set_title(name)
-        figure.tight_layout()
-        path = output_dir / filename
-        output_dir.mkdir(parents=True, exist_ok=True)
-        figure.savefig(path, dpi=80)
-        plt.close(figure)
-        written.append(path)
+        written.append(_save(plt, figure, output_dir / filename))
     return written
