@@ -44,7 +44,7 @@ def test_validation_writes_a_self_contained_html_report_with_every_column(settin
     assert not {"script", "link", "img"} & set(parser.tags)
 
 
-def test_evaluation_plots_are_png_images_with_one_panel_per_model(
+def test_evaluation_plots_set_confusion_matrices_side_by_side_and_curves_on_the_same_axes(
     settings, validation_artifact, trainer_artifact, tmp_path: Path
 ) -> None:
     test = read_csv_file(validation_artifact.test_path, settings.schema.missing_values)
@@ -60,13 +60,17 @@ def test_evaluation_plots_are_png_images_with_one_panel_per_model(
         {"candidate": trainer_artifact.model_path, "production": trainer_artifact.model_path},
     )
 
+    assert [path.name for path in alone] == list(PLOT_FILES)
     assert [path.name for path in paired] == list(PLOT_FILES)
     for single, double in zip(alone, paired, strict=True):
         with Image.open(single) as one, Image.open(double) as two:
             one.verify()
             assert one.format == "PNG"
             assert two.format == "PNG"
-            assert two.size[0] == 2 * one.size[0]
+            # A matrix per model; the curves of both on one axes, the production's dashed over the candidate's.
+            assert two.size[0] == (2 * one.size[0] if single.name == "confusion_matrix.png" else one.size[0])
+        if single.name != "confusion_matrix.png":
+            assert single.read_bytes() != double.read_bytes()
 
 
 def test_the_model_card_names_the_data_metrics_and_limits() -> None:

@@ -135,6 +135,7 @@ def test_a_second_run_sets_candidate_production_and_baseline_side_by_side(traine
     assert len(headers) == 4
     assert headers[3].startswith("best trivial baseline (")
     assert '<p class="decision rejected" id="decision">Not promoted: ' in text
+    assert "The candidate (solid lines, left matrix) and production (dashed lines, right matrix)" in text
     assert (
         "Permutation importance not computed: model_evaluation.permutation_importance is false in "
         "config/config.yaml; set it to true" in text

@@ -111,8 +111,9 @@ def _gate(settings: Settings, evaluation: dict[str, Any]) -> str:
 
 
 def _plots(directory: Path, evaluation: dict[str, Any]) -> str:
-    """The evaluation's PNGs (reports/plots.py): candidate left, production right when it was compared."""
-    panels = "candidate (left) and production (right) on the same rows" if evaluation.get("production") else "candidate"
+    """The evaluation's PNGs (reports/plots.py), production beside or over the candidate when it was compared."""
+    compared = bool(evaluation.get("production"))
+    panels = "candidate (left) and production (right) on the same rows" if compared else "candidate"
     interval = evaluation.get("interval")
     if evaluation.get("confusion_matrix") is None:  # a measurement
         lines = ["Predicted against actual (the diagonal is perfect) and residuals, " + panels + "."]
@@ -131,8 +132,13 @@ def _plots(directory: Path, evaluation: dict[str, Any]) -> str:
         if threshold is not None
         else "Decision: the likeliest class (more than two classes, no threshold)."
     )
+    together = (
+        "The candidate (solid lines, left matrix) and production (dashed lines, right matrix) on the same test rows."
+        if compared
+        else "The candidate on the test rows (no production model was compared)."
+    )
     figures = [(directory / name, name.removesuffix(".png").replace("_", " ")) for name in PLOT_FILES]
-    return plots_section("How well it classifies", [used, f"Panels: {panels}."], figures)
+    return plots_section("How well it classifies", [used, together], figures)
 
 
 def _importance(path: Path | None, evaluation: dict[str, Any]) -> str:
