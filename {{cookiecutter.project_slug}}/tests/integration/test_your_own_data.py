@@ -303,6 +303,18 @@ def test_schema_points_the_csv_source_at_the_file_and_reruns_identically(shape: 
     assert (config.read_bytes(), schema.read_bytes()) == before
 
 
+@pytest.mark.parametrize("shape", ["iris"], indirect=True)
+def test_the_run_page_of_three_classes_draws_a_curve_per_class_and_no_threshold_curve(shape: Trained) -> None:
+    pages = list((shape.root / "artifacts").glob("*/report.html"))
+    page = pages[0].read_text(encoding="utf-8")
+
+    assert len(pages) == 1
+    assert "Decision: the likeliest class (more than two classes, no threshold)." in page
+    assert 'alt="roc curve"' in page
+    assert 'alt="threshold curve"' not in page
+    assert not list((shape.root / "artifacts").glob("*/model_evaluation/threshold_curve.png"))
+
+
 @pytest.mark.parametrize("shape", list(SHAPES), indirect=True)
 def test_predict_gives_labels_and_per_class_probabilities(shape: Trained, tmp_path: Path) -> None:
     classes = [str(label) for label in _schema(shape)["target"]["classes"]]

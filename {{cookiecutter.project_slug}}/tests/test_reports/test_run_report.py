@@ -80,8 +80,9 @@ def test_the_metrics_table_sets_the_candidate_beside_the_baseline_with_the_gates
 def test_each_plot_section_has_a_picture_and_the_threshold_used(page) -> None:
     text, parser = page
 
-    assert parser.sections["How well it classifies"].count("img") == 3
-    assert text.count("data:image/png;base64,") == 3
+    assert parser.sections["How well it classifies"].count("img") == 4
+    assert text.count("data:image/png;base64,") == 4
+    assert 'alt="threshold curve"' in text
     assert re.search(r"Decision threshold used: \d\.\d{3}", text)
     assert parser.sections["What the model relies on"].count("svg") >= 1
     assert parser.sections["The data"].count("svg") >= 20  # one chart per feature column of the sample

@@ -137,7 +137,7 @@ class ModelEvaluation:
         plotted: dict[str, Path | None] = {"candidate": self.trainer.model_path}
         if production is not None:
             plotted["production"] = self.config.production_model_path
-        write_evaluation_plots(self.config.output_dir, test, schema.target, plotted)
+        write_evaluation_plots(self.config.output_dir, test, schema.target, plotted, metric, costs)
         return ModelEvaluationArtifact(
             report_path=report_path,
             metric=metric,

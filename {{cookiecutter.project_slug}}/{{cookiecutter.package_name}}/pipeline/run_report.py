@@ -22,7 +22,7 @@ from ..entity.artifact_entity import (
 )
 from ..logger import get_logger
 from ..reports.data_section import data_section
-from ..reports.plots import PLOT_FILES, REGRESSION_PLOT_FILES
+from ..reports.plots import PLOT_FILES, REGRESSION_PLOT_FILES, THRESHOLD_FILE
 from ..reports.run_page import (
     RUN_REPORT_FILE,
     decision_section,
@@ -128,7 +128,7 @@ def _plots(directory: Path, evaluation: dict[str, Any]) -> str:
     threshold = evaluation.get("threshold")
     used = (
         f"Decision threshold used: {threshold:.3f} (the positive class at or above this probability); "
-        "the confusion matrix counts the test rows at it."
+        "the confusion matrix counts the test rows at it, and the threshold curve marks it among all thresholds."
         if threshold is not None
         else "Decision: the likeliest class (more than two classes, no threshold)."
     )
@@ -137,7 +137,8 @@ def _plots(directory: Path, evaluation: dict[str, Any]) -> str:
         if compared
         else "The candidate on the test rows (no production model was compared)."
     )
-    figures = [(directory / name, name.removesuffix(".png").replace("_", " ")) for name in PLOT_FILES]
+    names = [name for name in PLOT_FILES if name != THRESHOLD_FILE or threshold is not None]
+    figures = [(directory / name, name.removesuffix(".png").replace("_", " ")) for name in names]
     return plots_section("How well it classifies", [used, together], figures)
 
 

@@ -1,6 +1,7 @@
 """Evaluation plots as PNG files, for the candidate and the production model on the same test rows: confusion
 matrices side by side; ROC and precision-recall curves of both on the same axes (one curve per class when there are
-more than two); for a measurement, predicted against actual and the residuals."""
+more than two); for two classes, the threshold curve with the threshold each model uses marked; for a measurement,
+predicted against actual and the residuals."""
 
 from __future__ import annotations
 
@@ -13,10 +14,13 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ..constants import PREDICTION_COLUMN
+from ..entity.config_entity import MisclassificationCosts
 from ..utils.labels import match_labels
 
-PLOT_FILES = ("confusion_matrix.png", "roc_curve.png", "precision_recall.png")
+THRESHOLD_FILE = "threshold_curve.png"
+PLOT_FILES = ("confusion_matrix.png", "roc_curve.png", "precision_recall.png", THRESHOLD_FILE)
 REGRESSION_PLOT_FILES = ("predicted_vs_actual.png", "residuals.png")
+THRESHOLDS = np.linspace(0.01, 0.99, 99)
 LINE_STYLES = {"candidate": "-", "production": "--"}
 
 
@@ -33,8 +37,11 @@ def write_evaluation_plots(
     test: pd.DataFrame,
     target: str,
     model_paths: dict[str, Path | None],
+    metric: str = "f1",
+    costs: MisclassificationCosts | None = None,
 ) -> list[Path]:
-    """One PNG per kind of plot for the models that exist (candidate, production)."""
+    """One PNG per kind of plot for the models that exist (candidate, production); `metric` and `costs` are the
+    gate's, which say what the threshold curve measures."""
     # Imported here: matplotlib (0.7 s to import) is needed only when plots are drawn, never by the server.
     import matplotlib
 
@@ -63,6 +70,10 @@ def write_evaluation_plots(
         figure, axis = plt.subplots(figsize=(6, 4.5))
         _curves(axis, kind, scored)
         written.append(_save(plt, figure, output_dir / filename))
+    if all(len(classes) == 2 for _, _, classes, _ in scored.values()):
+        figure, axis = plt.subplots(figsize=(6, 4.5))
+        _threshold_curves(axis, scored, {name: model.threshold for name, model in models.items()}, metric, costs)
+        written.append(_save(plt, figure, output_dir / THRESHOLD_FILE))
     return written
 
 
@@ -103,6 +114,44 @@ def _curves(axis: Any, kind: str, scored: dict[str, tuple[Any, ...]]) -> None:
         axis.set(xlabel="recall", ylabel="precision", title="Precision-recall curve")
     axis.set(xlim=(-0.02, 1.02), ylim=(-0.02, 1.02))
     axis.legend(loc="lower right" if kind == "roc" else "lower left", fontsize="small")
+
+
+def _threshold_curves(
+    axis: Any,
+    scored: dict[str, tuple[Any, ...]],
+    thresholds: dict[str, float | None],
+    metric: str,
+    costs: MisclassificationCosts | None,
+) -> None:
+    """The metric the threshold is tuned for (cost, accuracy or f1, as training/threshold.py chooses) at every
+    threshold, each model's own threshold marked."""
+    measured = "cost" if metric == "cost" and costs is not None else "accuracy" if metric == "accuracy" else "f1"
+    for position, (name, (truth, _, classes, probabilities)) in enumerate(scored.items()):
+        actual, positive = truth == classes[1], probabilities[:, 1]
+        chosen = thresholds.get(name)
+        chosen = 0.5 if chosen is None else chosen
+        values = [_at(measured, actual, positive >= threshold, costs) for threshold in THRESHOLDS]
+        colour, style = f"C{position}", LINE_STYLES.get(name, ":")
+        axis.plot(THRESHOLDS, values, color=colour, linestyle=style, label=name)
+        value = _at(measured, actual, positive >= chosen, costs)
+        axis.plot([chosen], [value], "o", color=colour, markersize=8, label=f"{name} uses {chosen:.3f}: {value:.4g}")
+    rows = len(next(iter(scored.values()))[0])
+    better = "lower is better" if measured == "cost" else "higher is better"
+    axis.set(xlabel="decision threshold (probability of the positive class)", ylabel=f"{measured} ({better})")
+    axis.set_title(f"{measured} on {rows} test rows against the threshold")
+    axis.legend(fontsize="small")
+
+
+def _at(measured: str, actual: NDArray[Any], predicted: NDArray[Any], costs: MisclassificationCosts | None) -> float:
+    """f1, accuracy or cost of the positive-class decisions `predicted`."""
+    if measured == "accuracy":
+        return float(np.mean(actual == predicted))
+    false_positives, false_negatives = int(np.sum(predicted & ~actual)), int(np.sum(actual & ~predicted))
+    if measured == "cost" and costs is not None:
+        return false_positives * costs.false_positive + false_negatives * costs.false_negative
+    true_positives = int(np.sum(actual & predicted))
+    counted = 2 * true_positives + false_positives + false_negatives
+    return 2 * true_positives / counted if counted else 0.0
 
 
 def _write_regression_plots(
