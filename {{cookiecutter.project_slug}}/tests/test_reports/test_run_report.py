@@ -12,7 +12,10 @@ from pathlib import Path
 import pytest
 
 from {{ cookiecutter.package_name }}.cli import main
+from {{ cookiecutter.package_name }}.constants import MODEL_FILE
+from {{ cookiecutter.package_name }}.inference.model import TabularModel
 from {{ cookiecutter.package_name }}.pipeline import run_report
+from {{ cookiecutter.package_name }}.reports.model_card import MODEL_CARD_FILE
 from {{ cookiecutter.package_name }}.reports.run_page import RUN_REPORT_FILE
 
 
@@ -88,10 +91,15 @@ def test_each_plot_section_has_a_picture_and_the_threshold_used(page) -> None:
     assert parser.sections["The data"].count("svg") >= 20  # one chart per feature column of the sample
 
 
-def test_the_importance_section_names_the_samples_strongest_columns_first(page) -> None:
+def _importance_rows(page: tuple[str, _Sections]) -> list[tuple[str, str]]:
+    """(column, metric lost) of each row of the page's importance table, strongest first."""
     text, parser = page
     rows = re.findall(r'<tr><td>([^<]+)</td><td class="number">(-?\d\.\d{4})</td>', text.split('id="importance"')[1])
-    rows = rows[: parser.sections["What the model relies on"].count("tr") - 1]
+    return rows[: parser.sections["What the model relies on"].count("tr") - 1]
+
+
+def test_the_importance_section_names_the_samples_strongest_columns_first(page) -> None:
+    rows = _importance_rows(page)
     losses = [float(loss) for _, loss in rows]
     top_three = {column for column, _ in rows[:3]}
 
@@ -101,6 +109,19 @@ def test_the_importance_section_names_the_samples_strongest_columns_first(page) 
     # The sample's sensors that read highest before a failure (scripts/make_sample_data.py), aa_000 the most.
     assert top_three <= {"aa_000", "ag_001", "ag_002", "an_000"}
     assert "aa_000" in top_three
+
+
+def test_the_model_card_states_the_threshold_used_and_the_importance_the_page_shows(page, trained_models: Path) -> None:
+    version = trained_models / "production" / "v0001"
+    card = (version / MODEL_CARD_FILE).read_text(encoding="utf-8")
+    threshold = TabularModel.load(version / MODEL_FILE).threshold
+    relies_on = card.split("## What it relies on")[1].split("##")[0]
+    rows = re.findall(r"^\| (\w+) \| (-?\d\.\d{4}) \| \d\.\d{4} \|$", relies_on, re.MULTILINE)
+
+    assert threshold is not None
+    assert f"decision threshold used by `predict` and the server: {threshold:.3f} (pos when" in card
+    assert rows == _importance_rows(page)
+    assert len(rows) >= 3
 
 
 def test_histograms_are_drawn_on_real_values_so_skewed_columns_show_uneven_bars(page) -> None:
