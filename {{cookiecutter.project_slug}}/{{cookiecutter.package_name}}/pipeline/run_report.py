@@ -89,7 +89,7 @@ def _page(settings: Settings, outputs: RunOutputs, reference_profile_path: Path 
         data_section(validation, typed_features(train, schema.feature_types), schema.feature_types, reference),
         facts_section(_facts(settings, outputs)),
     ]
-    return render_page(outputs.run_id, sections)
+    return render_page(f"Run {outputs.run_id}", sections)
 
 
 def _gate(settings: Settings, evaluation: dict[str, Any]) -> str:
