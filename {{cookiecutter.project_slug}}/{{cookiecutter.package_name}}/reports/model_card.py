@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..constants.answers import DESCRIPTION, PROJECT_NAME
+from ..constants.answers import DESCRIPTION, FASTAPI_SERVING, PROJECT_NAME
 from ..utils.files import atomic_write_text
 
 MODEL_CARD_FILE = "model_card.md"
@@ -72,8 +72,8 @@ def _answers(metadata: dict[str, Any]) -> tuple[str, str]:
     positive = (metadata.get("data_schema") or {}).get("positive_label") or "the positive class"
     return (
         "one predicted class and its probability per row",
-        f"decision threshold used by `predict` and the server: {threshold:.3f} ({positive} when its probability is "
-        "at or above it)",
+        f"decision threshold used by `predict`{' and the server' if FASTAPI_SERVING else ''}: {threshold:.3f} "
+        f"({positive} when its probability is at or above it)",
     )
 
 

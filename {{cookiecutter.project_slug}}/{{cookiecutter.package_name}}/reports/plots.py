@@ -72,7 +72,8 @@ def write_evaluation_plots(
         written.append(_save(plt, figure, output_dir / filename))
     if all(len(classes) == 2 for _, _, classes, _ in scored.values()):
         figure, axis = plt.subplots(figsize=(6, 4.5))
-        _threshold_curves(axis, scored, {name: model.threshold for name, model in models.items()}, metric, costs)
+        thresholds = {name: getattr(model, "threshold", None) for name, model in models.items()}
+        _threshold_curves(axis, scored, thresholds, metric, costs)
         written.append(_save(plt, figure, output_dir / THRESHOLD_FILE))
     return written
 
