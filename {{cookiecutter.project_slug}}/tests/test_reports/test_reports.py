@@ -14,7 +14,11 @@ from {{ cookiecutter.package_name }}.entity.config_entity import Misclassificati
 from {{ cookiecutter.package_name }}.inference.model import TabularModel
 from {{ cookiecutter.package_name }}.reports import plots
 from {{ cookiecutter.package_name }}.reports.model_card import render_model_card
-from {{ cookiecutter.package_name }}.reports.plots import PLOT_FILES, THRESHOLD_FILE, write_evaluation_plots
+from {{ cookiecutter.package_name }}.reports.plots import (
+    PLOT_FILES,
+    THRESHOLD_FILE,
+    write_evaluation_plots,
+)
 from {{ cookiecutter.package_name }}.reports.run_summary import StepRecord, format_run_summary
 from {{ cookiecutter.package_name }}.utils.frames import read_csv_file
 
