@@ -56,6 +56,8 @@ from tests.frame_source import FrameSource
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DATA = Path("data") / "raw" / "sensor_sample.csv"
+# What copy_config changes in the shipped config.yaml (unless asked for importance).
+IMPORTANCE_OFF = ("permutation_importance: true", "permutation_importance: false")
 MODELS = Path("models")
 Artifact = TypeVar("Artifact", artifact_entity.DataTransformationArtifact, artifact_entity.ModelTrainerArtifact)
 # Points the package at a test project: see the `point_at_services` fixture.
@@ -140,9 +142,22 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, point_at_services: 
     return _new_project(tmp_path / "project", monkeypatch, point_at_services)
 
 
-def _new_project(root: Path, monkeypatch: pytest.MonkeyPatch, point_at_services: PointAtServices) -> Path:
-    """Config and sample data copied to `root`, the package pointed at it{% if cookiecutter.data_source != "csv" %}, its data source filled{% endif %}."""
+def copy_config(root: Path, *, importance: bool = False) -> None:
+    """The shipped config/ copied to `root`, with the run page's permutation importance off unless asked for: it
+    adds seconds to every `train`, and the tests train often."""
     shutil.copytree(PROJECT_ROOT / CONFIG_DIR, root / CONFIG_DIR)
+    if not importance:
+        path = root / CONFIG_DIR / "config.yaml"
+        text = path.read_text(encoding="utf-8")
+        assert IMPORTANCE_OFF[0] in text, f"{IMPORTANCE_OFF[0]!r} is not in config.yaml"
+        path.write_text(text.replace(*IMPORTANCE_OFF, 1), encoding="utf-8")
+
+
+def _new_project(
+    root: Path, monkeypatch: pytest.MonkeyPatch, point_at_services: PointAtServices, *, importance: bool = False
+) -> Path:
+    """Config and sample data copied to `root`, the package pointed at it{% if cookiecutter.data_source != "csv" %}, its data source filled{% endif %}."""
+    copy_config(root, importance=importance)
     (root / SAMPLE_DATA).parent.mkdir(parents=True)
     shutil.copy2(PROJECT_ROOT / SAMPLE_DATA, root / SAMPLE_DATA)
     point_at_services(root, monkeypatch)
@@ -259,9 +274,11 @@ def _copied(artifact: Artifact, old_root: Path, new_root: Path) -> Artifact:
 
 @pytest.fixture(scope="session")
 def trained_models(tmp_path_factory: pytest.TempPathFactory, point_at_services: PointAtServices) -> Path:
-    """models/ of a project on which `train` ran once, on the sample: v0001 in production."""
+    """models/ of a project on which `train` ran once, on the sample: v0001 in production. The one session run
+    that measures permutation importance, for the run page's tests."""
     with pytest.MonkeyPatch.context() as monkeypatch:
-        root = _new_project(tmp_path_factory.mktemp("trained") / "project", monkeypatch, point_at_services)
+        root = tmp_path_factory.mktemp("trained") / "project"
+        root = _new_project(root, monkeypatch, point_at_services, importance=True)
         assert main(["train"]) == 0
     return root / MODELS
 

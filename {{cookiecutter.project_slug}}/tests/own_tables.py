@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,9 +13,8 @@ import pandas as pd
 import pytest
 
 from {{ cookiecutter.package_name }}.cli import main
-from {{ cookiecutter.package_name }}.constants import CONFIG_DIR
 
-from tests.conftest import PROJECT_ROOT, PointAtServices{% if cookiecutter.data_source != "csv" %}, load_into_source{% endif %}
+from tests.conftest import PointAtServices, copy_config{% if cookiecutter.data_source != "csv" %}, load_into_source{% endif %}
 
 # Writes the table (and anything else the test needs) into a new project's root; returns the file `schema` reads.
 WriteTable = Callable[[Path], Path]
@@ -59,12 +57,14 @@ def train_own_table(
     target: str,
     point_at_services: PointAtServices,
     fill_source: FillSource | None = None,
+    *,
+    importance: bool = False,
 ) -> OwnTable:
     """A project in `directory` with the shipped config and the table `write` makes, after `schema --target` and
-    `train`{% if cookiecutter.data_source != "csv" %}; in between, `fill_source` (by default the file as written) fills
-    the {{ cookiecutter.data_source }} source{% endif %}."""
+    `train` (permutation importance only if asked for: it adds seconds){% if cookiecutter.data_source != "csv" %}; in between, `fill_source` (by
+    default the file as written) fills the {{ cookiecutter.data_source }} source{% endif %}."""
     root = directory / "project"
-    shutil.copytree(PROJECT_ROOT / CONFIG_DIR, root / CONFIG_DIR)
+    copy_config(root, importance=importance)
     (root / "data" / "raw").mkdir(parents=True)
     data = write(root)
     with pytest.MonkeyPatch.context() as patch:

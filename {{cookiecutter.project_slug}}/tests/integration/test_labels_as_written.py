@@ -3,7 +3,6 @@ spelled as the data spells them, whatever pandas, YAML or a data source turns th
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -16,9 +15,8 @@ from {{ cookiecutter.package_name }}.configuration import load_settings
 from {{ cookiecutter.package_name }}.constants import CONFIG_DIR
 from {{ cookiecutter.package_name }}.utils.labels import match_labels
 
-from tests.conftest import PointAtServices{% if cookiecutter.data_source != "csv" %}, load_into_source{% endif %}
+from tests.conftest import PointAtServices, copy_config{% if cookiecutter.data_source != "csv" %}, load_into_source{% endif %}
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # The target's two spellings (negative, positive) as the CSV file writes them.
 SPELLINGS = {"true-false": ("False", "True"), "one-zero": ("0", "1"), "yes-no": ("no", "yes")}
 
@@ -34,7 +32,7 @@ def _frame(negative: str, positive: str, rows: int = 400) -> pd.DataFrame:
 
 
 def _project(root: Path, frame: pd.DataFrame) -> Path:
-    shutil.copytree(PROJECT_ROOT / CONFIG_DIR, root / CONFIG_DIR)
+    copy_config(root)
     (root / "data" / "raw").mkdir(parents=True)
     frame.to_csv(root / "data" / "raw" / "table.csv", index=False)
     return root

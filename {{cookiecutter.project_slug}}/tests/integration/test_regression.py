@@ -89,7 +89,11 @@ def trained_tables(tmp_path_factory: pytest.TempPathFactory, point_at_services: 
     for name, (make, target, held_out) in TABLES.items():
         frame = make()
         own = train_own_table(
-            tmp_path_factory.mktemp(name), as_csv(name, frame.iloc[held_out:]), target, point_at_services
+            tmp_path_factory.mktemp(name),
+            as_csv(name, frame.iloc[held_out:]),
+            target,
+            point_at_services,
+            importance=True,
         )
         trained[name] = Trained(own.root, own.data, target, frame.iloc[:held_out], own.schema_output, own.train_output)
     return trained

@@ -30,7 +30,7 @@ from {{ cookiecutter.package_name }}.inference.model import TabularModel
 from {{ cookiecutter.package_name }}.training.onnx_export import PROBABILITY_TOLERANCE
 {%- endif %}
 
-from tests.conftest import PROJECT_ROOT, PointAtServices
+from tests.conftest import IMPORTANCE_OFF, PROJECT_ROOT, PointAtServices
 from tests.own_tables import as_csv, train_own_table
 
 
@@ -244,7 +244,7 @@ def test_schema_points_the_csv_source_at_the_file_and_reruns_identically(shape: 
     config = shape.root / CONFIG_DIR / "config.yaml"
     schema = shape.root / CONFIG_DIR / "schema.yaml"
     before = (config.read_bytes(), schema.read_bytes())
-    original = (PROJECT_ROOT / CONFIG_DIR / "config.yaml").read_text()
+    original = (PROJECT_ROOT / CONFIG_DIR / "config.yaml").read_text().replace(*IMPORTANCE_OFF)  # as copied
     key_line = next(line for line in original.splitlines() if line.lstrip().startswith("key_column:"))
     pairs = zip(original.splitlines(), config.read_text().splitlines(), strict=True)
     changed = [(old, new) for old, new in pairs if old != new]
@@ -259,6 +259,18 @@ def test_schema_points_the_csv_source_at_the_file_and_reruns_identically(shape: 
     assert main(["schema", "--input", str(shape.data), "--target", shape.target]) == 0
 
     assert (config.read_bytes(), schema.read_bytes()) == before
+
+
+@pytest.mark.parametrize("shape", ["iris"], indirect=True)
+def test_the_run_page_of_three_classes_draws_a_curve_per_class_and_no_threshold_curve(shape: Trained) -> None:
+    pages = list((shape.root / "artifacts").glob("*/report.html"))
+    page = pages[0].read_text(encoding="utf-8")
+
+    assert len(pages) == 1
+    assert "Decision: the likeliest class (more than two classes, no threshold)." in page
+    assert 'alt="roc curve"' in page
+    assert 'alt="threshold curve"' not in page
+    assert not list((shape.root / "artifacts").glob("*/model_evaluation/threshold_curve.png"))
 
 
 @pytest.mark.parametrize("shape", list(SHAPES), indirect=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import logging
+import re
 from pathlib import Path
 
 import numpy as np
@@ -174,7 +175,15 @@ def test_monitor_writes_the_drift_report_and_exits_1_on_drift(project: Path, set
     content = yaml.safe_load(report.read_text())
     assert content["drift"]["drift_detected"] is True
     assert content["drift"]["reference_version"] == "v0001"
-    assert "<table>" in (report.parent / "report.html").read_text()
+    page = (report.parent / "report.html").read_text(encoding="utf-8")
+    assert '<p class="decision rejected" id="decision">Served rows against v0001: drift detected; ' in page
+    assert f"{len(features)} rows scored since the start" in page
+    assert "Drift detected against v0001" in page
+    # The run page's data section: a histogram per logged column over the reference's, its missing share.
+    data = page.split('id="data"')[1]
+    assert data.count("<svg") == len(settings.schema.feature_columns)
+    assert re.search(r'<td class="number">\d+\.\d%</td>', data)
+    assert "the served rows" in data
     assert main(["monitor", "--since", "2999-01-01T00:00:00"]) == 2
 
 

@@ -6,10 +6,19 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 
+import numpy as np
+import pytest
 from PIL import Image
 
+from {{ cookiecutter.package_name }}.entity.config_entity import MisclassificationCosts
+from {{ cookiecutter.package_name }}.inference.model import TabularModel
+from {{ cookiecutter.package_name }}.reports import plots
 from {{ cookiecutter.package_name }}.reports.model_card import render_model_card
-from {{ cookiecutter.package_name }}.reports.plots import PLOT_FILES, write_evaluation_plots
+from {{ cookiecutter.package_name }}.reports.plots import (
+    PLOT_FILES,
+    THRESHOLD_FILE,
+    write_evaluation_plots,
+)
 from {{ cookiecutter.package_name }}.reports.run_summary import StepRecord, format_run_summary
 from {{ cookiecutter.package_name }}.utils.frames import read_csv_file
 
@@ -44,7 +53,7 @@ def test_validation_writes_a_self_contained_html_report_with_every_column(settin
     assert not {"script", "link", "img"} & set(parser.tags)
 
 
-def test_evaluation_plots_are_png_images_with_one_panel_per_model(
+def test_evaluation_plots_set_confusion_matrices_side_by_side_and_curves_on_the_same_axes(
     settings, validation_artifact, trainer_artifact, tmp_path: Path
 ) -> None:
     test = read_csv_file(validation_artifact.test_path, settings.schema.missing_values)
@@ -60,13 +69,55 @@ def test_evaluation_plots_are_png_images_with_one_panel_per_model(
         {"candidate": trainer_artifact.model_path, "production": trainer_artifact.model_path},
     )
 
+    assert [path.name for path in alone] == list(PLOT_FILES)
     assert [path.name for path in paired] == list(PLOT_FILES)
     for single, double in zip(alone, paired, strict=True):
         with Image.open(single) as one, Image.open(double) as two:
             one.verify()
             assert one.format == "PNG"
             assert two.format == "PNG"
-            assert two.size[0] == 2 * one.size[0]
+            # A matrix per model; the curves of both on one axes, the production's dashed over the candidate's.
+            assert two.size[0] == (2 * one.size[0] if single.name == "confusion_matrix.png" else one.size[0])
+        if single.name != "confusion_matrix.png":
+            assert single.read_bytes() != double.read_bytes()
+
+
+@pytest.mark.parametrize("metric", ["f1", "cost"])
+def test_the_threshold_curve_marks_what_the_model_scores_at_the_threshold_it_uses(
+    metric: str, settings, validation_artifact, trainer_artifact, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """f1 against the threshold, or cost when the gate's metric is cost; the marked point is the model's own."""
+    test = read_csv_file(validation_artifact.test_path, settings.schema.missing_values)
+    model = TabularModel.load(trainer_artifact.model_path)
+    costs = MisclassificationCosts(false_positive=10, false_negative=500)
+    drawn = {}
+    save = plots._save
+
+    def keep(plt, figure, path: Path) -> Path:
+        axis = figure.axes[0]
+        drawn[path.name] = (axis.get_ylabel(), {line.get_label(): line.get_data() for line in axis.get_lines()})
+        return save(plt, figure, path)
+
+    monkeypatch.setattr(plots, "_save", keep)
+    candidate = {"candidate": trainer_artifact.model_path}
+    write_evaluation_plots(tmp_path, test, settings.schema.target, candidate, metric, costs)
+    label, lines = drawn[THRESHOLD_FILE]
+    marked = [name for name in lines if name.startswith("candidate uses")]
+    actual = test[settings.schema.target].astype(str).to_numpy() == settings.schema.positive_label
+    predicted = model.predict(test)["prediction"].astype(str).to_numpy() == settings.schema.positive_label
+    false_positives, false_negatives = np.sum(predicted & ~actual), np.sum(actual & ~predicted)
+    true_positives = np.sum(actual & predicted)
+    expected = (
+        10 * false_positives + 500 * false_negatives
+        if metric == "cost"
+        else 2 * true_positives / (2 * true_positives + false_positives + false_negatives)
+    )
+
+    assert label.startswith(f"{metric} (")
+    assert len(marked) == 1
+    assert list(lines[marked[0]][0]) == [model.threshold]
+    assert lines[marked[0]][1][0] == pytest.approx(expected)
+    assert f"candidate uses {model.threshold:.3f}" in marked[0]
 
 
 def test_the_model_card_names_the_data_metrics_and_limits() -> None:

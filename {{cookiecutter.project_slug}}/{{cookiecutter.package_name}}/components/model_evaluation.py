@@ -8,6 +8,7 @@ default. So a model that always answers the majority class can never be promoted
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +25,7 @@ from ..inference.model import TabularModel
 from ..logger import get_logger
 from ..registry.model_registry import ProductionModel
 from ..reports.plots import write_evaluation_plots
+from ..training.importance import IMPORTANCE_FILE, permutation_importance, write_importance
 from ..training.intervals import interval_coverage
 from ..training.metrics import BINARY_ONLY_METRICS, improvement, standard_error
 from ..training.regression_metrics import regression_standard_error
@@ -63,6 +65,22 @@ class ModelEvaluation:
         self.trainer = trainer
 
     def run(self) -> ModelEvaluationArtifact:
+        """The gate's verdict, and what the candidate relies on when permutation importance is on."""
+        evaluated = self._evaluate()
+        if not self.config.permutation_importance:
+            return evaluated
+        return dataclasses.replace(evaluated, importance_path=self._importance())
+
+    def _importance(self) -> Path:
+        schema = self.config.data_schema
+        test = read_csv_file(self.validation.test_path, schema.missing_values)
+        model = TabularModel.load(self.trainer.model_path)
+        found = permutation_importance(
+            model, test, schema.target, self.config.metric, self.config.costs, random_state=self.config.random_state
+        )
+        return write_importance(self.config.output_dir / IMPORTANCE_FILE, found)
+
+    def _evaluate(self) -> ModelEvaluationArtifact:
         schema, metric = self.config.data_schema, self.config.metric
         test = read_csv_file(self.validation.test_path, schema.missing_values)
         costs = self.config.costs
@@ -118,7 +136,7 @@ class ModelEvaluation:
         plotted: dict[str, Path | None] = {"candidate": self.trainer.model_path}
         if production is not None:
             plotted["production"] = self.config.production_model_path
-        write_evaluation_plots(self.config.output_dir, test, schema.target, plotted)
+        write_evaluation_plots(self.config.output_dir, test, schema.target, plotted, metric, costs)
         return ModelEvaluationArtifact(
             report_path=report_path,
             metric=metric,
@@ -141,7 +159,7 @@ class ModelEvaluation:
                 "production_split_settings": production.metadata.get("split_settings"),
             }
         )
-        verdict = ModelEvaluation(moved, self.validation, self.trainer).run()
+        verdict = ModelEvaluation(moved, self.validation, self.trainer)._evaluate()  # importance: the candidate's, kept
         return verdict.accepted, verdict.reason
 
     def _split_change(self) -> str | None:

@@ -26,6 +26,7 @@ from ..registry.model_registry import (
 )
 from ..reports.model_card import MODEL_CARD_FILE, write_model_card
 from ..training.splitting import content_hashes
+from ..utils.files import read_json
 from ..utils.frames import read_csv_file
 from ..utils.run_id import utc_now
 
@@ -80,7 +81,11 @@ class ModelPusher:
             # The server runs model.onnx when it matches scikit-learn on the test set; metadata says which runtime.
             files, metadata["serving_runtime"] = self._with_onnx_export(files)
         card = self.config.output_dir / MODEL_CARD_FILE
-        files[MODEL_CARD_FILE] = write_model_card(card, metadata, vars(self.ingestion), self.evaluation.reason)
+        measured = self.evaluation.importance_path
+        importance = read_json(measured) if measured is not None else None
+        files[MODEL_CARD_FILE] = write_model_card(
+            card, metadata, vars(self.ingestion), self.evaluation.reason, importance
+        )
         try:
             promoted = self.registry.promote(
                 files, metadata, evaluated_against=self.evaluation.production_version, regate=self.regate

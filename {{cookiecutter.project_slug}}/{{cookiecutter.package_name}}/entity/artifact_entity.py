@@ -140,6 +140,8 @@ class ModelEvaluationArtifact:
     baseline_metrics: dict[str, float] | None = None
     # How the data contract differs from production's (target, classes, features); None when it is the same.
     contract_change: str | None = None
+    # What the candidate relies on (training/importance.py); None when model_evaluation.permutation_importance is off.
+    importance_path: Path | None = None
 
     def summary(self) -> str:
         return ("accepted: " if self.accepted else "rejected: ") + self.reason

@@ -188,6 +188,9 @@ class ModelEvaluationSettings(StrictSettings):
     standard_errors: float = Field(default=1.0, ge=0)
     min_score: float | None = None
     costs: MisclassificationCosts | None = None
+    # The run page's "what the model relies on": shuffles each column several times on the test rows (seconds per
+    # run); tests that train again and again turn it off.
+    permutation_importance: bool = True
 
     @model_validator(mode="after")
     def _costs_for_cost(self) -> ModelEvaluationSettings:

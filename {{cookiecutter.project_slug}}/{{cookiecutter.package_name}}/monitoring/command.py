@@ -1,7 +1,8 @@
 """The `monitor` command: the drift of what the server scored against the production model's training profile.
 
 `python -m <package> monitor [--since 2026-01-31T00:00]`
-writes the same report as a training run's validation, with the same verdict (`drift.drift_verdict`)."""
+writes the same report as a training run's validation, with the same verdict (`drift.drift_verdict`), and a page
+with the same data section as a run's page: per column, the served rows' histogram over the reference's."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from ..exception import InputError, ModelNotFoundError
 from ..registry.model_registry import ProductionModel
 from ..reports.last_run import no_production_model
 from ..utils.arguments import Parser
-from ..utils.files import read_json, write_yaml
+from ..utils.files import atomic_write_text, read_json, write_yaml
 from ..utils.run_id import new_run_id
 
 if TYPE_CHECKING:
@@ -71,7 +72,8 @@ def _reference_profile(production: ProductionModel) -> dict[str, Any]:
 def run_monitor(settings: Settings, arguments: argparse.Namespace) -> int:
     """0 when no drift is detected, 1 when it is (so a scheduler can alert), 2 when there is nothing to compare."""
     # Imported here: pandas and the report are needed only when the command runs, not to list it in --help.
-    from ..reports.html_report import write_validation_html
+    from ..reports.data_section import data_section
+    from ..reports.run_page import decision_section, render_page
     from ..utils.frames import typed_features
     from .drift import drift_verdict
     from .feature_log import FEATURE_LOG, read_feature_log
@@ -111,7 +113,17 @@ def run_monitor(settings: Settings, arguments: argparse.Namespace) -> int:
     }
     output = settings.path(settings.config.storage.artifacts_dir) / f"monitor-{new_run_id()}"
     write_yaml(output / "report.yaml", report)
-    page = write_validation_html(output / "report.html", report, features, production.profile_path)
+    served = f"{len(features)} rows scored since {since or 'the start'}, as the server logged them."
+    found = "drift detected" if detected else "no drift detected"
+    if drifted:
+        found += f"; {len(drifted)} of {len(columns)} columns drifted: {', '.join(drifted)}"
+        found += "" if detected else f" (drift is declared when more than {options.max_drifted_share:g} of them do)"
+    sections = [
+        decision_section(not detected, f"Served rows against {production.version}: {found}."),
+        data_section(report, features, schema.feature_types, reference, summary=served, subject="the served rows"),
+    ]
+    page = output / "report.html"
+    atomic_write_text(page, render_page(f"Monitor {output.name.removeprefix('monitor-')}", sections))
     print(
         f"{len(features)} scored rows vs {production.version}: drifted columns: {', '.join(drifted) or 'none'}"
         f"{' (drift detected)' if detected else ''}"

@@ -1,5 +1,6 @@
 """Writes artifacts/<run-id>/report.html at the end of a `train` run, from what the steps left: the gate's
-report.json, the validation's report.yaml and profiles, the artifact entities and the step durations.
+report.json and importance.json, the validation's report.yaml and profiles, the artifact entities and the step
+durations.
 
 A report is never worth a failed run: any error here is one warning line, and the run goes on without the page.
 """
@@ -19,10 +20,9 @@ from ..entity.artifact_entity import (
     ModelEvaluationArtifact,
     ModelTrainerArtifact,
 )
-from ..inference.model import TabularModel
 from ..logger import get_logger
 from ..reports.data_section import data_section
-from ..reports.plots import PLOT_FILES, REGRESSION_PLOT_FILES
+from ..reports.plots import PLOT_FILES, REGRESSION_PLOT_FILES, THRESHOLD_FILE
 from ..reports.run_page import (
     RUN_REPORT_FILE,
     decision_section,
@@ -33,12 +33,15 @@ from ..reports.run_page import (
     render_page,
 )
 from ..reports.run_summary import StepRecord
-from ..training.importance import permutation_importance
+from ..training.importance import read_importance
 from ..utils.files import atomic_write_text, read_json, read_yaml_mapping
 from ..utils.frames import read_csv_file, typed_features
 
 logger = get_logger(__name__)
-IMPORTANCE_ROWS_SHOWN = 20
+IMPORTANCE_OFF = (
+    "not computed: model_evaluation.permutation_importance is false in config/config.yaml; "
+    "set it to true to measure, on the next run, how much the model needs each column"
+)
 
 
 @dataclass(frozen=True)
@@ -82,11 +85,11 @@ def _page(settings: Settings, outputs: RunOutputs, reference_profile_path: Path 
         decision_section(outputs.version is not None, f"{decided}: {outputs.reason}."),
         metrics_section(evaluation, _gate(settings, evaluation)),
         _plots(outputs.evaluation.report_path.parent, evaluation),
-        _importance(settings, outputs),
+        _importance(outputs.evaluation.importance_path, evaluation),
         data_section(validation, typed_features(train, schema.feature_types), schema.feature_types, reference),
         facts_section(_facts(settings, outputs)),
     ]
-    return render_page(outputs.run_id, sections)
+    return render_page(f"Run {outputs.run_id}", sections)
 
 
 def _gate(settings: Settings, evaluation: dict[str, Any]) -> str:
@@ -108,8 +111,9 @@ def _gate(settings: Settings, evaluation: dict[str, Any]) -> str:
 
 
 def _plots(directory: Path, evaluation: dict[str, Any]) -> str:
-    """The evaluation's PNGs (reports/plots.py): candidate left, production right when it was compared."""
-    panels = "candidate (left) and production (right) on the same rows" if evaluation.get("production") else "candidate"
+    """The evaluation's PNGs (reports/plots.py), production beside or over the candidate when it was compared."""
+    compared = bool(evaluation.get("production"))
+    panels = "candidate (left) and production (right) on the same rows" if compared else "candidate"
     interval = evaluation.get("interval")
     if evaluation.get("confusion_matrix") is None:  # a measurement
         lines = ["Predicted against actual (the diagonal is perfect) and residuals, " + panels + "."]
@@ -124,23 +128,26 @@ def _plots(directory: Path, evaluation: dict[str, Any]) -> str:
     threshold = evaluation.get("threshold")
     used = (
         f"Decision threshold used: {threshold:.3f} (the positive class at or above this probability); "
-        "the confusion matrix counts the test rows at it."
+        "the confusion matrix counts the test rows at it, and the threshold curve marks it among all thresholds."
         if threshold is not None
         else "Decision: the likeliest class (more than two classes, no threshold)."
     )
-    figures = [(directory / name, name.removesuffix(".png").replace("_", " ")) for name in PLOT_FILES]
-    return plots_section("How well it classifies", [used, f"Panels: {panels}."], figures)
-
-
-def _importance(settings: Settings, outputs: RunOutputs) -> str:
-    schema = settings.schema
-    gate = settings.config.model_evaluation
-    test = read_csv_file(outputs.validation.test_path, schema.missing_values)
-    model = TabularModel.load(outputs.trainer.model_path)
-    found = permutation_importance(
-        model, test, schema.target, gate.metric, gate.costs, random_state=settings.model.random_state
+    together = (
+        "The candidate (solid lines, left matrix) and production (dashed lines, right matrix) on the same test rows."
+        if compared
+        else "The candidate on the test rows (no production model was compared)."
     )
-    shown = [(item.column, item.mean, item.spread) for item in found.top(IMPORTANCE_ROWS_SHOWN)]
+    names = [name for name in PLOT_FILES if name != THRESHOLD_FILE or threshold is not None]
+    figures = [(directory / name, name.removesuffix(".png").replace("_", " ")) for name in names]
+    return plots_section("How well it classifies", [used, together], figures)
+
+
+def _importance(path: Path | None, evaluation: dict[str, Any]) -> str:
+    """What the evaluation step measured (training/importance.py), or why nothing was."""
+    if path is None:
+        return importance_section(str(evaluation.get("metric")), 0, 0, [], IMPORTANCE_OFF)
+    found = read_importance(path)
+    shown = [(item.column, item.mean, item.spread) for item in found.top()]
     return importance_section(found.metric, found.rows, found.repeats, shown, found.skipped)
 
 

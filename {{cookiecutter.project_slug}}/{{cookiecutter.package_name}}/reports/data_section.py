@@ -1,5 +1,6 @@
-"""The data section of the run report: per feature column, this run's training data against the production model's
-(the drift reference), its missing share, drift statistic and verdict; the columns that drifted come first."""
+"""The data section of the run report, and of `monitor`'s page for the rows the server scored: per feature column,
+this data against the production model's training data (the drift reference), its missing share, drift statistic
+and verdict; the columns that drifted come first."""
 
 from __future__ import annotations
 
@@ -46,8 +47,12 @@ def data_section(
     train: pd.DataFrame,
     feature_types: Mapping[str, str],
     reference_profile: Mapping[str, Any] | None,
+    *,
+    summary: str | None = None,
+    subject: str = "this run's training data",
 ) -> str:
-    """`validation` is data_validation/report.yaml; `train` the typed training features of this run."""
+    """`validation` is data_validation/report.yaml (or `monitor`'s); `train` the typed features it describes, named
+    `subject` in the legend; `summary` says where those rows come from (by default: a run's split)."""
     drift = validation.get("drift") or {}
     psi, reasons = drift.get("psi") or {}, drift.get("drift_reasons") or {}
     missing = validation.get("missing_fraction") or {}
@@ -69,14 +74,16 @@ def data_section(
             f'<td>{chart}<br><span class="note">{html.escape(note)}</span></td></tr>'
         )
     counts = validation.get("rows") or {}
-    legend = f'<span style="background:{CURRENT}"></span>this run\'s training data'
+    legend = f'<span style="background:{CURRENT}"></span>{html.escape(subject)}'
     if drift.get("reference_version"):
         version = html.escape(str(drift["reference_version"]))
         legend += f'<span style="background:{REFERENCE}"></span>the reference ({version}: its training data)'
+    if summary is None:
+        train, test = counts.get("train", "?"), counts.get("test", "?")
+        summary = f"{train} training rows and {test} test rows passed the schema check."
     return (
         '<h2 id="data">The data</h2>'
-        f"<p>{counts.get('train', '?')} training rows and {counts.get('test', '?')} test rows passed the schema "
-        f"check. {html.escape(drift_sentence(drift))}</p>"
+        f"<p>{html.escape(summary)} {html.escape(drift_sentence(drift))}</p>"
         f'<p class="legend">{legend}</p>'
         '<table class="columns"><thead><tr><th>column</th><th>kind</th><th>missing</th><th>drift (PSI)</th>'
         f"<th>verdict</th><th>distribution</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"

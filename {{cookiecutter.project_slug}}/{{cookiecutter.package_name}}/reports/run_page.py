@@ -110,13 +110,13 @@ def facts_section(facts: Sequence[tuple[str, str]]) -> str:
     return f'<h2>The run</h2><table id="facts"><tbody>{rows}</tbody></table>'
 
 
-def render_page(run_id: str, sections: Sequence[str]) -> str:
+def render_page(title: str, sections: Sequence[str]) -> str:
     return "\n".join(
         [
             "<!DOCTYPE html>",
-            f'<html lang="en"><head><meta charset="utf-8"><title>Run {html.escape(run_id)}</title>',
+            f'<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>',
             f"<style>{STYLE}</style></head><body>",
-            f"<h1>Run {html.escape(run_id)}</h1>",
+            f"<h1>{html.escape(title)}</h1>",
             *sections,
             "</body></html>",
         ]

@@ -7,20 +7,25 @@ the budget: a report must never make a run slow.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..entity.config_entity import MisclassificationCosts
 from ..inference.model import TabularModel
+from ..utils.files import read_json, write_json
 from .metrics import improvement
 from .scoring import score_model
 
 MAX_ROWS = 2_000
 REPEATS = 5
 BUDGET_SECONDS = 60.0
+IMPORTANCE_FILE = "importance.json"
+TOP_COLUMNS = 20  # kept, and shown by the run page and the model card
 
 
 @dataclass(frozen=True)
@@ -38,8 +43,19 @@ class PermutationImportance:
     columns: list[ColumnImportance] = field(default_factory=list)
     skipped: str | None = None  # why nothing was measured
 
-    def top(self, count: int = 20) -> list[ColumnImportance]:
+    def top(self, count: int = TOP_COLUMNS) -> list[ColumnImportance]:
         return sorted(self.columns, key=lambda item: item.mean, reverse=True)[:count]
+
+
+def write_importance(path: Path, found: PermutationImportance) -> Path:
+    """The top columns, strongest first, as JSON beside the evaluation's report."""
+    return write_json(path, dataclasses.replace(found, columns=found.top()))
+
+
+def read_importance(path: Path) -> PermutationImportance:
+    data = read_json(path)
+    columns = [ColumnImportance(**column) for column in data["columns"]]
+    return PermutationImportance(data["metric"], data["rows"], data["repeats"], columns, data["skipped"])
 
 
 def permutation_importance(
