@@ -34,7 +34,7 @@ from ..monitoring.feature_log import FEATURE_LOG, FeatureLog
 from ..registry.model_registry import ProductionModel
 from ..utils.frames import require_finite, require_rows
 from .answers import label_predictions, value_predictions
-from .batching import BatchedRuns
+from .batching import BatchedFrames, BatchedRuns
 from .limits import BodySizeLimit
 from .metrics import install_metrics
 from .model_cache import ModelCache
@@ -98,7 +98,7 @@ def create_app(settings: Settings) -> FastAPI:
     registry = build_model_registry(settings)
     artifacts_dir = settings.path(settings.config.storage.artifacts_dir)
     models = ModelCache(registry, retry_seconds=limits.model_poll_seconds, artifacts_dir=artifacts_dir)
-    batched = BatchedRuns()
+    batched, pooled = BatchedRuns(), BatchedFrames()
     jobs = TrainingJobs(settings, registry)
     app = FastAPI(title=PROJECT_NAME, description=DESCRIPTION, version=VERSION)
     app.add_middleware(BodySizeLimit, max_bytes=limits.max_body_bytes)
@@ -225,8 +225,9 @@ def create_app(settings: Settings) -> FastAPI:
         if isinstance(predictor, OnnxPredictor):  # with the requests of this turn of the event loop (api/batching.py)
             feed = predictor.inputs.from_records(request.records, missing_values)
             probabilities = await batched.predict_proba(predictor, feed)
-        else:  # the scikit-learn fallback takes milliseconds: keep the event loop free meanwhile
-            probabilities = await run_in_threadpool(predictor.predict_proba_records, request.records, missing_values)
+        else:  # the saved pipeline, in a worker thread, with the requests that arrive while it is busy
+            frame = predictor.records_frame(request.records, missing_values)
+            probabilities = await pooled.predict_proba(predictor, frame)
         if scored.enabled:
             scored.record(pd.DataFrame.from_records(request.records), missing_values)
         return respond(production, predictor, probabilities, request.probabilities, request.intervals)

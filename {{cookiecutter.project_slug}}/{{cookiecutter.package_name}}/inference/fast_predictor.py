@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,17 +20,6 @@ from .model import TabularModel
 from .onnx_inputs import onnx_inputs_for
 
 logger = logging.getLogger(__name__)
-
-
-class Predictor(Protocol):
-    model: TabularModel
-    runtime: str
-
-    def predict_proba_records(
-        self, records: Sequence[Mapping[str, Any]], missing_values: Sequence[str] = ()
-    ) -> NDArray[Any]: ...
-
-    def predict_proba_frame(self, frame: pd.DataFrame) -> NDArray[Any]: ...
 
 
 class ScikitLearnPredictor:
@@ -44,12 +33,17 @@ class ScikitLearnPredictor:
     def predict_proba_records(
         self, records: Sequence[Mapping[str, Any]], missing_values: Sequence[str] = ()
     ) -> NDArray[Any]:
+        return self.predict_proba_frame(self.records_frame(records, missing_values))
+
+    def records_frame(self, records: Sequence[Mapping[str, Any]], missing_values: Sequence[str] = ()) -> pd.DataFrame:
+        """The records as a frame, markers as missing; a record without every feature, or with an infinite number, is
+        an InputError here. (A value of the wrong type is one only when the pipeline types the frame.)"""
         require_complete_records(records, self.model.feature_columns)
         frame = pd.DataFrame.from_records(records)
         if missing_values:
             frame = frame.replace(list(missing_values), np.nan)
         require_finite(frame, self.model.feature_columns)
-        return self.predict_proba_frame(frame)
+        return frame
 
     def predict_proba_frame(self, frame: pd.DataFrame) -> NDArray[Any]:
         return self.model.scores(frame)
@@ -89,6 +83,9 @@ class OnnxPredictor:
 
     def predict_proba_frame(self, frame: pd.DataFrame) -> NDArray[Any]:
         return self.predict_proba_feed(self.inputs.from_frame(frame))
+
+
+Predictor = ScikitLearnPredictor | OnnxPredictor
 
 
 def load_predictor(model: TabularModel, onnx_path: Path | None) -> Predictor:
