@@ -32,6 +32,7 @@ EXPECTED_FILES = [
     "docs/data-and-storage.md",
     "docs/deployment.md",
     "docs/development.md",
+    "docs/images/run-report.png",
     "docs/performance.md",
     "docs/pipeline.md",
     "docs/serving.md",
