@@ -39,6 +39,7 @@ FILES_OF_OPTION: dict[tuple[str, str | tuple[str, ...]], list[str]] = {
                              "{package}/inference/onnx_inputs.py", "{package}/inference/date_inputs.py",
                              "{package}/training/onnx_export.py",
                              "{package}/training/onnx_converters.py", "{package}/training/date_converter.py",
+                             "{package}/training/tree_converter.py",
                              "tests/test_api", "scripts/load_test.py",
                              "docker/Dockerfile.serve", "docker/Dockerfile.spark", "k8s/deployment-serve.yaml",
                              "k8s/service.yaml", "k8s/spark"],
