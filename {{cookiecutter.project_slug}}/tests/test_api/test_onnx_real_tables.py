@@ -251,3 +251,24 @@ def test_a_date_in_a_record_becomes_the_seconds_a_frame_of_the_records_gives(dat
         return
 
     np.testing.assert_array_equal(record_seconds([date, None], "when")[:, 0], expected)
+
+
+def test_columns_named_with_any_characters_are_fed_by_their_names(tmp_path) -> None:
+    """skl2onnx renames an input such as "reading [V]" or "1st colour": the export gives it its column's name back."""
+    names = {"reading": "reading [V]", "colour": "1st colour", "valve": "valve?"}
+    types = {names.get(column, column): kind for column, kind in REAL_SHAPED_TYPES.items()}
+    frame, score = _real_shaped_rows(600, seed=2)
+    frame = frame.rename(columns=names)
+    target = pd.Series(np.where(score > 0, "high", "low"))
+    pipeline = Pipeline([("preprocess", build_preprocessor(types)), ("estimator", RandomForestClassifier(20))])
+    pipeline.fit(TabularModel(None, types, ()).features(frame), target)
+    model = TabularModel(pipeline, types, tuple(pipeline.classes_), positive_label="high")
+
+    export = export_onnx(model, frame, tmp_path / ONNX_MODEL_FILE)
+
+    assert export.path == tmp_path / ONNX_MODEL_FILE, export.reason
+    predictor = OnnxPredictor(model, export.path)
+    assert {item.name for item in predictor.session.get_inputs()} == set(types)
+    head = frame.head(30).astype(object)
+    records = head.where(head.notna(), None).to_dict(orient="records")
+    _assert_same_predictions(model, model.scores(frame.head(30)), predictor.predict_proba_records(records))

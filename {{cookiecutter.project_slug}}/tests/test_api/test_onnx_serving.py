@@ -42,8 +42,8 @@ from {{ cookiecutter.package_name }}.utils.frames import coerce_numeric, read_cs
 
 @pytest.fixture
 def trainer_artifact(configuration, transformation_artifact, settings) -> ModelTrainerArtifact:
-    """A random forest whatever model_library chose: these tests are about the ONNX path. The boosters' models are
-    served by scikit-learn (tests/test_models/test_native_categoricals.py checks that they say why)."""
+    """A random forest whatever model_library chose: these tests are about the ONNX path (the boosters' export is
+    tested in test_onnx_boosters.py)."""
     forest = configuration.model_trainer().model_copy(update={"estimator": "random_forest"})
     return ModelTrainer(forest, transformation_artifact).run()
 

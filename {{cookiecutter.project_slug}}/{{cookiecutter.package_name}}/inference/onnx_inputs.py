@@ -203,12 +203,13 @@ def _booleans_as_numbers(
 
 
 def _categorical_columns(preprocess: Any) -> set[str]:
-    """Columns a fitted ColumnTransformer sends through an encoder of categories: they become string inputs (none
-    when the preprocessing is not a ColumnTransformer)."""
+    """Columns a fitted ColumnTransformer (alone or first in a Pipeline) sends through a step that has categories
+    (one-hot or native): they become string inputs (none when the preprocessing has no ColumnTransformer)."""
     found: set[str] = set()
-    for _, transformer, columns in getattr(preprocess, "transformers_", []):
+    columns_step = getattr(preprocess, "steps", [(None, preprocess)])[0][1]
+    for _, transformer, columns in getattr(columns_step, "transformers_", []):
         steps = getattr(transformer, "steps", [(None, transformer)])
-        if any("Encoder" in type(step).__name__ for _, step in steps) and isinstance(columns, (list, tuple)):
+        if any(hasattr(step, "categories_") for _, step in steps) and isinstance(columns, (list, tuple)):
             found.update(str(column) for column in columns)
     return found
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +25,6 @@ from ..inference.model import TabularModel
 from ..inference.onnx_inputs import onnx_inputs_for
 from ..utils.files import atomic_output
 from .onnx_converters import register_converters
-from .preprocessing import native_categorical_columns
 from .resampling import OversampledClassifier
 
 __all__ = ["ONNX_MODEL_FILE", "PROBABILITY_TOLERANCE", "VALUE_TOLERANCE", "OnnxExport", "export_onnx"]
@@ -94,8 +94,26 @@ def convert_to_onnx(model: TabularModel) -> bytes:
         options=None if model.is_regression else {id(estimator): {"zipmap": False}},
         target_opset=TARGET_OPSET,
     )
+    if inputs.per_column:
+        _inputs_named_as_columns(graph, inputs.columns)
     serialized: bytes = graph.SerializeToString()  # skl2onnx has no types: its ModelProto is Any
     return serialized
+
+
+def _inputs_named_as_columns(graph: Any, columns: Sequence[str]) -> None:
+    """skl2onnx names an input after its column with any character but letters, digits, _ and + made _ (and _
+    before a leading digit): the inputs get their columns' names back, as the server feeds them."""
+    taken = {item.name for item in graph.graph.input}
+    renamed = {}
+    for column in columns:
+        made = re.sub(r"[^\w+]", "_", column)
+        made = f"_{made}" if re.match("[0-9]", made) else made
+        if made != column and made in taken and made not in columns:
+            renamed[made] = column
+    for item in graph.graph.input:
+        item.name = renamed.get(item.name, item.name)
+    for node in graph.graph.node:
+        node.input[:] = [renamed.get(name, name) for name in node.input]
 
 
 def compare_with_scikit_learn(model: TabularModel, graph: bytes, check_frame: pd.DataFrame) -> tuple[float, int]:
@@ -116,12 +134,9 @@ def compare_with_scikit_learn(model: TabularModel, graph: bytes, check_frame: pd
 
 def _unsupported(model: TabularModel) -> str | None:
     """Why the converter cannot take this pipeline, before trying it; None when it may."""
-    native = native_categorical_columns(model.pipeline.steps[0][1])
-    if native:
-        return (
-            f"the estimator splits natively on the categorical columns {', '.join(native)}, "
-            "which the ONNX converter does not support"
-        )
+    estimator = model.pipeline.steps[-1][1]
+    if type(getattr(estimator, "estimator_", estimator)).__module__.startswith("xgboost"):
+        return "onnxmltools converts XGBoost boosters whose features are named f0, f1, ... only"
     return None
 
 

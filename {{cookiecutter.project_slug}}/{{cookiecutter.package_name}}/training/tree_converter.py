@@ -33,7 +33,7 @@ _REGRESSORS = {
 }
 
 
-class _DoubleTrees:
+class DoubleTrees:
     """The graph being built, except that a tree operator gets its numbers as double tensors."""
 
     def __init__(self, container: Any, operator: Any) -> None:
@@ -47,40 +47,41 @@ class _DoubleTrees:
         return getattr(self._container, name)
 
     def add_node(self, op_type: str, inputs: Any, outputs: Any, **attributes: Any) -> None:
-        if op_type in TREE_OPERATORS:
-            from onnx import TensorProto, numpy_helper
+        from onnx import TensorProto, numpy_helper
 
-            for name in _DOUBLE_ATTRIBUTES:
-                values = attributes.pop(name, None)
-                if values is not None and len(values):
-                    tensor = numpy_helper.from_array(np.asarray(values, dtype=np.float64).ravel())
-                    attributes[f"{name}_as_tensor"] = tensor
-            attributes["op_version"] = DOUBLE_TREES_VERSION
-            # A histogram booster's missing-value directions come as booleans, which an integer list refuses.
-            tracks = attributes.get("nodes_missing_value_tracks_true")
-            if tracks is not None:
-                attributes["nodes_missing_value_tracks_true"] = [int(track) for track in tracks]
-            outputs = [outputs] if isinstance(outputs, str) else list(outputs)
-            floats = [f"{name}_float" if name in self._doubles else name for name in outputs]
-            self._container.add_node(op_type, inputs, floats, **attributes)
-            for name, float_name in zip(outputs, floats, strict=True):
-                if name != float_name:
-                    self._container.add_node("Cast", [float_name], [name], to=TensorProto.DOUBLE)
+        outputs = [outputs] if isinstance(outputs, str) else list(outputs)
+        if op_type == "Identity" and outputs[0] in self._doubles:  # a converter passing its float tree output on
+            op_type, attributes["to"] = "Cast", TensorProto.DOUBLE
+        if op_type not in TREE_OPERATORS:
+            self._container.add_node(op_type, inputs, outputs, **attributes)
             return
-        self._container.add_node(op_type, inputs, outputs, **attributes)
+        for name in _DOUBLE_ATTRIBUTES:
+            values = attributes.pop(name, None)
+            if values is not None and len(values):
+                attributes[f"{name}_as_tensor"] = numpy_helper.from_array(np.asarray(values, dtype=np.float64).ravel())
+        attributes["op_version"] = DOUBLE_TREES_VERSION
+        # A histogram booster's missing-value directions come as booleans, which an integer list refuses.
+        tracks = attributes.get("nodes_missing_value_tracks_true")
+        if tracks is not None:
+            attributes["nodes_missing_value_tracks_true"] = [int(track) for track in tracks]
+        floats = [f"{name}_float" if name in self._doubles else name for name in outputs]
+        self._container.add_node(op_type, inputs, floats, **attributes)
+        for name, float_name in zip(outputs, floats, strict=True):
+            if name != float_name:
+                self._container.add_node("Cast", [float_name], [name], to=TensorProto.DOUBLE)
 
 
 def _convert_classifier(scope: Any, operator: Any, container: Any) -> None:
     from skl2onnx.operator_converters.random_forest import convert_sklearn_random_forest_classifier
 
-    target = _DoubleTrees(container, operator) if _takes_doubles(operator) else container
+    target = DoubleTrees(container, operator) if _takes_doubles(operator) else container
     convert_sklearn_random_forest_classifier(scope, operator, target, op_version=DOUBLE_TREES_VERSION)
 
 
 def _convert_regressor(scope: Any, operator: Any, container: Any) -> None:
     from skl2onnx.operator_converters.random_forest import convert_sklearn_random_forest_regressor_converter
 
-    target = _DoubleTrees(container, operator) if _takes_doubles(operator) else container
+    target = DoubleTrees(container, operator) if _takes_doubles(operator) else container
     convert_sklearn_random_forest_regressor_converter(scope, operator, target, op_version=DOUBLE_TREES_VERSION)
 
 
