@@ -27,6 +27,7 @@ from {{ cookiecutter.package_name }}.inference.fast_predictor import (
 )
 from {{ cookiecutter.package_name }}.inference.model import TabularModel
 from {{ cookiecutter.package_name }}.inference.onnx_inputs import OnnxInputs
+from {{ cookiecutter.package_name }}.training import onnx_export
 from {{ cookiecutter.package_name }}.training.date_features import DateParts
 from {{ cookiecutter.package_name }}.training.onnx_converters import register_converters
 from {{ cookiecutter.package_name }}.training.onnx_export import (
@@ -124,6 +125,20 @@ def test_categories_with_gaps_and_unseen_values_and_booleans_export_and_match(ki
         assert np.abs(actual - expected).max() <= VALUE_TOLERANCE * np.abs(expected).max()
     else:
         _assert_same_predictions(model, expected, actual)
+
+
+def test_a_measurement_beyond_its_tolerance_is_served_by_scikit_learn_with_one_line_why(tmp_path, monkeypatch, caplog):
+    model, check = _real_shaped_model("regression")
+    monkeypatch.setattr(onnx_export, "VALUE_TOLERANCE", -1.0)
+
+    export = export_onnx(model, check, tmp_path / ONNX_MODEL_FILE)
+
+    assert export.path is None
+    assert not (tmp_path / ONNX_MODEL_FILE).exists()
+    assert export.metadata()["runtime"] == "scikit-learn"
+    assert "values (relative to their size) differ" in export.reason
+    warnings = [record for record in caplog.records if record.levelname == "WARNING"]
+    assert [record.getMessage().count("\n") for record in warnings] == [0]
 
 
 def test_records_with_missing_categories_and_yes_no_values_get_the_answers_of_a_frame(tmp_path) -> None:
