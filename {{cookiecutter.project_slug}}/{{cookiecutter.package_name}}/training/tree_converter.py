@@ -4,7 +4,7 @@ tensors (ai.onnx.ml opset 3's `*_as_tensor` attributes) where skl2onnx writes fl
 skl2onnx already works out double thresholds that compare as scikit-learn compares (a forest rounds a feature to a
 float before comparing it with a double threshold), but then stores them, and the leaves, as floats: one reading
 near a split moves a forest's probability by a whole tree's vote. In doubles the trees and their sum are
-scikit-learn's; only the operator's output is a float (within 1e-7 of the sum).
+scikit-learn's; only the operator's output is a float (a relative error below 1e-7).
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ _REGRESSORS = {
 
 
 class DoubleTrees:
-    """The graph being built, except that a tree operator gets its numbers as double tensors."""
+    """The graph being built, except that a tree operator gets its numbers as double tensors, and its float outputs
+    (or an Identity passing them on) are cast to the doubles the converter declared."""
 
     def __init__(self, container: Any, operator: Any) -> None:
         from skl2onnx.common.data_types import DoubleTensorType
