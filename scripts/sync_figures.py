@@ -132,6 +132,7 @@ FIGURES: dict[str, Result | Constant] = {
     "bake_ratio": Result("bake (create_venv=no init_git=no)", "ratio", significant(2)),
     "first_prediction_warm_s": Result("time to first prediction, warm uv cache", "measured", significant(3)),
     "onnx_tolerance": Constant("training/onnx_export.py", "PROBABILITY_TOLERANCE"),
+    "onnx_value_tolerance": Constant("training/onnx_export.py", "VALUE_TOLERANCE"),
     "tune_trials": Constant("tuning/command.py", "DEFAULT_TRIALS"),
     "tune_timeout_s": Constant("tuning/command.py", "DEFAULT_TIMEOUT_SECONDS", lambda value: f"{value:g}"),
 }

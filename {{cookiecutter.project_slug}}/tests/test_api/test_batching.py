@@ -36,7 +36,7 @@ class _RecordingPredictor:
 
 
 def _feed(*values: float) -> dict[str, np.ndarray]:
-    return {"input": np.array([[value, 0.0] for value in values], dtype=np.float32)}
+    return {"input": np.array([[value, 0.0] for value in values], dtype=np.float64)}
 
 
 def _alone(*values: float) -> np.ndarray:

@@ -9,7 +9,13 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
+from sklearn.base import clone
+from sklearn.ensemble import (
+    HistGradientBoostingClassifier,
+    HistGradientBoostingRegressor,
+    RandomForestClassifier,
+    RandomForestRegressor,
+)
 from sklearn.pipeline import Pipeline
 
 from {{ cookiecutter.package_name }}.constants import MISSING_CATEGORY, ONNX_MODEL_FILE
@@ -21,11 +27,13 @@ from {{ cookiecutter.package_name }}.inference.fast_predictor import (
 )
 from {{ cookiecutter.package_name }}.inference.model import TabularModel
 from {{ cookiecutter.package_name }}.inference.onnx_inputs import OnnxInputs
+from {{ cookiecutter.package_name }}.training import onnx_export
 from {{ cookiecutter.package_name }}.training.date_features import DateParts
 from {{ cookiecutter.package_name }}.training.onnx_converters import register_converters
 from {{ cookiecutter.package_name }}.training.onnx_export import (
     PROBABILITY_TOLERANCE,
     TARGET_OPSET,
+    VALUE_TOLERANCE,
     export_onnx,
 )
 from {{ cookiecutter.package_name }}.training.preprocessing import (
@@ -51,7 +59,7 @@ REAL_SHAPED_TYPES = {
 }
 
 
-def _real_shaped_rows(rows: int, seed: int, decimals: int = 2) -> tuple[pd.DataFrame, pd.Series]:
+def _real_shaped_rows(rows: int, seed: int) -> tuple[pd.DataFrame, pd.Series]:
     """As a CSV of a user's table reads: a number, a category, a yes/no column and a date and time with gaps, and a
     category with more values than MAX_CATEGORIES (the rarest share one infrequent column)."""
     generator = np.random.default_rng(seed)
@@ -61,7 +69,7 @@ def _real_shaped_rows(rows: int, seed: int, decimals: int = 2) -> tuple[pd.DataF
     site[generator.random(rows) < 0.1] = np.nan
     valve = generator.choice(["yes", "no"], rows).astype(object)
     valve[generator.random(rows) < 0.1] = np.nan
-    reading = generator.normal(10, 3, rows).round(decimals)
+    reading = generator.normal(10, 3, rows)
     reading[generator.random(rows) < 0.1] = np.nan
     hours = generator.integers(-20 * 365 * 24, 60 * 365 * 24, rows)  # 1950 to 2030
     serviced = np.array((pd.Timestamp("1970-01-01") + pd.to_timedelta(hours, unit="h")).astype(str), dtype=object)
@@ -71,31 +79,41 @@ def _real_shaped_rows(rows: int, seed: int, decimals: int = 2) -> tuple[pd.DataF
     return frame, pd.Series(score + generator.normal(0, 1, rows), name="target")
 
 
-def _real_shaped_model(kind: str) -> tuple[TabularModel, pd.DataFrame]:
+ESTIMATORS = {
+    "random_forest": (RandomForestClassifier(30, random_state=0), RandomForestRegressor(30, random_state=0)),
+    "gradient_boosting": (
+        HistGradientBoostingClassifier(max_iter=30, random_state=0),
+        HistGradientBoostingRegressor(max_iter=30, random_state=0),
+    ),
+}
+
+
+def _real_shaped_model(kind: str, estimator: str = "random_forest") -> tuple[TabularModel, pd.DataFrame]:
     """A model as `train` builds it (the project's preprocessing), and check rows with gaps and unseen categories."""
-    # A forest of a measurement moves by a whole leaf when a float32 reading crosses a split: whole numbers are exact.
-    decimals = 0 if kind == "regression" else 2
-    frame, score = _real_shaped_rows(900, seed=0, decimals=decimals)
+    frame, score = _real_shaped_rows(900, seed=0)
     features = TabularModel(None, REAL_SHAPED_TYPES, ()).features(frame)
     preprocess = build_preprocessor(REAL_SHAPED_TYPES)
+    classifier, regressor = (clone(step) for step in ESTIMATORS[estimator])
     if kind == "regression":
-        pipeline = Pipeline([("preprocess", preprocess), ("estimator", RandomForestRegressor(30, random_state=0))])
+        pipeline = Pipeline([("preprocess", preprocess), ("estimator", regressor)])
         model = TabularModel(pipeline.fit(features, score), REAL_SHAPED_TYPES, (), interval=(0.9, 1.0))
     else:
         edges = [0.0] if kind == "binary" else [-1.0, 2.0]
         target = pd.Series(np.digitize(score, edges)).map(lambda number: f"class{number}")
-        pipeline = Pipeline([("preprocess", preprocess), ("estimator", RandomForestClassifier(30, random_state=0))])
+        pipeline = Pipeline([("preprocess", preprocess), ("estimator", classifier)])
         pipeline.fit(features, target)
         model = TabularModel(pipeline, REAL_SHAPED_TYPES, tuple(pipeline.classes_), positive_label="class1")
-    check, _ = _real_shaped_rows(400, seed=1, decimals=decimals)
+    check, _ = _real_shaped_rows(400, seed=1)
     check.loc[::9, "colour"] = "purple"  # never seen in training
     check.loc[::7, "site"] = "site-new"
     return model, check
 
 
+@pytest.mark.parametrize("estimator", list(ESTIMATORS))
 @pytest.mark.parametrize("kind", ["binary", "multiclass", "regression"])
-def test_categories_with_gaps_and_unseen_values_and_booleans_export_and_match(kind, tmp_path) -> None:
-    model, check = _real_shaped_model(kind)
+def test_categories_with_gaps_and_unseen_values_and_booleans_export_and_match(kind, estimator, tmp_path) -> None:
+    """Readings with decimals too: the graph computes in doubles, so it gives scikit-learn's answers to 1e-6."""
+    model, check = _real_shaped_model(kind, estimator)
 
     export = export_onnx(model, check, tmp_path / ONNX_MODEL_FILE)
 
@@ -104,9 +122,23 @@ def test_categories_with_gaps_and_unseen_values_and_booleans_export_and_match(ki
     expected, actual = model.scores(check), predictor.predict_proba_frame(check)
     if kind == "regression":
         assert actual.shape == expected.shape
-        assert np.abs(actual - expected).max() <= PROBABILITY_TOLERANCE * np.std(expected)
+        assert np.abs(actual - expected).max() <= VALUE_TOLERANCE * np.abs(expected).max()
     else:
         _assert_same_predictions(model, expected, actual)
+
+
+def test_a_measurement_beyond_its_tolerance_is_served_by_scikit_learn_with_one_line_why(tmp_path, monkeypatch, caplog):
+    model, check = _real_shaped_model("regression")
+    monkeypatch.setattr(onnx_export, "VALUE_TOLERANCE", -1.0)
+
+    export = export_onnx(model, check, tmp_path / ONNX_MODEL_FILE)
+
+    assert export.path is None
+    assert not (tmp_path / ONNX_MODEL_FILE).exists()
+    assert export.metadata()["runtime"] == "scikit-learn"
+    assert "values (relative to their size) differ" in export.reason
+    warnings = [record for record in caplog.records if record.levelname == "WARNING"]
+    assert [record.getMessage().count("\n") for record in warnings] == [0]
 
 
 def test_records_with_missing_categories_and_yes_no_values_get_the_answers_of_a_frame(tmp_path) -> None:
@@ -141,7 +173,7 @@ def test_a_value_that_is_no_yes_or_no_or_no_date_in_a_record_is_refused_by_name(
 
     matrix = inputs.from_records([{"valve": "Yes", "reading": 1}, {"valve": None, "reading": 2}])[inputs.MATRIX_INPUT]
 
-    np.testing.assert_array_equal(matrix, np.array([[1, 1], [np.nan, 2]], dtype=np.float32))
+    np.testing.assert_array_equal(matrix, np.array([[1, 1], [np.nan, 2]], dtype=np.float64))
     with pytest.raises(InputError, match=r"not true/false values in: valve \(e.g. 'maybe'\)"):
         inputs.from_records([{"valve": "maybe", "reading": 1}])
     dated = OnnxInputs(("serviced",), frozenset(), per_column=True, dates=frozenset({"serviced"}))
@@ -205,7 +237,7 @@ def test_date_parts_convert_to_exactly_the_parts_pandas_gives() -> None:
     (computed,) = session.run(None, {column: frame[[column]].to_numpy() for column in frame.columns})
 
     assert len(parts.get_feature_names_out()) == 10  # with the hour
-    np.testing.assert_array_equal(computed, parts.transform(frame).astype(np.float32))
+    np.testing.assert_array_equal(computed, parts.transform(frame))
 
 
 @pytest.mark.parametrize(
@@ -236,3 +268,24 @@ def test_a_date_in_a_record_becomes_the_seconds_a_frame_of_the_records_gives(dat
         return
 
     np.testing.assert_array_equal(record_seconds([date, None], "when")[:, 0], expected)
+
+
+def test_columns_named_with_any_characters_are_fed_by_their_names(tmp_path) -> None:
+    """skl2onnx renames an input such as "reading [V]" or "1st colour": the export gives it its column's name back."""
+    names = {"reading": "reading [V]", "colour": "1st colour", "valve": "valve?"}
+    types = {names.get(column, column): kind for column, kind in REAL_SHAPED_TYPES.items()}
+    frame, score = _real_shaped_rows(600, seed=2)
+    frame = frame.rename(columns=names)
+    target = pd.Series(np.where(score > 0, "high", "low"))
+    pipeline = Pipeline([("preprocess", build_preprocessor(types)), ("estimator", RandomForestClassifier(20))])
+    pipeline.fit(TabularModel(None, types, ()).features(frame), target)
+    model = TabularModel(pipeline, types, tuple(pipeline.classes_), positive_label="high")
+
+    export = export_onnx(model, frame, tmp_path / ONNX_MODEL_FILE)
+
+    assert export.path == tmp_path / ONNX_MODEL_FILE, export.reason
+    predictor = OnnxPredictor(model, export.path)
+    assert {item.name for item in predictor.session.get_inputs()} == set(types)
+    head = frame.head(30).astype(object)
+    records = head.where(head.notna(), None).to_dict(orient="records")
+    _assert_same_predictions(model, model.scores(frame.head(30)), predictor.predict_proba_records(records))

@@ -29,6 +29,8 @@ from {{ cookiecutter.package_name }}.tracking.mlflow_tracker import (
     tracking_uri,
 )
 
+from tests.conftest import SAMPLE_DATA
+
 
 @pytest.fixture
 def trained_twice(project: Path, edit_config, monkeypatch: pytest.MonkeyPatch) -> tuple[Settings, MlflowClient]:
@@ -88,6 +90,22 @@ def test_the_registered_pyfunc_predicts_exactly_as_predict(trained_twice, sample
     served = mlflow.pyfunc.load_model(f"models:/{REGISTERED_MODEL_NAME}@{PRODUCTION_ALIAS}").predict(features)
     expected = PredictionPipeline(settings, build_model_registry(settings)).predict_frame(features)
 
+    pd.testing.assert_frame_equal(served.reset_index(drop=True), expected.reset_index(drop=True))
+
+
+def test_the_pyfunc_reads_the_schemas_missing_value_markers_as_predict_does(
+    trained_twice, project: Path, sample_frame: pd.DataFrame
+) -> None:
+    """A frame read without the markers (`pd.read_csv` keeps them as text) gets `predict`'s answers."""
+    settings, _ = trained_twice
+    mlflow.set_tracking_uri(tracking_uri(settings))
+    raw = pd.read_csv(project / SAMPLE_DATA).drop(columns=[settings.schema.target])
+
+    served = mlflow.pyfunc.load_model(f"models:/{REGISTERED_MODEL_NAME}@{PRODUCTION_ALIAS}").predict(raw)
+
+    assert raw.isin(settings.schema.missing_values).any().any()  # the markers are in the frame as text
+    features = sample_frame.drop(columns=[settings.schema.target])
+    expected = PredictionPipeline(settings, build_model_registry(settings)).predict_frame(features)
     pd.testing.assert_frame_equal(served.reset_index(drop=True), expected.reset_index(drop=True))
 
 

@@ -38,9 +38,9 @@ from .model import TabularModel
 
 @dataclass(frozen=True)
 class OnnxInputs:
-    """The graph's inputs: one float matrix `input`, or one (rows, 1) tensor per column (strings for categories,
-    doubles of seconds since 1970 for `dates`: a float would round them to minutes). `boolean` columns are fed as
-    numbers (1, 0, missing)."""
+    """The graph's inputs: one double matrix `input`, or one (rows, 1) tensor per column (strings for categories,
+    doubles for the others, seconds since 1970 for `dates`). Doubles, as scikit-learn reads the numbers: the graph
+    then gives its answers to 1e-6. `boolean` columns are fed as numbers (1, 0, missing)."""
 
     columns: tuple[str, ...]
     categorical: frozenset[str]
@@ -66,7 +66,7 @@ class OnnxInputs:
     def from_frame(self, frame: pd.DataFrame) -> dict[str, NDArray[Any]]:
         require_columns(frame, self.columns)
         numeric = self.numeric
-        numbers = typed_features(frame, {column: self.kind(column) for column in numeric}).to_numpy(dtype=np.float32)
+        numbers = typed_features(frame, {column: self.kind(column) for column in numeric}).to_numpy(dtype=np.float64)
         if not self.per_column:
             return {self.MATRIX_INPUT: numbers}
         feed: dict[str, NDArray[Any]] = {column: numbers[:, [index]] for index, column in enumerate(numeric)}
@@ -106,7 +106,7 @@ class OnnxInputs:
 
 def _numbers_at_once(
     records: Sequence[Mapping[str, Any]], numeric: Sequence[str], markers: frozenset[str]
-) -> NDArray[np.float32] | None:
+) -> NDArray[np.float64] | None:
     """Every reading converted by numpy in one call (for many records, half the time of one at a time or less):
     None becomes NaN. None when a value needs `_numbers_one_by_one`: any text (numpy would parse it as float()
     does, which reads "1_000" and "١٢"), an integer too large for a float, or markers that read as numbers."""
@@ -117,17 +117,17 @@ def _numbers_at_once(
     if str in set(map(type, itertools.chain.from_iterable(rows))):
         return None
     try:
-        # Straight to float32: numpy converts through a float64, as float() and then astype would.
-        return np.array(rows, dtype=np.float32)
+        # Doubles, as scikit-learn reads them.
+        return np.array(rows, dtype=np.float64)
     except (ValueError, TypeError, OverflowError):
         return None
 
 
 def _numbers_one_by_one(
     records: Sequence[Mapping[str, Any]], numeric: Sequence[str], markers: frozenset[str]
-) -> NDArray[np.float32]:
+) -> NDArray[np.float64]:
     """Each reading on its own: markers become NaN, and text that is no number is named in the error."""
-    numbers = np.empty((len(records), len(numeric)), dtype=np.float32)
+    numbers = np.empty((len(records), len(numeric)), dtype=np.float64)
     problems: dict[str, Any] = {}
     for row, record in enumerate(records):
         numbers[row] = [_number(record[column], markers, column, problems) for column in numeric]
@@ -203,18 +203,19 @@ def _booleans_as_numbers(
 
 
 def _categorical_columns(preprocess: Any) -> set[str]:
-    """Columns a fitted ColumnTransformer sends through an encoder of categories: they become string inputs (none
-    when the preprocessing is not a ColumnTransformer)."""
+    """Columns a fitted ColumnTransformer (alone or first in a Pipeline) sends through a step that has categories
+    (one-hot or native): they become string inputs (none when the preprocessing has no ColumnTransformer)."""
     found: set[str] = set()
-    for _, transformer, columns in getattr(preprocess, "transformers_", []):
+    columns_step = getattr(preprocess, "steps", [(None, preprocess)])[0][1]
+    for _, transformer, columns in getattr(columns_step, "transformers_", []):
         steps = getattr(transformer, "steps", [(None, transformer)])
-        if any("Encoder" in type(step).__name__ for _, step in steps) and isinstance(columns, (list, tuple)):
+        if any(hasattr(step, "categories_") for _, step in steps) and isinstance(columns, (list, tuple)):
             found.update(str(column) for column in columns)
     return found
 
 
 def onnx_inputs_for(model: TabularModel, graph_inputs: Collection[str] | None = None) -> OnnxInputs:
-    """How rows reach the graph: one float matrix when every feature is a number or yes/no (a third of the cost of
+    """How rows reach the graph: one double matrix when every feature is a number or yes/no (a third of the cost of
     one input per column in onnxruntime), else one tensor per column, strings for categories and doubles for dates.
     For a graph already exported, its `graph_inputs` decide: graphs exported by earlier versions of this code take
     one tensor per column."""

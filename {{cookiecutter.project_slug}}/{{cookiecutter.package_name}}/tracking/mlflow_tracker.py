@@ -156,7 +156,7 @@ class MlflowTracker(Tracker):
                 signature = model_signature(example, saved.predict(example))
             info = mlflow.pyfunc.log_model(
                 name=LOGGED_MODEL_NAME,
-                python_model=SavedModel(),
+                python_model=SavedModel(self.settings.schema.missing_values),
                 artifacts={MODEL_ARTIFACT: str(model_path)},
                 code_paths=[str(Path(__file__).resolve().parents[1])],
                 signature=signature,

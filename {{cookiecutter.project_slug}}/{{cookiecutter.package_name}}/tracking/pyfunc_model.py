@@ -3,9 +3,11 @@ exactly as `predict` does: the same model file, the same `predict` method, the s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import joblib
+import numpy as np
 import pandas as pd
 from mlflow.models import ModelSignature, infer_signature
 from mlflow.pyfunc.model import PythonModel
@@ -19,12 +21,21 @@ _NUMBERS = {DataType.integer, DataType.long, DataType.float, DataType.double}
 
 
 class SavedModel(PythonModel):
-    """Loads the project's model file from the MLflow model's artifacts and delegates to its `predict`."""
+    """Loads the project's model file from the MLflow model's artifacts and delegates to its `predict`.
+
+    A frame read without the schema's missing-value markers (`pd.read_csv`, a JSON body) holds them as text: they
+    become missing values first, as `predict` reads its files and the server its records.
+    """
+
+    def __init__(self, missing_values: Sequence[str] = ()) -> None:
+        self.missing_values = list(missing_values)
 
     def load_context(self, context: Any) -> None:
         self.model: TabularModel = joblib.load(context.artifacts[MODEL_ARTIFACT])
 
     def predict(self, context: Any, model_input: pd.DataFrame, params: dict[str, Any] | None = None) -> pd.DataFrame:
+        if self.missing_values:
+            model_input = model_input.replace(self.missing_values, np.nan)
         return self.model.predict(model_input)
 
 

@@ -108,26 +108,24 @@ def date_parts(graph: _Arithmetic, seconds: str) -> dict[str, str]:
 
 
 def parse_date_parts(scope: Any, model: DateParts, inputs: list[Any], custom_parsers: Any = None) -> list[Any]:
-    """Declares the parts as floats (skl2onnx would give them the type of the double inputs)."""
-    from skl2onnx.common.data_types import FloatTensorType
+    """Declares the parts as doubles, as the rest of the graph."""
+    from skl2onnx.common.data_types import DoubleTensorType
 
     operator = scope.declare_local_operator(DATE_PARTS_ALIAS, model)
     operator.inputs = inputs
-    operator.outputs.append(scope.declare_local_variable("date_parts", FloatTensorType()))
+    operator.outputs.append(scope.declare_local_variable("date_parts", DoubleTensorType()))
     return list(operator.outputs)
 
 
 def date_parts_shape(operator: Any) -> None:
-    from skl2onnx.common.data_types import FloatTensorType
+    from skl2onnx.common.data_types import DoubleTensorType
 
     width = sum(len(parts) for parts in operator.raw_operator.parts_.values())
-    operator.outputs[0].type = FloatTensorType([operator.inputs[0].get_first_dimension(), width])
+    operator.outputs[0].type = DoubleTensorType([operator.inputs[0].get_first_dimension(), width])
 
 
 def convert_date_parts(scope: Any, operator: Any, container: Any) -> None:
-    """Each date column (doubles of seconds) to its parts; the parts are small whole numbers, exact as floats."""
-    from onnx import TensorProto
-
+    """Each date column (doubles of seconds) to its parts (whole numbers, in doubles)."""
     transformer: DateParts = operator.raw_operator
     graph = _Arithmetic(scope, container)
     inputs = [variable.full_name for variable in operator.inputs]
@@ -137,5 +135,4 @@ def convert_date_parts(scope: Any, operator: Any, container: Any) -> None:
         start, end, axis = (graph.int64(value) for value in (position, position + 1, 1))
         computed = date_parts(graph, graph.node("Slice", matrix, start, end, axis))
         blocks += [computed[part] for part in parts]
-    joined = graph.node("Concat", *blocks, axis=1)
-    container.add_node("Cast", [joined], [operator.outputs[0].full_name], to=TensorProto.FLOAT)
+    container.add_node("Concat", blocks, [operator.outputs[0].full_name], axis=1)
