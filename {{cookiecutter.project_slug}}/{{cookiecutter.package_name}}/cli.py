@@ -149,8 +149,10 @@ def _models(settings: Settings, arguments: argparse.Namespace) -> int:
 
 
 def _promote(settings: Settings, arguments: argparse.Namespace) -> int:
+    tracker = build_tracker(settings)
+    tracker.check()  # a broken tracker fails here, with production untouched, not after CURRENT has moved
     model = build_model_registry(settings).activate(arguments.version)
-    build_tracker(settings).promote(model.version)
+    tracker.promote(model.version)
     print(f"{model.version} is now the production model")
     return 0
 

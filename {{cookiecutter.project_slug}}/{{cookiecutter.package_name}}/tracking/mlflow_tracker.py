@@ -88,6 +88,8 @@ class MlflowTracker(Tracker):
             mlflow.set_registry_uri(self.uri)
             self.client = MlflowClient(self.uri, self.uri)
         except Exception as exc:  # a URL parser's message may quote the password: only its kind is shown
+            if self.uri.startswith("sqlite:"):  # a file path, no password: what is wrong with the file helps
+                raise self._unusable(exc) from exc
             raise ConfigError(
                 f"{MLFLOW_TRACKING_URI_ENV_VAR} is not a usable tracking URI: {redact(self.uri)} "
                 f"({type(exc).__name__}; {PERCENT_ENCODING_HINT})"
@@ -107,9 +109,20 @@ class MlflowTracker(Tracker):
                 # Embedded store: artifacts inside the project, wherever the command is run from.
                 location = (self.settings.project_root / EMBEDDED_ARTIFACTS).as_uri()
             return self.client.create_experiment(EXPERIMENT_NAME, artifact_location=location)
-        except MlflowException as exc:
-            reason = redact(" ".join(str(exc).split()))[:300]
-            raise StorageError(f"the MLflow store at {redact(self.uri)} cannot be used: {reason}") from exc
+        except Exception as exc:  # MlflowException, or the database's own error (a SQLite file that is not one)
+            raise self._unusable(exc) from exc
+
+    def check(self) -> None:
+        """A read, not `_experiment_id`: nothing is written to the store before production has moved."""
+        try:
+            self.client.get_experiment_by_name(EXPERIMENT_NAME)
+        except Exception as exc:
+            raise self._unusable(exc) from exc
+
+    def _unusable(self, error: BaseException) -> StorageError:
+        """One line: the store, redacted, and the first line of what went wrong."""
+        reason = redact(" ".join(str(error).split("\n")[0].split()))[:300]
+        return StorageError(f"the MLflow store at {redact(self.uri)} cannot be used: {type(error).__name__}: {reason}")
 
     @contextmanager
     def run(self, run_id: str, artifact_dir: Path) -> Iterator[None]:
