@@ -9,6 +9,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import mlflow
@@ -26,6 +27,7 @@ from {{ cookiecutter.package_name }}.tracking.mlflow_tracker import (
     EMBEDDED_ARTIFACTS,
     EMBEDDED_STORE,
     EXPERIMENT_NAME,
+    HTTP_LIMITS,
     PRODUCTION_ALIAS,
     PROJECT_VERSION_TAG,
     REGISTERED_MODEL_NAME,
@@ -175,3 +177,27 @@ def test_promote_with_a_broken_store_leaves_production_as_it_was(
     assert registry.mirror is not None
     assert registry.mirror.current_version() == "v0002"
 {%- endif %}
+
+
+def test_train_with_the_tracking_server_down_fails_within_seconds_in_one_line(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for variable in HTTP_LIMITS:  # MLflow's own defaults wait about four minutes: the project's limits apply
+        monkeypatch.setenv(variable.name, "0")
+        monkeypatch.delenv(variable.name)
+    port = _closed_port()
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", f"http://tracker:s3cret-word@127.0.0.1:{port}")
+    started = time.monotonic()
+
+    code = main(["train"])
+
+    seconds = time.monotonic() - started
+    error = capsys.readouterr().err
+    assert code == 1, error
+    assert seconds < 60, f"{seconds:.0f}s"
+    assert "Traceback" not in error
+    assert "s3cret-word" not in error
+    [line] = [line for line in error.splitlines() if line.startswith("error:")]
+    assert f"the MLflow store at http://tracker:***@127.0.0.1:{port} cannot be reached (4 tries)" in line
+    assert "nothing was trained or promoted" in line
+    assert not (project / "models" / "production" / "CURRENT").exists()

@@ -21,7 +21,12 @@ import joblib
 import mlflow
 import mlflow.pyfunc
 from mlflow import MlflowClient
-from mlflow.environment_variables import MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR
+from mlflow.environment_variables import (
+    MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR,
+    MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR,
+    MLFLOW_HTTP_REQUEST_MAX_RETRIES,
+    MLFLOW_HTTP_REQUEST_TIMEOUT,
+)
 from mlflow.exceptions import MlflowException
 
 from ..configuration import Settings
@@ -56,6 +61,14 @@ LOGGED_MODEL_NAME = "model"
 INPUT_EXAMPLE_ROWS = 5
 # Files of a run directory worth keeping in MLflow: reports and artifact entities, not data or model copies.
 REPORT_SUFFIXES = {".json", ".yaml", ".html", ".png", ".md"}
+# MLflow's HTTP client tries a request 8 times over about four minutes and waits up to 120 s for each answer, so a
+# tracking server that is down looked like a command that hangs. These give up within seconds (4 tries, 2 and 4 s
+# apart); a variable already set in the environment wins (for a server that rate-limits, say).
+HTTP_LIMITS = {
+    MLFLOW_HTTP_REQUEST_MAX_RETRIES: 3,
+    MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR: 1,
+    MLFLOW_HTTP_REQUEST_TIMEOUT: 30,
+}
 
 
 def tracking_uri(settings: Settings) -> str:
@@ -83,6 +96,9 @@ class MlflowTracker(Tracker):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.uri = tracking_uri(settings)
+        if self.uri.startswith(("http://", "https://")):
+            for variable, value in HTTP_LIMITS.items():
+                os.environ.setdefault(variable.name, str(value))
         try:
             mlflow.set_tracking_uri(self.uri)
             mlflow.set_registry_uri(self.uri)
@@ -120,9 +136,17 @@ class MlflowTracker(Tracker):
             raise self._unusable(exc) from exc
 
     def _unusable(self, error: BaseException) -> StorageError:
-        """One line: the store, redacted, and the first line of what went wrong."""
+        """One line: the store, redacted, and the first line of what went wrong, or that it does not answer."""
+        store = f"the MLflow store at {redact(self.uri)}"
+        if self.uri.startswith(("http://", "https://")) and _network_error(error):
+            retries = os.environ.get(MLFLOW_HTTP_REQUEST_MAX_RETRIES.name, "")
+            tries = f" ({int(retries) + 1} tries)" if retries.isascii() and retries.isdigit() else ""
+            return StorageError(
+                f"{store} cannot be reached{tries}: start it, or unset {MLFLOW_TRACKING_URI_ENV_VAR} to use "
+                "the project's own store"
+            )
         reason = redact(" ".join(str(error).split("\n")[0].split()))[:300]
-        return StorageError(f"the MLflow store at {redact(self.uri)} cannot be used: {type(error).__name__}: {reason}")
+        return StorageError(f"{store} cannot be used: {type(error).__name__}: {reason}")
 
     @contextmanager
     def run(self, run_id: str, artifact_dir: Path) -> Iterator[None]:
@@ -221,6 +245,16 @@ class MlflowTracker(Tracker):
         except MlflowException as exc:
             message = f"{version} is the production model, but moving the MLflow alias failed: {exc}"
             raise PipelineError(message) from exc
+
+
+def _network_error(error: BaseException | None) -> bool:
+    """A refused connection or a timeout somewhere in the chain (requests' errors are OSErrors; MLflow wraps them,
+    sometimes without `from`)."""
+    while error is not None:
+        if isinstance(error, OSError):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
 
 
 @contextmanager
