@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from {{ cookiecutter.package_name }}.cloud_storage.s3_lock import S3PromotionLock
 from {{ cookiecutter.package_name }}.cloud_storage.s3_storage import (
     S3ModelMirror,
-    S3PromotionLock,
     S3Storage,
 )
 from {{ cookiecutter.package_name }}.exception import StorageError
