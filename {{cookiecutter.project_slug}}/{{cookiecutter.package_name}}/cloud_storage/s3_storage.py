@@ -1,11 +1,13 @@
 """A copy of run artifacts and production models in S3 (AWS, MinIO or any S3-compatible store).
 
-Every transfer is verified: the object's size and the SHA-256 stored in its metadata must match the local file.
+Every transfer is verified against the SHA-256 the store itself computed of what it received (ChecksumSHA256):
+an upload asks for it, and the store refuses bytes that do not match it; a download is hashed and compared with it.
 Credentials come from the standard AWS chain (environment, profile, instance role), never from config files.
 """
 
 from __future__ import annotations
 
+import base64
 import os
 from collections.abc import Callable
 from datetime import datetime
@@ -14,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import boto3
-from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
+from boto3.s3.transfer import TransferConfig
+from botocore.exceptions import BotoCoreError, ClientError, FlexibleChecksumError, NoCredentialsError
 
 from ..constants import CURRENT_VERSION_FILE, LOCK_FILE
 from ..exception import StorageError
@@ -38,8 +41,15 @@ _CONDITION_FAILED = _ALREADY_EXISTS | _MISSING
 logger = get_logger(__name__)
 
 
-def _sha256(path: Path) -> str:
-    return sha256_hex(path)
+# The checksum of a multipart upload is one of its parts' checksums, which no local hash matches: every file goes in
+# one request, as large as S3 takes in one.
+ONE_REQUEST_BYTES = 5 * 1024**3
+_ONE_REQUEST = TransferConfig(multipart_threshold=ONE_REQUEST_BYTES + 1)
+
+
+def _sha256_base64(hex_digest: str) -> str:
+    """How S3 writes a SHA-256 (ChecksumSHA256)."""
+    return base64.b64encode(bytes.fromhex(hex_digest)).decode("ascii")
 
 
 class S3Storage:
@@ -60,6 +70,8 @@ class S3Storage:
     def _failure(self, action: str, exc: Exception) -> StorageError:
         if isinstance(exc, NoCredentialsError):
             reason = "no AWS credentials found: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE"
+        elif isinstance(exc, FlexibleChecksumError):  # botocore checks a download against the store's checksum too
+            reason = "the copy does not match the stored object's checksum"
         elif isinstance(exc, ClientError):
             code = str(exc.response.get("Error", {}).get("Code", ""))
             reason = _HINTS.get(code, f"the store answered {code or 'an error'}")
@@ -74,13 +86,17 @@ class S3Storage:
             raise self._failure(f"opening {self.url()}", exc) from exc
 
     def upload_file(self, path: Path, key: str) -> None:
-        digest = _sha256(path)
+        size = path.stat().st_size
+        if size > ONE_REQUEST_BYTES:
+            raise StorageError(f"uploading {path.name} failed: it is over 5 GiB, the most S3 checks in one piece")
+        digest = _sha256_base64(sha256_hex(path))
+        arguments = {"ChecksumAlgorithm": "SHA256"}
         try:
-            self.client.upload_file(str(path), self.bucket, key, ExtraArgs={"Metadata": {"sha256": digest}})
-            stored = self.client.head_object(Bucket=self.bucket, Key=key)
+            self.client.upload_file(str(path), self.bucket, key, ExtraArgs=arguments, Config=_ONE_REQUEST)
+            stored = self.client.head_object(Bucket=self.bucket, Key=key, ChecksumMode="ENABLED")
         except (BotoCoreError, ClientError) as exc:
             raise self._failure(f"uploading {path.name} to {self.url(key)}", exc) from exc
-        if stored["ContentLength"] != path.stat().st_size or stored.get("Metadata", {}).get("sha256") != digest:
+        if stored["ContentLength"] != size or stored.get("ChecksumSHA256") != digest:
             raise StorageError(f"uploading {path.name} to {self.url(key)} failed: the stored copy differs")
 
     def download_file(self, key: str, path: Path) -> None:
@@ -88,16 +104,35 @@ class S3Storage:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.download")
         try:
-            stored = self.client.head_object(Bucket=self.bucket, Key=key)
+            stored = self.client.head_object(Bucket=self.bucket, Key=key, ChecksumMode="ENABLED")
+            expected = self._expected_sha256(key, stored)
             self.client.download_file(self.bucket, key, str(temporary))
         except (BotoCoreError, ClientError) as exc:
             temporary.unlink(missing_ok=True)
             raise self._failure(f"downloading {self.url(key)}", exc) from exc
-        expected = stored.get("Metadata", {}).get("sha256")
-        if temporary.stat().st_size != stored["ContentLength"] or (expected and _sha256(temporary) != expected):
+        digest = sha256_hex(temporary)
+        if temporary.stat().st_size != stored["ContentLength"] or expected not in (digest, _sha256_base64(digest)):
             temporary.unlink(missing_ok=True)
             raise StorageError(f"downloading {self.url(key)} failed: the copy does not match the stored object")
         os.replace(temporary, path)
+
+    def _expected_sha256(self, key: str, stored: dict[str, Any]) -> str:
+        """The store's own SHA-256 of an object; else, with a warning, the one its uploader recorded in its metadata
+        (what this project wrote before it asked the store for one); else a refusal: nothing to verify a copy by."""
+        checksum = stored.get("ChecksumSHA256")
+        if isinstance(checksum, str) and "-" not in checksum:  # "-N": a multipart upload's checksum of its parts
+            return checksum
+        recorded = stored.get("Metadata", {}).get("sha256")
+        if not recorded:
+            raise StorageError(
+                f"downloading {self.url(key)} refused: it has no SHA-256 checksum to verify the copy by (written by "
+                "another tool, or in parts): upload it again with this project"
+            )
+        logger.warning(
+            "%s has no SHA-256 checksum of the store's own: verified against the one its uploader recorded",
+            self.url(key),
+        )
+        return str(recorded)
 
     def upload_directory(self, directory: Path, key_prefix: str) -> int:
         files = sorted(path for path in directory.rglob("*") if path.is_file())
