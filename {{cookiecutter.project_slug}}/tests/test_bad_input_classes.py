@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from {{ cookiecutter.package_name }}.cli import main
+from {{ cookiecutter.package_name }}.cli import build_parser, main
 
 SAMPLE = Path("data") / "raw" / "sensor_sample.csv"
 INPUT, OUTPUT = "input.csv", "predictions.csv"
@@ -108,9 +108,18 @@ CASES = [
 {%- if cookiecutter.serving == "fastapi" %}
     Case("serve-port-above-65535", ["serve", "--port", "99999"], ("--port", "99999 is outside 1-65535")),
     Case("serve-port-zero", ["serve", "--port", "0"], ("--port", "0 is outside 1-65535")),
+    Case("serve-port-with-underscores", ["serve", "--port", "8_000"], ("--port", "'8_000' is not a whole number")),
+    Case("serve-port-with-spaces", ["serve", "--port", " 80"], ("--port", "' 80' is not a whole number")),
+    Case("serve-workers-arabic-indic", ["serve", "--workers", "٢"], ("--workers", "'٢' is not a whole number")),
 {%- endif %}
     Case("tune-timeout-negative", ["tune", "--timeout", "-5"], ("--timeout", "-5 is not a number of seconds above 0")),
     Case("tune-timeout-nan", ["tune", "--timeout", "nan"], ("--timeout", "nan is not a number of seconds above 0")),
+    Case("tune-timeout-underscores", ["tune", "--timeout", "1_0"],
+         ("--timeout", "1_0 is not a number of seconds above 0")),
+    Case("tune-trials-arabic-indic", ["tune", "--trials", "\u0661\u0660"],
+         ("--trials", "'\u0661\u0660' is not a whole number")),
+    Case("predict-chunk-rows-underscores", [*PREDICT, "--chunk-rows", "1_000"],
+         ("--chunk-rows", "'1_000' is not a whole number")),
     # configuration: a yes/no where a number belongs, a key given twice
     Case("config-true-for-an-int", ["train"], ("data_ingestion.random_state", "not true/false"),
          edit("config.yaml", "random_state: 42 ", "random_state: true ")),
@@ -175,6 +184,19 @@ def test_a_bad_input_class_is_refused_in_one_line(
     for words in case.words:
         assert words in errors[0]
     assert _kinds(project) == before
+
+
+@pytest.mark.parametrize(
+    ("argv", "option", "value"),
+    [
+        (["tune", "--timeout", "2.5e1"], "timeout", 25.0),
+        (["tune", "--timeout", ".5"], "timeout", 0.5),
+        (["tune", "--trials", "+7"], "trials", 7),
+        (["predict", "--input", INPUT, "--output", OUTPUT, "--chunk-rows", "0012000"], "chunk_rows", 12000),
+    ],
+)
+def test_numbers_in_digits_0_to_9_are_taken(argv: list[str], option: str, value: float) -> None:
+    assert getattr(build_parser().parse_args(argv), option) == value
 
 
 def test_promote_rewrites_a_current_that_is_not_utf8(trained: Path, monkeypatch: pytest.MonkeyPatch) -> None:
