@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+{%- if cookiecutter.serving == "fastapi" %}
+import uvicorn
+{%- endif %}
 
 from {{ cookiecutter.package_name }}.cli import build_parser, main
 
@@ -197,6 +200,53 @@ def test_a_bad_input_class_is_refused_in_one_line(
 )
 def test_numbers_in_digits_0_to_9_are_taken(argv: list[str], option: str, value: float) -> None:
     assert getattr(build_parser().parse_args(argv), option) == value
+
+
+{%- if cookiecutter.serving == "fastapi" %}
+
+
+def current_is_a_directory(project: Path) -> None:
+    (project / "models" / "production" / "CURRENT").unlink()
+    (project / "models" / "production" / "CURRENT").mkdir()
+
+
+def current_names_a_missing_version(project: Path) -> None:
+    (project / "models" / "production" / "CURRENT").write_text("v0042\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("setup", "code", "words"),
+    [
+        (current_in_utf16, 2, "CURRENT is not UTF-8 text"),
+        (current_is_a_directory, 1, "Is a directory"),
+        (current_names_a_missing_version, 1, "no production model version 'v0042'"),
+    ],
+    ids=["utf16", "a-directory", "a-missing-version"],
+)
+def test_serve_with_workers_refuses_an_unreadable_current_before_starting_them(
+    setup: Setup,
+    code: int,
+    words: str,
+    trained: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    started: list[object] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: started.append(args))
+    monkeypatch.chdir(trained)
+    setup(trained)
+    capsys.readouterr()
+
+    assert main(["serve", "--workers", "2"]) == code
+
+    captured = capsys.readouterr()
+    errors = [line for line in captured.err.splitlines() if line.strip() and not LOG_LINE.match(line)]
+    assert started == [], "workers were started"
+    assert "Traceback" not in captured.out + captured.err
+    assert len(errors) == 1, captured.err
+    assert errors[0].startswith("error: ")
+    assert words in errors[0]
+{%- endif %}
 
 
 def test_promote_rewrites_a_current_that_is_not_utf8(trained: Path, monkeypatch: pytest.MonkeyPatch) -> None:
