@@ -16,6 +16,7 @@ import uvicorn
 {%- endif %}
 
 from {{ cookiecutter.package_name }}.cli import build_parser, main
+from {{ cookiecutter.package_name }}.configuration import load_settings
 
 SAMPLE = Path("data") / "raw" / "sensor_sample.csv"
 INPUT, OUTPUT = "input.csv", "predictions.csv"
@@ -130,6 +131,15 @@ CASES = [
     Case("config-true-for-the-port", ["train"], ("serving.port", "not true/false"),
          edit("config.yaml", "port: 8000", "port: true")),
 {%- endif %}
+    # configuration: numbers as YAML 1.1 reads them (1:20 is 80, 0x2A is 42) or as pydantic reads text (1_000)
+    Case("config-sexagesimal-for-an-int", ["train"], ("data_ingestion.random_state", "the digits 0-9", "'1:20'"),
+         edit("config.yaml", "random_state: 42 ", "random_state: 1:20 ")),
+    Case("config-hex-for-an-int", ["train"], ("data_ingestion.random_state", "the digits 0-9", "'0x2A'"),
+         edit("config.yaml", "random_state: 42 ", "random_state: 0x2A ")),
+    Case("config-underscores-for-a-float", ["train"], ("data_ingestion.test_size", "the digits 0-9", "'0.2_5'"),
+         edit("config.yaml", "test_size: 0.2", "test_size: 0.2_5")),
+    Case("config-quoted-underscores-for-an-int", ["train"], ("data_ingestion.random_state", "'4_2'"),
+         edit("config.yaml", "random_state: 42 ", 'random_state: "4_2" ')),
     Case("config-duplicate-key", ["train"], ("config/config.yaml", "the key 'test_size' is given twice"),
          edit("config.yaml", "  test_size: 0.2", "  test_size: 0.3\n  test_size: 0.2")),
     Case("model-config-duplicate-key", ["train"], ("config/model_config.yaml", "the key 'estimator' is given twice"),
@@ -187,6 +197,20 @@ def test_a_bad_input_class_is_refused_in_one_line(
     for words in case.words:
         assert words in errors[0]
     assert _kinds(project) == before
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [("random_state: 010 ", 10), ("random_state: +7 ", 7), ("test_size: 2.5e-1", 0.25), ("test_size: .3", 0.3)],
+)
+def test_numbers_in_config_are_read_as_written(project: Path, written: str, read: float) -> None:
+    """010 is ten, not YAML 1.1's octal eight; 2.5e-1 is a number, not YAML 1.1's text."""
+    old = "random_state: 42 " if written.startswith("random_state") else "test_size: 0.2"
+    edit("config.yaml", old, written)(project)
+
+    section = load_settings(project).config.data_ingestion
+
+    assert getattr(section, written.partition(":")[0]) == read
 
 
 @pytest.mark.parametrize(
