@@ -16,6 +16,7 @@ import mlflow
 import pandas as pd
 import pytest
 from mlflow import MlflowClient
+from mlflow.exceptions import MlflowException
 from mlflow.pyfunc import scoring_server
 
 from {{ cookiecutter.package_name }}.builders.model_registry import build_model_registry
@@ -201,3 +202,28 @@ def test_train_with_the_tracking_server_down_fails_within_seconds_in_one_line(
     assert f"the MLflow store at http://tracker:***@127.0.0.1:{port} cannot be reached (4 tries)" in line
     assert "nothing was trained or promoted" in line
     assert not (project / "models" / "production" / "CURRENT").exists()
+
+
+def test_a_tracker_lost_mid_run_is_reported_by_the_step_that_lost_it(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The store stops answering after the run started: its reports and the run's end fail too, and none of that
+    may take the place of the step's one line."""
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+
+    def gone(*args: object, **kwargs: object) -> None:
+        raise MlflowException("API request to the tracking server failed: connection refused")
+
+    for name in ("log_metrics", "log_artifact", "end_run"):
+        monkeypatch.setattr(mlflow, name, gone)
+
+    code = main(["train"])
+
+    monkeypatch.undo()
+    mlflow.end_run()  # the run the failed end left active in this process
+    error = capsys.readouterr().err
+    assert code == 1, error
+    assert "Traceback" not in error
+    [line] = [line for line in error.splitlines() if line.startswith("error:")]
+    assert "data_ingestion: recording it in the experiment tracker failed: MlflowException" in line
+    assert "was left open" in error

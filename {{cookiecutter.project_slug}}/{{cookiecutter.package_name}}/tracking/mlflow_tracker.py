@@ -153,23 +153,35 @@ class MlflowTracker(Tracker):
         model = self.settings.model
         params = {"estimator": model.estimator, "random_state": model.random_state}
         params |= {f"params.{name}": value for name, value in model.estimator_params.items()}
-        with mlflow.start_run(experiment_id=self._experiment_id(), run_name=run_id), self._reported(artifact_dir):
+        with self._mlflow_run(run_id, artifact_dir):
             mlflow.set_tag("project_run_id", run_id)
             mlflow.log_params(params)
             yield
 
     @contextmanager
-    def _reported(self, directory: Path) -> Iterator[None]:
-        """Log the report files of `directory` as artifacts of the active run when the block ends, even failed."""
+    def _mlflow_run(self, name: str, directory: Path) -> Iterator[None]:
+        """An MLflow run that keeps the report files of `directory` when the block ends, even failed. A block that
+        failed may have lost the store: its reports and the run's end are then tried once, and what goes wrong with
+        them is a warning, never the error shown in place of the block's own (a step that lost the tracker)."""
+        mlflow.start_run(experiment_id=self._experiment_id(), run_name=name)
         try:
             yield
-        finally:
-            active = mlflow.active_run()
-            if active is not None and directory.is_dir():
-                for path in sorted(directory.rglob("*")):
-                    if path.is_file() and path.suffix in REPORT_SUFFIXES:
-                        relative = path.parent.relative_to(directory).as_posix()
-                        mlflow.log_artifact(str(path), artifact_path=None if relative == "." else relative)
+        except BaseException as failure:
+            try:
+                self._log_reports(directory)
+                mlflow.end_run("KILLED" if isinstance(failure, KeyboardInterrupt) else "FAILED")
+            except Exception as exc:
+                logger.warning("the MLflow run %s was left open: %s", name, self._unusable(exc).message)
+            raise
+        self._log_reports(directory)
+        mlflow.end_run()
+
+    def _log_reports(self, directory: Path) -> None:
+        if mlflow.active_run() is not None and directory.is_dir():
+            for path in sorted(directory.rglob("*")):
+                if path.is_file() and path.suffix in REPORT_SUFFIXES:
+                    relative = path.parent.relative_to(directory).as_posix()
+                    mlflow.log_artifact(str(path), artifact_path=None if relative == "." else relative)
 
     def log_step(self, name: str, seconds: float, artifact: Any) -> None:
         mlflow.log_metrics({f"{name}.seconds": seconds, **numeric_fields(name, artifact)})
@@ -217,7 +229,7 @@ class MlflowTracker(Tracker):
 
     @contextmanager
     def study(self, name: str, artifact_dir: Path) -> Iterator[None]:
-        with mlflow.start_run(experiment_id=self._experiment_id(), run_name=name), self._reported(artifact_dir):
+        with self._mlflow_run(name, artifact_dir):
             mlflow.set_tag("kind", "tune")
             yield
 
