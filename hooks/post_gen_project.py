@@ -32,8 +32,8 @@ FILES_OF_OPTION: dict[tuple[str, str | tuple[str, ...]], list[str]] = {
     ("data_source", "sql"): ["{package}/data_access/sql_source.py", "{package}/builders/sql_source.py",
                              "tests/test_data/test_sql_source.py"],
     ("data_source", ("mongodb", "sql")): ["scripts/load_data.py"],  # a tuple: kept when any of its values is chosen
-    ("artifact_storage", "s3"): ["{package}/cloud_storage/s3_storage.py", "{package}/builders/s3_storage.py",
-                                 "tests/test_models/test_s3_storage.py"],
+    ("artifact_storage", "s3"): ["{package}/cloud_storage/s3_storage.py", "{package}/cloud_storage/s3_lock.py",
+                                 "{package}/builders/s3_storage.py", "tests/test_models/test_s3_storage.py"],
     ("artifact_storage", "local"): ["k8s/pvc-models.yaml"],
     ("serving", "fastapi"): ["{package}/api", "{package}/inference/fast_predictor.py",
                              "{package}/inference/onnx_inputs.py", "{package}/inference/date_inputs.py",

@@ -11,8 +11,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+{%- if cookiecutter.serving == "fastapi" %}
+import uvicorn
+{%- endif %}
 
-from {{ cookiecutter.package_name }}.cli import main
+from {{ cookiecutter.package_name }}.cli import build_parser, main
+from {{ cookiecutter.package_name }}.configuration import load_settings
 
 SAMPLE = Path("data") / "raw" / "sensor_sample.csv"
 INPUT, OUTPUT = "input.csv", "predictions.csv"
@@ -108,9 +112,18 @@ CASES = [
 {%- if cookiecutter.serving == "fastapi" %}
     Case("serve-port-above-65535", ["serve", "--port", "99999"], ("--port", "99999 is outside 1-65535")),
     Case("serve-port-zero", ["serve", "--port", "0"], ("--port", "0 is outside 1-65535")),
+    Case("serve-port-with-underscores", ["serve", "--port", "8_000"], ("--port", "'8_000' is not a whole number")),
+    Case("serve-port-with-spaces", ["serve", "--port", " 80"], ("--port", "' 80' is not a whole number")),
+    Case("serve-workers-arabic-indic", ["serve", "--workers", "٢"], ("--workers", "'٢' is not a whole number")),
 {%- endif %}
     Case("tune-timeout-negative", ["tune", "--timeout", "-5"], ("--timeout", "-5 is not a number of seconds above 0")),
     Case("tune-timeout-nan", ["tune", "--timeout", "nan"], ("--timeout", "nan is not a number of seconds above 0")),
+    Case("tune-timeout-underscores", ["tune", "--timeout", "1_0"],
+         ("--timeout", "1_0 is not a number of seconds above 0")),
+    Case("tune-trials-arabic-indic", ["tune", "--trials", "\u0661\u0660"],
+         ("--trials", "'\u0661\u0660' is not a whole number")),
+    Case("predict-chunk-rows-underscores", [*PREDICT, "--chunk-rows", "1_000"],
+         ("--chunk-rows", "'1_000' is not a whole number")),
     # configuration: a yes/no where a number belongs, a key given twice
     Case("config-true-for-an-int", ["train"], ("data_ingestion.random_state", "not true/false"),
          edit("config.yaml", "random_state: 42 ", "random_state: true ")),
@@ -118,6 +131,15 @@ CASES = [
     Case("config-true-for-the-port", ["train"], ("serving.port", "not true/false"),
          edit("config.yaml", "port: 8000", "port: true")),
 {%- endif %}
+    # configuration: numbers as YAML 1.1 reads them (1:20 is 80, 0x2A is 42) or as pydantic reads text (1_000)
+    Case("config-sexagesimal-for-an-int", ["train"], ("data_ingestion.random_state", "the digits 0-9", "'1:20'"),
+         edit("config.yaml", "random_state: 42 ", "random_state: 1:20 ")),
+    Case("config-hex-for-an-int", ["train"], ("data_ingestion.random_state", "the digits 0-9", "'0x2A'"),
+         edit("config.yaml", "random_state: 42 ", "random_state: 0x2A ")),
+    Case("config-underscores-for-a-float", ["train"], ("data_ingestion.test_size", "the digits 0-9", "'0.2_5'"),
+         edit("config.yaml", "test_size: 0.2", "test_size: 0.2_5")),
+    Case("config-quoted-underscores-for-an-int", ["train"], ("data_ingestion.random_state", "'4_2'"),
+         edit("config.yaml", "random_state: 42 ", 'random_state: "4_2" ')),
     Case("config-duplicate-key", ["train"], ("config/config.yaml", "the key 'test_size' is given twice"),
          edit("config.yaml", "  test_size: 0.2", "  test_size: 0.3\n  test_size: 0.2")),
     Case("model-config-duplicate-key", ["train"], ("config/model_config.yaml", "the key 'estimator' is given twice"),
@@ -175,6 +197,80 @@ def test_a_bad_input_class_is_refused_in_one_line(
     for words in case.words:
         assert words in errors[0]
     assert _kinds(project) == before
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [("random_state: 010 ", 10), ("random_state: +7 ", 7), ("test_size: 2.5e-1", 0.25), ("test_size: .3", 0.3)],
+)
+def test_numbers_in_config_are_read_as_written(project: Path, written: str, read: float) -> None:
+    """010 is ten, not YAML 1.1's octal eight; 2.5e-1 is a number, not YAML 1.1's text."""
+    old = "random_state: 42 " if written.startswith("random_state") else "test_size: 0.2"
+    edit("config.yaml", old, written)(project)
+
+    section = load_settings(project).config.data_ingestion
+
+    assert getattr(section, written.partition(":")[0]) == read
+
+
+@pytest.mark.parametrize(
+    ("argv", "option", "value"),
+    [
+        (["tune", "--timeout", "2.5e1"], "timeout", 25.0),
+        (["tune", "--timeout", ".5"], "timeout", 0.5),
+        (["tune", "--trials", "+7"], "trials", 7),
+        (["predict", "--input", INPUT, "--output", OUTPUT, "--chunk-rows", "0012000"], "chunk_rows", 12000),
+    ],
+)
+def test_numbers_in_digits_0_to_9_are_taken(argv: list[str], option: str, value: float) -> None:
+    assert getattr(build_parser().parse_args(argv), option) == value
+
+
+{%- if cookiecutter.serving == "fastapi" %}
+
+
+def current_is_a_directory(project: Path) -> None:
+    (project / "models" / "production" / "CURRENT").unlink()
+    (project / "models" / "production" / "CURRENT").mkdir()
+
+
+def current_names_a_missing_version(project: Path) -> None:
+    (project / "models" / "production" / "CURRENT").write_text("v0042\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("setup", "code", "words"),
+    [
+        (current_in_utf16, 2, "CURRENT is not UTF-8 text"),
+        (current_is_a_directory, 1, "Is a directory"),
+        (current_names_a_missing_version, 1, "no production model version 'v0042'"),
+    ],
+    ids=["utf16", "a-directory", "a-missing-version"],
+)
+def test_serve_with_workers_refuses_an_unreadable_current_before_starting_them(
+    setup: Setup,
+    code: int,
+    words: str,
+    trained: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    started: list[object] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: started.append(args))
+    monkeypatch.chdir(trained)
+    setup(trained)
+    capsys.readouterr()
+
+    assert main(["serve", "--workers", "2"]) == code
+
+    captured = capsys.readouterr()
+    errors = [line for line in captured.err.splitlines() if line.strip() and not LOG_LINE.match(line)]
+    assert started == [], "workers were started"
+    assert "Traceback" not in captured.out + captured.err
+    assert len(errors) == 1, captured.err
+    assert errors[0].startswith("error: ")
+    assert words in errors[0]
+{%- endif %}
 
 
 def test_promote_rewrites_a_current_that_is_not_utf8(trained: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -109,6 +109,24 @@ def test_an_experiment_tracker_failure_is_reported_by_the_step(
     line = _one_error_line(capsys.readouterr().err)
     assert "data_ingestion: recording it in the experiment tracker failed: ConnectionError" in line
     assert "ConnectionError: the tracking server went away" in (project / PIPELINE_LOG).read_text(encoding="utf-8")
+
+
+class _TrackerLostAfterThePush(Tracker):
+    def log_step(self, name: str, seconds: float, artifact: Any) -> None:
+        if name == "model_pusher":
+            raise ConnectionError("the tracking server went away")
+
+
+def test_a_tracker_failure_after_the_push_says_the_model_was_promoted(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(training_pipeline, "build_tracker", lambda settings: _TrackerLostAfterThePush())
+
+    assert main(["train"]) == 1
+
+    line = _one_error_line(capsys.readouterr().err)
+    assert "model_pusher: recording it in the experiment tracker failed (v0001 was promoted all the same)" in line
+    assert (project / "models" / "production" / "CURRENT").read_text(encoding="utf-8") == "v0001\n"
 {%- if cookiecutter.serving == "fastapi" %}
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import logging
 import os
 import threading
@@ -10,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from {{ cookiecutter.package_name }}.cloud_storage.s3_lock import S3PromotionLock
 from {{ cookiecutter.package_name }}.cloud_storage.s3_storage import (
     S3ModelMirror,
-    S3PromotionLock,
     S3Storage,
 )
 from {{ cookiecutter.package_name }}.exception import StorageError
@@ -52,6 +54,54 @@ def test_tampered_object_is_refused_and_nothing_is_left(storage: S3Storage, tmp_
     with pytest.raises(StorageError, match="does not match"):
         storage.download_file("project/b.bin", tmp_path / "b.bin")
     assert list(tmp_path.iterdir()) == []
+
+
+def _sha256_base64(content: bytes) -> str:
+    return base64.b64encode(hashlib.sha256(content).digest()).decode("ascii")
+
+
+def test_an_upload_is_checked_against_the_checksum_the_store_computed(storage: S3Storage, tmp_path: Path) -> None:
+    source = tmp_path / "c.bin"
+    source.write_bytes(b"sensor" * 1000)
+
+    storage.upload_file(source, storage.key("c.bin"))
+
+    stored = storage.client.head_object(Bucket=BUCKET, Key="project/c.bin", ChecksumMode="ENABLED")
+    assert stored["ChecksumSHA256"] == _sha256_base64(source.read_bytes())
+
+
+def test_an_object_whose_checksum_does_not_match_is_refused(storage: S3Storage, tmp_path: Path) -> None:
+    """moto keeps a checksum that does not match the bytes (S3 refuses the upload): an object damaged since."""
+    wrong = {"ChecksumAlgorithm": "SHA256", "ChecksumSHA256": _sha256_base64(b"something else")}
+    storage.client.put_object(Bucket=BUCKET, Key="project/d.bin", Body=b"other", **wrong)
+
+    with pytest.raises(StorageError, match="does not match"):
+        storage.download_file("project/d.bin", tmp_path / "d.bin")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_object_without_a_checksum_is_refused_not_pulled_unverified(storage: S3Storage, tmp_path: Path) -> None:
+    storage.client.put_object(Bucket=BUCKET, Key="project/e.bin", Body=b"written by another tool")
+
+    with pytest.raises(StorageError, match="no SHA-256 checksum"):
+        storage.download_file("project/e.bin", tmp_path / "e.bin")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_object_with_only_its_uploaders_sha256_is_verified_against_it_and_says_so(
+    storage: S3Storage, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """What versions uploaded before the store's own checksum was asked for carry."""
+    content = b"an older upload"
+    recorded = hashlib.sha256(content).hexdigest()
+    storage.client.put_object(Bucket=BUCKET, Key="project/f.bin", Body=content, Metadata={"sha256": recorded})
+
+    with caplog.at_level(logging.WARNING):
+        storage.download_file("project/f.bin", tmp_path / "f.bin")
+
+    assert (tmp_path / "f.bin").read_bytes() == content
+    [warning] = [record.getMessage() for record in caplog.records if record.levelno == logging.WARNING]
+    assert "s3://test-models/project/f.bin has no SHA-256 checksum of the store's own" in warning
 
 
 def test_promotion_is_mirrored_and_a_new_machine_pulls_it(storage: S3Storage, tmp_path: Path) -> None:

@@ -5,24 +5,30 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import mlflow
 import pandas as pd
 import pytest
 from mlflow import MlflowClient
+from mlflow.exceptions import MlflowException
 from mlflow.pyfunc import scoring_server
 
 from {{ cookiecutter.package_name }}.builders.model_registry import build_model_registry
 from {{ cookiecutter.package_name }}.cli import main
 from {{ cookiecutter.package_name }}.configuration import Settings, load_settings
 from {{ cookiecutter.package_name }}.pipeline.prediction_pipeline import PredictionPipeline
+from {{ cookiecutter.package_name }}.registry.model_registry import ModelRegistry
 from {{ cookiecutter.package_name }}.tracking.mlflow_tracker import (
     EMBEDDED_ARTIFACTS,
     EMBEDDED_STORE,
     EXPERIMENT_NAME,
+    HTTP_LIMITS,
     PRODUCTION_ALIAS,
     PROJECT_VERSION_TAG,
     REGISTERED_MODEL_NAME,
@@ -138,3 +144,104 @@ def test_train_with_stderr_redirected_gets_no_mlflow_bar_or_warning(project: Pat
     assert result.returncode == 0, result.stderr
     for noise in ("Downloading artifacts", "Warning", "WARNING mlflow", "INFO mlflow.pyfunc"):
         assert noise not in result.stderr, result.stderr
+
+
+def _closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (bound, then released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _broken_store(kind: str, project: Path) -> str:
+    if kind == "a-file-not-a-database":
+        (project / "broken.db").write_bytes(b"not a database " * 100)
+        return f"sqlite:///{(project / 'broken.db').as_posix()}"
+    if kind == "a-server-not-running":
+        return f"http://tracker:s3cret-word@127.0.0.1:{_closed_port()}"
+    return "nosuchscheme://tracker:s3cret-word@127.0.0.1/store"
+
+
+def _second_version(registry: ModelRegistry) -> None:
+    """v0002, a copy of v0001, made current (and uploaded first when there is a mirror)."""
+    second = registry.directory / "v0002"
+    shutil.copytree(registry.directory / "v0001", second)
+    metadata = json.loads((second / "metadata.json").read_text(encoding="utf-8"))
+    (second / "metadata.json").write_text(json.dumps({**metadata, "version": "v0002"}), encoding="utf-8")
+    if registry.mirror is not None:
+        registry.mirror.upload_version("v0002", second)
+    registry.activate("v0002")
+
+
+@pytest.mark.parametrize("store", ["a-file-not-a-database", "a-server-not-running", "an-unknown-scheme"])
+def test_promote_with_a_broken_store_leaves_production_as_it_was(
+    store: str, trained: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    registry = build_model_registry(load_settings(trained))
+    _second_version(registry)
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", _broken_store(store, trained))
+    monkeypatch.setenv("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0")  # the bound on waiting has a test of its own
+    capsys.readouterr()
+
+    code = main(["promote", "v0001"])
+
+    error = capsys.readouterr().err
+    assert code in (1, 2), error
+    assert "Traceback" not in error
+    assert "s3cret-word" not in error
+    [line] = [line for line in error.splitlines() if line.startswith("error:")]
+    assert "MLflow store" in line or "MLFLOW_TRACKING_URI" in line, line
+    assert build_model_registry(load_settings(trained)).current_version() == "v0002"
+{%- if cookiecutter.artifact_storage == "s3" %}
+    assert registry.mirror is not None
+    assert registry.mirror.current_version() == "v0002"
+{%- endif %}
+
+
+def test_train_with_the_tracking_server_down_fails_within_seconds_in_one_line(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for variable in HTTP_LIMITS:  # MLflow's own defaults wait about four minutes: the project's limits apply
+        monkeypatch.setenv(variable.name, "0")
+        monkeypatch.delenv(variable.name)
+    port = _closed_port()
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", f"http://tracker:s3cret-word@127.0.0.1:{port}")
+    started = time.monotonic()
+
+    code = main(["train"])
+
+    seconds = time.monotonic() - started
+    error = capsys.readouterr().err
+    assert code == 1, error
+    assert seconds < 60, f"{seconds:.0f}s"
+    assert "Traceback" not in error
+    assert "s3cret-word" not in error
+    [line] = [line for line in error.splitlines() if line.startswith("error:")]
+    assert f"the MLflow store at http://tracker:***@127.0.0.1:{port} cannot be reached (4 tries)" in line
+    assert "nothing was trained or promoted" in line
+    assert not (project / "models" / "production" / "CURRENT").exists()
+
+
+def test_a_tracker_lost_mid_run_is_reported_by_the_step_that_lost_it(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The store stops answering after the run started: its reports and the run's end fail too, and none of that
+    may take the place of the step's one line."""
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+
+    def gone(*args: object, **kwargs: object) -> None:
+        raise MlflowException("API request to the tracking server failed: connection refused")
+
+    for name in ("log_metrics", "log_artifact", "end_run"):
+        monkeypatch.setattr(mlflow, name, gone)
+
+    code = main(["train"])
+
+    monkeypatch.undo()
+    mlflow.end_run()  # the run the failed end left active in this process
+    error = capsys.readouterr().err
+    assert code == 1, error
+    assert "Traceback" not in error
+    [line] = [line for line in error.splitlines() if line.startswith("error:")]
+    assert "data_ingestion: recording it in the experiment tracker failed: MlflowException" in line
+    assert "was left open" in error

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..builders.model_registry import build_model_registry
 from ..configuration import Settings
 from ..configuration.project_config import required
 from ..constants import PACKAGE_NAME
@@ -42,6 +43,9 @@ def serve_command(settings: Settings, arguments: argparse.Namespace) -> int:
     options = required(settings.config.serving, "serving")
     host, port = arguments.host or options.host, arguments.port or options.port
     workers = arguments.workers or options.workers
+    # What every worker reads first, read once here: an unreadable CURRENT or a version that is not there is one
+    # line from this process, not a traceback from each worker.
+    build_model_registry(settings).current()
     # uvicorn picks uvloop and httptools (installed with the project) over asyncio and h11 when they import.
     if workers == 1:
         uvicorn.run(create_app(settings), host=host, port=port, log_config=None, access_log=options.access_log)

@@ -1,14 +1,14 @@
 """A copy of run artifacts and production models in S3 (AWS, MinIO or any S3-compatible store).
 
-Every transfer is verified: the object's size and the SHA-256 stored in its metadata must match the local file.
+Every transfer is verified against the SHA-256 the store itself computed of what it received (ChecksumSHA256):
+an upload asks for it, and the store refuses bytes that do not match it; a download is hashed and compared with it.
 Credentials come from the standard AWS chain (environment, profile, instance role), never from config files.
 """
 
 from __future__ import annotations
 
+import base64
 import os
-import secrets
-import time
 from collections.abc import Callable
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -16,12 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import boto3
-from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
+from boto3.s3.transfer import TransferConfig
+from botocore.exceptions import BotoCoreError, ClientError, FlexibleChecksumError, NoCredentialsError
 
 from ..constants import CURRENT_VERSION_FILE, LOCK_FILE
 from ..exception import StorageError
 from ..logger import get_logger
 from ..utils.files import sha256_hex
+from .s3_lock import S3PromotionLock
 
 _HINTS = {
     "NoSuchBucket": "the bucket does not exist: create it or fix storage.s3.bucket in config/config.yaml",
@@ -38,12 +40,16 @@ _MISSING = {"NoSuchKey", "404"}
 _CONDITION_FAILED = _ALREADY_EXISTS | _MISSING
 logger = get_logger(__name__)
 
-# A remote promotion lock older than this is taken to be abandoned by a killed process.
-STALE_LOCK_SECONDS = 10 * 60.0
+
+# The checksum of a multipart upload is one of its parts' checksums, which no local hash matches: every file goes in
+# one request, as large as S3 takes in one.
+ONE_REQUEST_BYTES = 5 * 1024**3
+_ONE_REQUEST = TransferConfig(multipart_threshold=ONE_REQUEST_BYTES + 1)
 
 
-def _sha256(path: Path) -> str:
-    return sha256_hex(path)
+def _sha256_base64(hex_digest: str) -> str:
+    """How S3 writes a SHA-256 (ChecksumSHA256)."""
+    return base64.b64encode(bytes.fromhex(hex_digest)).decode("ascii")
 
 
 class S3Storage:
@@ -64,6 +70,8 @@ class S3Storage:
     def _failure(self, action: str, exc: Exception) -> StorageError:
         if isinstance(exc, NoCredentialsError):
             reason = "no AWS credentials found: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE"
+        elif isinstance(exc, FlexibleChecksumError):  # botocore checks a download against the store's checksum too
+            reason = "the copy does not match the stored object's checksum"
         elif isinstance(exc, ClientError):
             code = str(exc.response.get("Error", {}).get("Code", ""))
             reason = _HINTS.get(code, f"the store answered {code or 'an error'}")
@@ -78,13 +86,17 @@ class S3Storage:
             raise self._failure(f"opening {self.url()}", exc) from exc
 
     def upload_file(self, path: Path, key: str) -> None:
-        digest = _sha256(path)
+        size = path.stat().st_size
+        if size > ONE_REQUEST_BYTES:
+            raise StorageError(f"uploading {path.name} failed: it is over 5 GiB, the most S3 checks in one piece")
+        digest = _sha256_base64(sha256_hex(path))
+        arguments = {"ChecksumAlgorithm": "SHA256"}
         try:
-            self.client.upload_file(str(path), self.bucket, key, ExtraArgs={"Metadata": {"sha256": digest}})
-            stored = self.client.head_object(Bucket=self.bucket, Key=key)
+            self.client.upload_file(str(path), self.bucket, key, ExtraArgs=arguments, Config=_ONE_REQUEST)
+            stored = self.client.head_object(Bucket=self.bucket, Key=key, ChecksumMode="ENABLED")
         except (BotoCoreError, ClientError) as exc:
             raise self._failure(f"uploading {path.name} to {self.url(key)}", exc) from exc
-        if stored["ContentLength"] != path.stat().st_size or stored.get("Metadata", {}).get("sha256") != digest:
+        if stored["ContentLength"] != size or stored.get("ChecksumSHA256") != digest:
             raise StorageError(f"uploading {path.name} to {self.url(key)} failed: the stored copy differs")
 
     def download_file(self, key: str, path: Path) -> None:
@@ -92,16 +104,35 @@ class S3Storage:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.download")
         try:
-            stored = self.client.head_object(Bucket=self.bucket, Key=key)
+            stored = self.client.head_object(Bucket=self.bucket, Key=key, ChecksumMode="ENABLED")
+            expected = self._expected_sha256(key, stored)
             self.client.download_file(self.bucket, key, str(temporary))
         except (BotoCoreError, ClientError) as exc:
             temporary.unlink(missing_ok=True)
             raise self._failure(f"downloading {self.url(key)}", exc) from exc
-        expected = stored.get("Metadata", {}).get("sha256")
-        if temporary.stat().st_size != stored["ContentLength"] or (expected and _sha256(temporary) != expected):
+        digest = sha256_hex(temporary)
+        if temporary.stat().st_size != stored["ContentLength"] or expected not in (digest, _sha256_base64(digest)):
             temporary.unlink(missing_ok=True)
             raise StorageError(f"downloading {self.url(key)} failed: the copy does not match the stored object")
         os.replace(temporary, path)
+
+    def _expected_sha256(self, key: str, stored: dict[str, Any]) -> str:
+        """The store's own SHA-256 of an object; else, with a warning, the one its uploader recorded in its metadata
+        (what this project wrote before it asked the store for one); else a refusal: nothing to verify a copy by."""
+        checksum = stored.get("ChecksumSHA256")
+        if isinstance(checksum, str) and "-" not in checksum:  # "-N": a multipart upload's checksum of its parts
+            return checksum
+        recorded = stored.get("Metadata", {}).get("sha256")
+        if not recorded:
+            raise StorageError(
+                f"downloading {self.url(key)} refused: it has no SHA-256 checksum to verify the copy by (written by "
+                "another tool, or in parts): upload it again with this project"
+            )
+        logger.warning(
+            "%s has no SHA-256 checksum of the store's own: verified against the one its uploader recorded",
+            self.url(key),
+        )
+        return str(recorded)
 
     def upload_directory(self, directory: Path, key_prefix: str) -> int:
         files = sorted(path for path in directory.rglob("*") if path.is_file())
@@ -182,66 +213,6 @@ class S3Storage:
             self.client.put_object(Bucket=self.bucket, Key=key, Body=text.encode("utf-8"))
         except (BotoCoreError, ClientError) as exc:
             raise self._failure(f"writing {self.url(key)}", exc) from exc
-
-
-class S3PromotionLock:
-    """The remote half of the promotion lock: an object created with a conditional put, deleted on release.
-
-    Machines that share the bucket but not a disk promote one at a time. The store must honour conditional writes
-    (`If-None-Match: *` and `If-Match` on PutObject and DeleteObject: AWS S3 since 2024, MinIO, moto); a store
-    that ignores them gives no mutual exclusion. A holder killed with `kill -9` cannot delete its lock. A lock
-    written from this host and this models directory is abandoned for sure (whoever wrote it held the local lock,
-    which we now hold) and is taken over at once; any other lock object older than `stale_after_seconds` is taken
-    to be abandoned and taken over, so a promotion must finish within that time. A takeover overwrites only the
-    object judged abandoned (If-Match on its ETag), so two waiters never both win it; a release deletes only the
-    holder's own object, never one that replaced it.
-    """
-
-    def __init__(
-        self,
-        storage: S3Storage,
-        key: str,
-        on_wait: Callable[[str], None],
-        local_holder: str,
-        stale_after_seconds: float = STALE_LOCK_SECONDS,
-        poll_seconds: float = 0.5,
-    ) -> None:
-        self.storage = storage
-        self.key = key
-        self.on_wait = on_wait
-        self.local_holder = local_holder
-        self.stale_after_seconds = stale_after_seconds
-        self.poll_seconds = poll_seconds
-        self._etag: str | None = None
-
-    def __enter__(self) -> S3PromotionLock:
-        owner = f"{self.local_holder} pid {os.getpid()} lock {secrets.token_hex(4)}"
-        waited = False
-        while (etag := self.storage.create_exclusive(self.key, owner)) is None:
-            found = self.storage.read_tagged(self.key)
-            if found is None:
-                continue  # released meanwhile: try again at once
-            holder, held_etag, age = found[0].strip(), found[1], found[2]
-            if holder.startswith(self.local_holder + " pid ") or age > self.stale_after_seconds:
-                etag = self.storage.replace_if_match(self.key, owner, held_etag)
-                if etag is not None:
-                    break
-                continue  # another waiter took it over first
-            if not waited:
-                self.on_wait(f"{holder or 'another process'}, at {self.storage.url(self.key)}")
-                waited = True
-            time.sleep(self.poll_seconds)
-        self._etag = etag
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        etag, self._etag = self._etag, None
-        if etag is not None and not self.storage.delete_if_match(self.key, etag):
-            logger.warning(
-                "the promotion lock %s was taken over while held (judged abandoned after %gs): left to its new holder",
-                self.storage.url(self.key),
-                self.stale_after_seconds,
-            )
 
 
 class S3ModelMirror:

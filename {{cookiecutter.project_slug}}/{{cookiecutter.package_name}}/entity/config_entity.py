@@ -7,6 +7,7 @@ sections; `pipeline/training_config.py` adds the run's part. A setting is declar
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Literal, get_args
 
@@ -24,6 +25,9 @@ MetricName = Literal["f1", "precision", "recall", "accuracy", "roc_auc", "cost",
 METRIC_NAMES: tuple[str, ...] = get_args(MetricName)
 REGRESSION_METRICS = frozenset({"rmse", "mae", "r2", "mape"})
 LOWER_IS_BETTER = frozenset({"cost", "rmse", "mae", "mape"})
+# A number written as text the way a person means one: ASCII digits, a sign, a point, an exponent. pydantic also reads
+# `1_000`, spaces around it and digits of other scripts.
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 
 
 class StrictSettings(BaseModel):
@@ -35,12 +39,18 @@ class StrictSettings(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _no_yes_no_for_a_number(cls, value: Any, info: ValidationInfo) -> Any:
-        """YAML's `true` is no number: pydantic would read it as 1 where an int or a float is expected."""
-        if isinstance(value, bool) and info.field_name is not None:
+        """YAML's `true` is no number: pydantic would read it as 1 where an int or a float is expected; nor is text
+        such as `1_000` or `1:20` (numbers to YAML 1.1, text to the loader: see utils/files.py)."""
+        if isinstance(value, (bool, str)) and info.field_name is not None:
             annotation = cls.model_fields[info.field_name].annotation
             accepted = {annotation, *get_args(annotation)}
-            if bool not in accepted and accepted & {int, float}:
+            if not accepted & {int, float} or type(value) in accepted:
+                return value
+            if isinstance(value, bool):
                 raise ValueError("expected a number, not true/false")
+            if not _PLAIN_NUMBER.fullmatch(value):
+                wanted = "a number" if float in accepted else "an integer"
+                raise ValueError(f"expected {wanted} written with the digits 0-9")
         return value
 
 

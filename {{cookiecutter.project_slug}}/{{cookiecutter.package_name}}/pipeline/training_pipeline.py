@@ -27,7 +27,7 @@ from ..constants import (
     MODEL_TRAINER,
 )
 from ..constants.answers import S3_STORAGE
-from ..exception import PipelineError
+from ..exception import PipelineError, StorageError
 from ..logger import get_logger
 from ..registry.model_registry import ModelRegistry
 from ..reports.run_summary import StepRecord
@@ -99,6 +99,10 @@ class TrainingPipeline:
 
     def run(self) -> TrainingResult:
         """All steps, reported to the experiment tracker as one run."""
+        try:
+            self.tracker.check()  # a tracker that is down fails the run now, not after the training
+        except PipelineError as exc:
+            raise StorageError(f"{exc.message}; nothing was trained or promoted") from exc
         self.registry.sync_from_mirror()
         configuration = TrainingConfiguration(self.settings, self.run_id, production=self.registry.current())
         self.artifact_dir = configuration.pipeline.artifact_dir
@@ -192,7 +196,9 @@ class TrainingPipeline:
             raise
         except Exception as exc:
             reason = f"{type(exc).__name__}: {exc}"
-            raise PipelineError(f"{name}: recording it in the experiment tracker failed: {reason}") from exc
+            version = getattr(artifact, "version", None) if name == MODEL_PUSHER else None
+            done = f" ({version} was promoted all the same)" if version else ""
+            raise PipelineError(f"{name}: recording it in the experiment tracker failed{done}: {reason}") from exc
         self.steps.append(StepRecord(name, seconds, artifact.summary()))
         if self._progress is not None:
             self._progress.update()

@@ -21,7 +21,12 @@ import joblib
 import mlflow
 import mlflow.pyfunc
 from mlflow import MlflowClient
-from mlflow.environment_variables import MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR
+from mlflow.environment_variables import (
+    MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR,
+    MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR,
+    MLFLOW_HTTP_REQUEST_MAX_RETRIES,
+    MLFLOW_HTTP_REQUEST_TIMEOUT,
+)
 from mlflow.exceptions import MlflowException
 
 from ..configuration import Settings
@@ -56,6 +61,14 @@ LOGGED_MODEL_NAME = "model"
 INPUT_EXAMPLE_ROWS = 5
 # Files of a run directory worth keeping in MLflow: reports and artifact entities, not data or model copies.
 REPORT_SUFFIXES = {".json", ".yaml", ".html", ".png", ".md"}
+# MLflow's HTTP client tries a request 8 times over about four minutes and waits up to 120 s for each answer, so a
+# tracking server that is down looked like a command that hangs. These give up within seconds (4 tries, 2 and 4 s
+# apart); a variable already set in the environment wins (for a server that rate-limits, say).
+HTTP_LIMITS = {
+    MLFLOW_HTTP_REQUEST_MAX_RETRIES: 3,
+    MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR: 1,
+    MLFLOW_HTTP_REQUEST_TIMEOUT: 30,
+}
 
 
 def tracking_uri(settings: Settings) -> str:
@@ -83,11 +96,16 @@ class MlflowTracker(Tracker):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.uri = tracking_uri(settings)
+        if self.uri.startswith(("http://", "https://")):
+            for variable, value in HTTP_LIMITS.items():
+                os.environ.setdefault(variable.name, str(value))
         try:
             mlflow.set_tracking_uri(self.uri)
             mlflow.set_registry_uri(self.uri)
             self.client = MlflowClient(self.uri, self.uri)
         except Exception as exc:  # a URL parser's message may quote the password: only its kind is shown
+            if self.uri.startswith("sqlite:"):  # a file path, no password: what is wrong with the file helps
+                raise self._unusable(exc) from exc
             raise ConfigError(
                 f"{MLFLOW_TRACKING_URI_ENV_VAR} is not a usable tracking URI: {redact(self.uri)} "
                 f"({type(exc).__name__}; {PERCENT_ENCODING_HINT})"
@@ -107,32 +125,63 @@ class MlflowTracker(Tracker):
                 # Embedded store: artifacts inside the project, wherever the command is run from.
                 location = (self.settings.project_root / EMBEDDED_ARTIFACTS).as_uri()
             return self.client.create_experiment(EXPERIMENT_NAME, artifact_location=location)
-        except MlflowException as exc:
-            reason = redact(" ".join(str(exc).split()))[:300]
-            raise StorageError(f"the MLflow store at {redact(self.uri)} cannot be used: {reason}") from exc
+        except Exception as exc:  # MlflowException, or the database's own error (a SQLite file that is not one)
+            raise self._unusable(exc) from exc
+
+    def check(self) -> None:
+        """A read, not `_experiment_id`: nothing is written to the store before production has moved."""
+        try:
+            self.client.get_experiment_by_name(EXPERIMENT_NAME)
+        except Exception as exc:
+            raise self._unusable(exc) from exc
+
+    def _unusable(self, error: BaseException) -> StorageError:
+        """One line: the store, redacted, and the first line of what went wrong, or that it does not answer."""
+        store = f"the MLflow store at {redact(self.uri)}"
+        if self.uri.startswith(("http://", "https://")) and _network_error(error):
+            retries = os.environ.get(MLFLOW_HTTP_REQUEST_MAX_RETRIES.name, "")
+            tries = f" ({int(retries) + 1} tries)" if retries.isascii() and retries.isdigit() else ""
+            return StorageError(
+                f"{store} cannot be reached{tries}: start it, or unset {MLFLOW_TRACKING_URI_ENV_VAR} to use "
+                "the project's own store"
+            )
+        reason = redact(" ".join(str(error).split("\n")[0].split()))[:300]
+        return StorageError(f"{store} cannot be used: {type(error).__name__}: {reason}")
 
     @contextmanager
     def run(self, run_id: str, artifact_dir: Path) -> Iterator[None]:
         model = self.settings.model
         params = {"estimator": model.estimator, "random_state": model.random_state}
         params |= {f"params.{name}": value for name, value in model.estimator_params.items()}
-        with mlflow.start_run(experiment_id=self._experiment_id(), run_name=run_id), self._reported(artifact_dir):
+        with self._mlflow_run(run_id, artifact_dir):
             mlflow.set_tag("project_run_id", run_id)
             mlflow.log_params(params)
             yield
 
     @contextmanager
-    def _reported(self, directory: Path) -> Iterator[None]:
-        """Log the report files of `directory` as artifacts of the active run when the block ends, even failed."""
+    def _mlflow_run(self, name: str, directory: Path) -> Iterator[None]:
+        """An MLflow run that keeps the report files of `directory` when the block ends, even failed. A block that
+        failed may have lost the store: its reports and the run's end are then tried once, and what goes wrong with
+        them is a warning, never the error shown in place of the block's own (a step that lost the tracker)."""
+        mlflow.start_run(experiment_id=self._experiment_id(), run_name=name)
         try:
             yield
-        finally:
-            active = mlflow.active_run()
-            if active is not None and directory.is_dir():
-                for path in sorted(directory.rglob("*")):
-                    if path.is_file() and path.suffix in REPORT_SUFFIXES:
-                        relative = path.parent.relative_to(directory).as_posix()
-                        mlflow.log_artifact(str(path), artifact_path=None if relative == "." else relative)
+        except BaseException as failure:
+            try:
+                self._log_reports(directory)
+                mlflow.end_run("KILLED" if isinstance(failure, KeyboardInterrupt) else "FAILED")
+            except Exception as exc:
+                logger.warning("the MLflow run %s was left open: %s", name, self._unusable(exc).message)
+            raise
+        self._log_reports(directory)
+        mlflow.end_run()
+
+    def _log_reports(self, directory: Path) -> None:
+        if mlflow.active_run() is not None and directory.is_dir():
+            for path in sorted(directory.rglob("*")):
+                if path.is_file() and path.suffix in REPORT_SUFFIXES:
+                    relative = path.parent.relative_to(directory).as_posix()
+                    mlflow.log_artifact(str(path), artifact_path=None if relative == "." else relative)
 
     def log_step(self, name: str, seconds: float, artifact: Any) -> None:
         mlflow.log_metrics({f"{name}.seconds": seconds, **numeric_fields(name, artifact)})
@@ -180,7 +229,7 @@ class MlflowTracker(Tracker):
 
     @contextmanager
     def study(self, name: str, artifact_dir: Path) -> Iterator[None]:
-        with mlflow.start_run(experiment_id=self._experiment_id(), run_name=name), self._reported(artifact_dir):
+        with self._mlflow_run(name, artifact_dir):
             mlflow.set_tag("kind", "tune")
             yield
 
@@ -208,6 +257,16 @@ class MlflowTracker(Tracker):
         except MlflowException as exc:
             message = f"{version} is the production model, but moving the MLflow alias failed: {exc}"
             raise PipelineError(message) from exc
+
+
+def _network_error(error: BaseException | None) -> bool:
+    """A refused connection or a timeout somewhere in the chain (requests' errors are OSErrors; MLflow wraps them,
+    sometimes without `from`)."""
+    while error is not None:
+        if isinstance(error, OSError):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
 
 
 @contextmanager

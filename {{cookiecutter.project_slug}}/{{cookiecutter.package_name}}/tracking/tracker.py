@@ -12,6 +12,10 @@ from typing import Any
 class Tracker:
     """Receives a run's steps, trials and promotions; records nothing."""
 
+    def check(self) -> None:
+        """Reach the store now: a command that changes production calls this first, so that a tracker it cannot
+        use fails the command before anything changed."""
+
     @contextmanager
     def run(self, run_id: str, artifact_dir: Path) -> Iterator[None]:
         """Wrap one training run; on exit, a real tracker keeps the run's reports."""

@@ -10,7 +10,7 @@ from ..builders.tracker import build_tracker
 from ..configuration import Settings, load_settings
 from ..constants import CONFIG_DIR, MODEL_CONFIG_FILE
 from ..exception import ConfigError
-from ..utils.arguments import Parser
+from ..utils.arguments import Parser, decimal_number, whole_number
 from ..utils.files import atomic_write_text
 from ..utils.run_id import new_run_id
 from .config_writer import apply_params
@@ -71,16 +71,16 @@ def run_tune(settings: Settings, arguments: argparse.Namespace) -> int:
 def _seconds(text: str) -> float:
     """A number of seconds above 0: with a negative or NaN timeout the search would stop before its first trial."""
     try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+        value = decimal_number(text)
+    except argparse.ArgumentTypeError:
+        value = math.nan  # `1_0`, other scripts' digits: no number here; the line below says what is
     if not 0 < value < math.inf:
         raise argparse.ArgumentTypeError(f"{text} is not a number of seconds above 0")
     return value
 
 
 def _positive_int(text: str) -> int:
-    value = int(text)
+    value = whole_number(text)
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return value

@@ -8,6 +8,7 @@ import glob
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 import time
@@ -20,6 +21,7 @@ import yaml
 from ..exception import ConfigError
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_INT_TAG, _FLOAT_TAG = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -38,6 +40,28 @@ class _UniqueKeyLoader(yaml.SafeLoader):
                 raise yaml.constructor.ConstructorError(None, None, twice, key_node.start_mark)
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
+
+
+# Numbers as YAML 1.2 and JSON write them. PyYAML follows YAML 1.1, where 1_000 is 1000, 010 is 8, 0x1F is 31 and
+# 1:20 is 80, and 1e3 is text: in a configuration file each is another number than the one meant, or none. Those stay
+# text here, and a setting that wants a number refuses them.
+_UniqueKeyLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag not in (_INT_TAG, _FLOAT_TAG)]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_UniqueKeyLoader.add_implicit_resolver(_INT_TAG, re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+_YAML_FLOAT = (
+    r"^(?:[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+_UniqueKeyLoader.add_implicit_resolver(_FLOAT_TAG, re.compile(_YAML_FLOAT), list("-+.0123456789"))
+
+
+def _decimal_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    """010 is ten, not YAML 1.1's octal eight."""
+    return int(loader.construct_scalar(node))
+
+
+_UniqueKeyLoader.add_constructor(_INT_TAG, _decimal_int)
 
 
 def read_yaml_mapping(path: Path, shown: str) -> dict[str, Any]:
