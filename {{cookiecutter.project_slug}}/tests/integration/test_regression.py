@@ -293,7 +293,9 @@ def test_the_registered_pyfunc_gives_the_numbers_predict_writes(table: Trained, 
 
     monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
 
-    mlflow.set_tracking_uri(tracking_uri(load_settings(table.root)))
+    store = tracking_uri(load_settings(table.root))
+    mlflow.set_tracking_uri(store)
+    mlflow.set_registry_uri(store)  # the registry the last table's train pointed this process at is not this one's
     features = table.held_out.drop(columns=[table.target]).reset_index(drop=True)
 
     served = mlflow.pyfunc.load_model(f"models:/{REGISTERED_MODEL_NAME}@{PRODUCTION_ALIAS}").predict(features)
