@@ -60,6 +60,15 @@ def test_text_without_credentials_is_unchanged() -> None:
     text = "sqlite:///data/sensor.db and https://example.com/a?b=c and plain words"
 
     assert redact(text) == text
+
+
+@pytest.mark.parametrize("password", ["p", "pw"])
+def test_a_password_of_a_character_or_two_is_hidden_where_it_stands_not_in_every_word(password, monkeypatch) -> None:
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", f"https://sensor:{password}@127.0.0.1:5000")
+
+    shown = redact(f"Unsupported port in https://sensor:{password}@127.0.0.1:5000 (got '{password}', pwd_{password})")
+
+    assert shown == "Unsupported port in https://sensor:***@127.0.0.1:5000 (got '***', pwd_***)"
 {%- if cookiecutter.data_source != "csv" or cookiecutter.artifact_storage == "s3" or cookiecutter.experiment_tracking == "mlflow" %}
 
 

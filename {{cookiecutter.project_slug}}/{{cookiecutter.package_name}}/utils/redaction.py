@@ -61,5 +61,8 @@ def redact(text: str) -> str:
     shown = _URL.sub(_redact_url, _SECRET_QUERY.sub(lambda match: f"{match['key']}=***", text))
     for name in _URL_VARIABLES:
         for piece in password_pieces(os.environ.get(name, "")):
-            shown = shown.replace(piece, "***")
+            if len(piece) >= _SHORTEST_PIECE:
+                shown = shown.replace(piece, "***")
+            else:  # a password of a character or two: where it stands alone, not in every word holding it
+                shown = re.sub(rf"(?<![^\W_]){re.escape(piece)}(?![^\W_])", "***", shown)
     return shown
