@@ -124,6 +124,12 @@ CASES = [
          ("--trials", "'\u0661\u0660' is not a whole number")),
     Case("predict-chunk-rows-underscores", [*PREDICT, "--chunk-rows", "1_000"],
          ("--chunk-rows", "'1_000' is not a whole number")),
+{%- if cookiecutter.data_source != "csv" %}
+    Case("schema-sample-rows-zero", ["schema", "--from-source", "--target", "class", "--sample-rows", "0"],
+         ("--sample-rows", "0 is outside 1-100000000")),
+    Case("schema-sample-rows-negative", ["schema", "--from-source", "--target", "class", "--sample-rows", "-5"],
+         ("--sample-rows", "-5 is outside 1-100000000")),
+{%- endif %}
     # configuration: a yes/no where a number belongs, a key given twice
     Case("config-true-for-an-int", ["train"], ("data_ingestion.random_state", "not true/false"),
          edit("config.yaml", "random_state: 42 ", "random_state: true ")),

@@ -27,7 +27,7 @@ from .logger import LOG_LEVELS, configure_logging, log_traceback
 from .monitoring.command import add_monitor_command
 from .reports.run_summary import format_run_summary
 from .tuning.command import add_tune_command
-from .utils.arguments import bounded_int, csv_encoding, csv_separator, whole_number
+from .utils.arguments import bounded_int, csv_encoding, csv_separator
 from .utils.redaction import redact
 
 if TYPE_CHECKING:
@@ -161,6 +161,10 @@ def _chunk_rows(text: str) -> int:
     return bounded_int(text, 1_000, 10_000_000)
 
 
+def _sample_rows(text: str) -> int:
+    return bounded_int(text, 1, 100_000_000)
+
+
 class _OneLineParser(argparse.ArgumentParser):
     """Usage mistakes are reported like every other error: one line on stderr, exit code 2."""
 
@@ -197,7 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--decimal", choices=(".", ","), help="the file's decimal mark (default: detected)")
     schema.add_argument("--encoding", type=csv_encoding, help="e.g. utf-8, cp1252 (default: UTF-8, else cp1252)")
     if not CSV_SOURCE:
-        schema.add_argument("--sample-rows", type=whole_number, default=10000, help="rows read with --from-source")
+        schema.add_argument("--sample-rows", type=_sample_rows, default=10000, help="rows read with --from-source")
     schema.set_defaults(handler=_schema, needs_settings=False)
 
     commands.add_parser("train", help="run the training pipeline and promote the model if it is better").set_defaults(
