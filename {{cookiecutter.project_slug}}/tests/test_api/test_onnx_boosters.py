@@ -33,14 +33,15 @@ from tests.test_api.test_onnx_real_tables import REAL_SHAPED_TYPES, _real_shaped
 LIBRARY = "{{ cookiecutter.model_library }}"
 
 
-def _booster_model(kind: str) -> tuple[TabularModel, pd.DataFrame]:
+def _booster_model(kind: str, **params: int) -> tuple[TabularModel, pd.DataFrame]:
     """The booster with the preprocessing `train` builds for it, and check rows with gaps and unseen categories."""
     frame, score = _real_shaped_rows(900, seed=0)
     features = TabularModel(None, REAL_SHAPED_TYPES, ()).features(frame)
     preprocess = build_preprocessor(REAL_SHAPED_TYPES, categorical_encoding(LIBRARY))
-    estimator = build_estimator(LIBRARY, {"n_estimators": 40}, random_state=0, regression=kind == "regression")
+    regression = kind == "regression"
+    estimator = build_estimator(LIBRARY, {"n_estimators": 40, **params}, random_state=0, regression=regression)
     pipeline = Pipeline([("preprocess", preprocess), ("estimator", estimator)])
-    if kind == "regression":
+    if regression:
         model = TabularModel(pipeline.fit(features, score), REAL_SHAPED_TYPES, (), interval=(0.9, 1.0))
     else:
         edges = [0.0] if kind == "binary" else [-1.0, 2.0]
@@ -86,3 +87,16 @@ def test_records_with_markers_and_unseen_categories_get_the_saved_models_answers
     assert {record["colour"] for record in records} >= {"na", None, "purple"}
     assert np.abs(served - expected).max() <= PROBABILITY_TOLERANCE
     assert (model.labels_from_probabilities(served) == model.labels_from_probabilities(expected)).all()
+{%- if cookiecutter.model_library == "xgboost" %}
+
+
+def test_many_deep_xgboost_trees_give_xgboosts_values_exactly(tmp_path) -> None:
+    # XGBoost adds its trees in floats: a sum in doubles would differ from it by more than 1e-6 of the values' size.
+    model, check = _booster_model("regression", n_estimators=300, max_depth=8)
+
+    export = export_onnx(model, check, tmp_path / ONNX_MODEL_FILE)
+
+    assert export.path is not None, export.reason
+    served = OnnxPredictor(model, export.path).predict_proba_frame(check)
+    np.testing.assert_array_equal(served, model.scores(check))
+{%- endif %}
