@@ -24,11 +24,11 @@ _CLASSIFIER_OPTIONS = {"nocl": [True, False], "zipmap": [True, False, "columns"]
 # Objectives whose margin is the value (regression) or goes through a sigmoid or softmax (classes).
 _IDENTITY = frozenset({"reg:squarederror", "reg:absoluteerror", "reg:pseudohubererror"})
 _SIGMOID, _SOFTMAX = "binary:logistic", "multi:softprob"
-_NODE_ATTRIBUTES = (
+# The trees' integer attributes, taken as onnxmltools writes them.
+_NODE_NUMBERS = (
     "nodes_treeids",
     "nodes_nodeids",
     "nodes_featureids",
-    "nodes_modes",
     "nodes_truenodeids",
     "nodes_falsenodeids",
     "nodes_missing_value_tracks_true",
@@ -105,10 +105,9 @@ def _margins(scope: Any, operator: Any, container: Any, trees: dict[str, Any]) -
     prefix = "class" if "class_treeids" in trees else "target"
     leaf_trees = [int(tree) for tree in trees[f"{prefix}_treeids"]]
     count = max(leaf_trees) + 1
-    groups = len(trees["base_values"]) if trees.get("base_values") else 1
-    if prefix == "class" and trees.get("post_transform") == "SOFTMAX":
-        groups = max(int(group) for group in trees["class_ids"]) + 1
-    base = np.asarray(trees.get("base_values") or [0.0] * groups, dtype=np.float32)[:groups]
+    # One group of trees per class with softmax, else one; a base margin per group (none written: zero).
+    groups = max(int(group) for group in trees["class_ids"]) + 1 if trees.get("post_transform") == "SOFTMAX" else 1
+    base = np.asarray(trees.get("base_values") or [0.0] * groups, dtype=np.float32)
     if count % groups or len(base) != groups:
         raise NotImplementedError("XGBoost trees that do not split evenly among the classes")
     rounds = count // groups
@@ -135,8 +134,8 @@ def _margins(scope: Any, operator: Any, container: Any, trees: dict[str, Any]) -
         target_nodeids=[int(node) for node in trees[f"{prefix}_nodeids"]],
         target_ids=leaf_trees,
         target_weights_as_tensor=floats_as_doubles(trees[f"{prefix}_weights"]),
-        **{name: [int(value) for value in trees[name]] for name in _NODE_ATTRIBUTES if name != "nodes_modes"},
         nodes_modes=list(trees["nodes_modes"]),
+        **{name: [int(value) for value in trees[name]] for name in _NODE_NUMBERS},
     )
 
     def constant(name: str, kind: int, shape: list[int], values: Any) -> str:
