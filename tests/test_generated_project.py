@@ -166,7 +166,7 @@ def test_pre_commit_hooks_pass_on_every_file_without_an_activated_venv(installed
 # Libraries of options a default project does not install: their objects are Any when the template's sources, with
 # every option's modules and branches, are type-checked in the default project's environment.
 OTHER_OPTIONS_LIBRARIES = ["sqlalchemy.*", "pymongo.*", "mongomock.*", "boto3.*", "botocore.*", "moto.*", "mlflow.*"]
-OTHER_OPTIONS_LIBRARIES += ["lightgbm.*", "xgboost.*"]
+OTHER_OPTIONS_LIBRARIES += ["lightgbm.*", "xgboost.*", "onnxmltools.*"]
 
 
 def test_template_package_sources_type_check_as_they_stand(installed, tmp_path) -> None:

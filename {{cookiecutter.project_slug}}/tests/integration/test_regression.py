@@ -275,7 +275,7 @@ def test_the_server_answers_what_predict_writes(table: Trained, tmp_path) -> Non
     served = client.post("/predict", json={"records": records})
 
     runtime = metadata["serving_runtime"]
-{%- if cookiecutter.model_library == "scikit-learn" %}
+{%- if cookiecutter.model_library in ["scikit-learn", "xgboost"] %}
     assert runtime["runtime"] == "onnxruntime", runtime
 {%- else %}
     assert runtime["reason"], runtime

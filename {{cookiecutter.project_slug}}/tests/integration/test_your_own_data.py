@@ -352,7 +352,7 @@ def test_api_answers_with_string_labels_and_optional_probabilities(shape: Traine
 @pytest.mark.parametrize("shape", ["mixed", "dated"], indirect=True)
 def test_gaps_yes_no_and_dates_are_served_as_predict_scores_them(shape: Trained, tmp_path: Path) -> None:
     """The server's answers are batch `predict`'s, as the client sends the rows (markers included).
-    {%- if cookiecutter.model_library == "scikit-learn" %}
+    {%- if cookiecutter.model_library in ["scikit-learn", "xgboost"] %}
     The export converts these columns: onnxruntime serves.
     {%- endif %}"""
     rows = shape.frame.drop(columns=[shape.target]).head(60)
@@ -370,7 +370,7 @@ def test_gaps_yes_no_and_dates_are_served_as_predict_scores_them(shape: Trained,
     assert [item["label"] for item in served] == batch["prediction"].tolist()
     probabilities = [item["probability"] for item in served]
     np.testing.assert_allclose(probabilities, batch["probability"], atol=PROBABILITY_TOLERANCE)
-{%- if cookiecutter.model_library == "scikit-learn" %}
+{%- if cookiecutter.model_library in ["scikit-learn", "xgboost"] %}
     runtime = build_model_registry(load_settings(shape.root)).current().metadata["serving_runtime"]
     assert runtime["runtime"] == "onnxruntime", runtime
 {%- endif %}

@@ -8,25 +8,17 @@ import asyncio
 
 import numpy as np
 import pandas as pd
-{%- if cookiecutter.model_library != "xgboost" %}
 import pytest
-{%- endif %}
 
 from {{ cookiecutter.package_name }}.api.batching import BatchedFrames, BatchedRuns
 from {{ cookiecutter.package_name }}.builders.model_registry import build_model_registry
-{%- if cookiecutter.model_library != "xgboost" %}
 from {{ cookiecutter.package_name }}.constants import ONNX_MODEL_FILE
-{%- endif %}
 from {{ cookiecutter.package_name }}.exception import InputError
-{%- if cookiecutter.model_library == "xgboost" %}
-from {{ cookiecutter.package_name }}.inference.fast_predictor import ScikitLearnPredictor
-{%- else %}
 from {{ cookiecutter.package_name }}.inference.fast_predictor import (
     OnnxPredictor,
     ScikitLearnPredictor,
     load_predictor,
 )
-{%- endif %}
 from {{ cookiecutter.package_name }}.inference.model import TabularModel
 
 SAMPLE = "data/raw/sensor_sample.csv"
@@ -130,7 +122,6 @@ def test_a_cancelled_request_leaves_the_others_answered() -> None:
     assert predictor.calls == [2]
 
 
-{% if cookiecutter.model_library != "xgboost" -%}
 def test_onnxruntime_gives_a_row_the_same_probabilities_in_a_batch_as_alone(trained, settings) -> None:
     production = build_model_registry(settings).current()
     assert production is not None
@@ -152,7 +143,6 @@ def test_onnxruntime_gives_a_row_the_same_probabilities_in_a_batch_as_alone(trai
         np.testing.assert_array_equal(answer, predictor.predict_proba_feed(feed))
 
 
-{% endif -%}
 class _RecordingPipeline:
     """Stands in for the saved pipeline: a row's probabilities follow from its `reading`; "bad" is refused."""
 

@@ -1,9 +1,7 @@
-"""ONNX converters of LightGBM (onnxmltools' own, with the trees kept in doubles by `tree_converter.DoubleTrees`) and
-of the preprocessing that hands it native categories, registered with skl2onnx before an export.
+"""ONNX converters of LightGBM: onnxmltools' own, with the trees kept in doubles by `tree_converter.DoubleTrees`,
+registered with skl2onnx before an export (its native categories: `category_converter.py`).
 
-A category reaches the booster as its position among the categories seen in training, a missing or unseen one as
-NaN, as pandas gives the booster its `category` columns (`preprocessing.NativeCategories`). LightGBM compares
-doubles with double thresholds and sums its trees in doubles: so does the graph.
+LightGBM compares doubles with double thresholds and sums its trees in doubles: so does the graph.
 """
 
 from __future__ import annotations
@@ -11,16 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..constants import MISSING_CATEGORY
-from .preprocessing import BoosterFeatureNames, NativeCategories
 from .tree_converter import DoubleTrees
 
-_LABEL_ENCODER_VERSION = 2
 _CLASSIFIER_OPTIONS = {"nocl": [True, False], "zipmap": [True, False, "columns"]}
 
 
 def register_lightgbm_converters() -> None:
-    """Tell skl2onnx how to convert the native categories, the booster's column names and LightGBM's models."""
+    """Tell skl2onnx how to convert LightGBM's models."""
     from lightgbm import LGBMClassifier, LGBMRegressor
     from onnxmltools.convert.lightgbm.operator_converters.LightGbm import convert_lightgbm
     from skl2onnx import update_registered_converter
@@ -29,8 +24,6 @@ def register_lightgbm_converters() -> None:
         calculate_linear_regressor_output_shapes,
     )
 
-    update_registered_converter(NativeCategories, "ProjectNativeCategories", _categories_shape, _convert_categories)
-    update_registered_converter(BoosterFeatureNames, "ProjectBoosterFeatureNames", _same_shape, _convert_names)
     in_doubles = _in_doubles(convert_lightgbm)
     update_registered_converter(
         LGBMClassifier,
@@ -49,52 +42,3 @@ def _in_doubles(convert: Callable[..., None]) -> Callable[..., None]:
         convert(scope, operator, DoubleTrees(container, operator))
 
     return converter
-
-
-def _categories_shape(operator: Any) -> None:
-    from skl2onnx.common.data_types import DoubleTensorType
-
-    width = len(operator.raw_operator.categories_)
-    operator.outputs[0].type = DoubleTensorType([operator.inputs[0].get_first_dimension(), width])
-
-
-def _convert_categories(scope: Any, operator: Any, container: Any) -> None:
-    """Per column: its text to the category's position (LabelEncoder), NaN for any other text."""
-    from onnx import TensorProto
-
-    # One (rows, columns) tensor of text, however skl2onnx hands the columns over.
-    text = operator.inputs[0].full_name
-    if len(operator.inputs) > 1:
-        text = scope.get_unique_variable_name("category_texts")
-        container.add_node("Concat", [variable.full_name for variable in operator.inputs], [text], axis=1)
-    codes = []
-    for index, categories in enumerate(operator.raw_operator.categories_.values()):
-        known = {category: code for code, category in enumerate(categories) if category != MISSING_CATEGORY}
-        column = scope.get_unique_variable_name("category_index")
-        container.add_initializer(column, TensorProto.INT64, [1], [index])
-        name = scope.get_unique_variable_name("category_text")
-        container.add_node("ArrayFeatureExtractor", [text, column], [name], op_domain="ai.onnx.ml")
-        code = scope.get_unique_variable_name("category_code")
-        container.add_node(
-            "LabelEncoder",
-            [name],
-            [code],
-            keys_strings=list(known) or [MISSING_CATEGORY],
-            values_floats=[float(code) for code in known.values()] or [float("nan")],
-            default_float=float("nan"),
-            op_domain="ai.onnx.ml",
-            op_version=_LABEL_ENCODER_VERSION,
-        )
-        codes.append(code)
-    joined = scope.get_unique_variable_name("category_codes")
-    container.add_node("Concat", codes, [joined], axis=1)
-    container.add_node("Cast", [joined], [operator.outputs[0].full_name], to=TensorProto.DOUBLE)
-
-
-def _same_shape(operator: Any) -> None:
-    operator.outputs[0].type = operator.inputs[0].type.__class__(operator.inputs[0].type.shape)
-
-
-def _convert_names(scope: Any, operator: Any, container: Any) -> None:
-    """Renaming columns changes no value."""
-    container.add_node("Identity", [operator.inputs[0].full_name], [operator.outputs[0].full_name])

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 from sklearn.impute import SimpleImputer
 
-from ..constants.answers import LIGHTGBM_LIBRARY
+from ..constants.answers import LIGHTGBM_LIBRARY, XGBOOST_LIBRARY
 from .date_converter import DATE_PARTS_ALIAS, convert_date_parts, date_parts_shape, parse_date_parts
 from .date_features import DateParts
 from .preprocessing import CategoryEncoder
@@ -31,10 +31,18 @@ def register_converters() -> None:
         SimpleImputer, "SklearnSimpleImputer", calculate_sklearn_imputer_output_shapes, _convert_imputer
     )
     register_double_trees()
+    if LIGHTGBM_LIBRARY or XGBOOST_LIBRARY:
+        from .category_converter import register_category_converters
+
+        register_category_converters()
     if LIGHTGBM_LIBRARY:
         from .lightgbm_converter import register_lightgbm_converters
 
         register_lightgbm_converters()
+    if XGBOOST_LIBRARY:
+        from .xgboost_converter import register_xgboost_converters
+
+        register_xgboost_converters()
     update_registered_converter(
         DateParts, DATE_PARTS_ALIAS, date_parts_shape, convert_date_parts, parser=parse_date_parts
     )

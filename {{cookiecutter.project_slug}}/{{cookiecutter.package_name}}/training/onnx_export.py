@@ -132,20 +132,8 @@ def compare_with_scikit_learn(model: TabularModel, graph: bytes, check_frame: pd
     return difference, labels_differ
 
 
-def _unsupported(model: TabularModel) -> str | None:
-    """Why the converter cannot take this pipeline, before trying it; None when it may."""
-    estimator = model.pipeline.steps[-1][1]
-    if type(getattr(estimator, "estimator_", estimator)).__module__.startswith("xgboost"):
-        return "onnxmltools converts XGBoost boosters whose features are named f0, f1, ... only"
-    return None
-
-
 def export_onnx(model: TabularModel, check_frame: pd.DataFrame, path: Path) -> OnnxExport:
     """Convert, check against scikit-learn on `check_frame`, and write `path` only if the check passes."""
-    reason = _unsupported(model)
-    if reason:
-        logger.warning("ONNX export skipped, scikit-learn will serve this model: %s", reason)
-        return OnnxExport(None, reason)
     try:
         graph = convert_to_onnx(model)
         difference, labels_differ = compare_with_scikit_learn(model, graph, check_frame)

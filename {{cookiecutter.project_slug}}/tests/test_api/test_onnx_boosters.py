@@ -1,5 +1,5 @@
-"""LightGBM, native categories included, exports to ONNX and the graph gives the saved model's answers to 1e-6: the
-same labels, from frames and from request records."""
+"""{% if cookiecutter.model_library == "lightgbm" %}LightGBM{% else %}XGBoost{% endif %}, native categories included, exports to ONNX and the graph gives the saved model's answers to 1e-6:
+the same labels, from frames and from request records (categories with gaps and unseen values, numbers with gaps)."""
 
 from __future__ import annotations
 
@@ -30,23 +30,25 @@ from {{ cookiecutter.package_name }}.training.preprocessing import (
 
 from tests.test_api.test_onnx_real_tables import REAL_SHAPED_TYPES, _real_shaped_rows
 
-LIBRARY = "lightgbm"
+LIBRARY = "{{ cookiecutter.model_library }}"
 
 
-def _booster_model(kind: str) -> tuple[TabularModel, pd.DataFrame]:
-    """LightGBM with the preprocessing `train` builds for it, and check rows with gaps and unseen categories."""
+def _booster_model(kind: str, **params: int) -> tuple[TabularModel, pd.DataFrame]:
+    """The booster with the preprocessing `train` builds for it, and check rows with gaps and unseen categories."""
     frame, score = _real_shaped_rows(900, seed=0)
     features = TabularModel(None, REAL_SHAPED_TYPES, ()).features(frame)
     preprocess = build_preprocessor(REAL_SHAPED_TYPES, categorical_encoding(LIBRARY))
-    estimator = build_estimator(LIBRARY, {"n_estimators": 40}, random_state=0, regression=kind == "regression")
+    regression = kind == "regression"
+    estimator = build_estimator(LIBRARY, {"n_estimators": 40, **params}, random_state=0, regression=regression)
     pipeline = Pipeline([("preprocess", preprocess), ("estimator", estimator)])
-    if kind == "regression":
+    if regression:
         model = TabularModel(pipeline.fit(features, score), REAL_SHAPED_TYPES, (), interval=(0.9, 1.0))
     else:
         edges = [0.0] if kind == "binary" else [-1.0, 2.0]
-        target = pd.Series(np.digitize(score, edges)).map(lambda number: f"class{number}")
-        pipeline.fit(features, target)
-        model = TabularModel(pipeline, REAL_SHAPED_TYPES, tuple(pipeline.classes_), positive_label="class1")
+        # Class numbers, as `train` gives them (XGBoost takes no other labels).
+        pipeline.fit(features, np.digitize(score, edges))
+        classes = tuple(f"class{number}" for number in pipeline.classes_)
+        model = TabularModel(pipeline, REAL_SHAPED_TYPES, classes, positive_label="class1")
     check, _ = _real_shaped_rows(2000, seed=1)
     check.loc[::9, "colour"] = "purple"  # never seen in training
     check.loc[::7, "site"] = "site-new"
@@ -54,7 +56,7 @@ def _booster_model(kind: str) -> tuple[TabularModel, pd.DataFrame]:
 
 
 @pytest.mark.parametrize("kind", ["binary", "multiclass", "regression"])
-def test_lightgbm_with_native_categories_exports_and_gives_the_saved_models_answers(kind, tmp_path) -> None:
+def test_the_booster_with_native_categories_exports_and_gives_the_saved_models_answers(kind, tmp_path) -> None:
     model, check = _booster_model(kind)
 
     export = export_onnx(model, check, tmp_path / ONNX_MODEL_FILE)
@@ -85,3 +87,16 @@ def test_records_with_markers_and_unseen_categories_get_the_saved_models_answers
     assert {record["colour"] for record in records} >= {"na", None, "purple"}
     assert np.abs(served - expected).max() <= PROBABILITY_TOLERANCE
     assert (model.labels_from_probabilities(served) == model.labels_from_probabilities(expected)).all()
+{%- if cookiecutter.model_library == "xgboost" %}
+
+
+def test_many_deep_xgboost_trees_give_xgboosts_values_exactly(tmp_path) -> None:
+    # XGBoost adds its trees in floats: a sum in doubles would differ from it by more than 1e-6 of the values' size.
+    model, check = _booster_model("regression", n_estimators=300, max_depth=8)
+
+    export = export_onnx(model, check, tmp_path / ONNX_MODEL_FILE)
+
+    assert export.path is not None, export.reason
+    served = OnnxPredictor(model, export.path).predict_proba_frame(check)
+    np.testing.assert_array_equal(served, model.scores(check))
+{%- endif %}
