@@ -69,8 +69,9 @@ class TabularModel:
         return typed_features(frame, self.feature_types)
 
     def predict_proba(self, frame: pd.DataFrame) -> NDArray[Any]:
-        """Probabilities, shape (rows, classes), columns in the order of `classes`."""
-        return np.asarray(self.pipeline.predict_proba(self.features(frame)))
+        """Probabilities, shape (rows, classes), columns in the order of `classes`; doubles whatever the library
+        computes in (XGBoost gives float32), so every output writes them alike."""
+        return np.asarray(self.pipeline.predict_proba(self.features(frame)), dtype=np.float64)
 
     def class_indices(self, probabilities: NDArray[Any]) -> NDArray[np.intp]:
         """The decision, as positions in `classes`. Binary: the positive class when its probability reaches the
