@@ -41,6 +41,7 @@ FILES_OF_OPTION: dict[tuple[str, str | tuple[str, ...]], list[str]] = {
                              "{package}/training/onnx_converters.py", "{package}/training/date_converter.py",
                              "{package}/training/tree_converter.py", "{package}/training/lightgbm_converter.py",
                              "{package}/training/xgboost_converter.py", "{package}/training/category_converter.py",
+                             "{package}/training/onnx_text.py",
                              "tests/test_api/test_onnx_boosters.py",
                              "tests/test_api", "scripts/load_test.py",
                              "docker/Dockerfile.serve", "docker/Dockerfile.spark", "k8s/deployment-serve.yaml",

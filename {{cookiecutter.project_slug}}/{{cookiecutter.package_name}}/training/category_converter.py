@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..constants import MISSING_CATEGORY
+from .onnx_text import text_column, text_matrix
 from .preprocessing import BoosterFeatureNames, NativeCategories
 
 _LABEL_ENCODER_VERSION = 2
@@ -35,17 +36,11 @@ def _convert_categories(scope: Any, operator: Any, container: Any) -> None:
     from onnx import TensorProto
 
     # One (rows, columns) tensor of text, however skl2onnx hands the columns over.
-    text = operator.inputs[0].full_name
-    if len(operator.inputs) > 1:
-        text = scope.get_unique_variable_name("category_texts")
-        container.add_node("Concat", [variable.full_name for variable in operator.inputs], [text], axis=1)
+    text = text_matrix(scope, operator, container)
     codes = []
     for index, categories in enumerate(operator.raw_operator.categories_.values()):
         known = {category: code for code, category in enumerate(categories) if category != MISSING_CATEGORY}
-        column = scope.get_unique_variable_name("category_index")
-        container.add_initializer(column, TensorProto.INT64, [1], [index])
-        name = scope.get_unique_variable_name("category_text")
-        container.add_node("ArrayFeatureExtractor", [text, column], [name], op_domain="ai.onnx.ml")
+        name = text_column(scope, container, text, index)
         code = scope.get_unique_variable_name("category_code")
         container.add_node(
             "LabelEncoder",

@@ -14,6 +14,7 @@ from sklearn.impute import SimpleImputer
 from ..constants.answers import LIGHTGBM_LIBRARY, XGBOOST_LIBRARY
 from .date_converter import DATE_PARTS_ALIAS, convert_date_parts, date_parts_shape, parse_date_parts
 from .date_features import DateParts
+from .onnx_text import text_column, text_matrix
 from .preprocessing import CategoryEncoder
 from .tree_converter import register_double_trees
 
@@ -79,20 +80,13 @@ def _convert_encoder(scope: Any, operator: Any, container: Any) -> None:
     encoder = operator.raw_operator
     if getattr(encoder, "drop_idx_", None) is not None:
         raise NotImplementedError("a one-hot encoder that drops a category")
-    # One (rows, features) tensor of text; Concat, as skl2onnx's own helper would vectorize numbers only.
-    text = operator.inputs[0].full_name
-    if len(operator.inputs) > 1:
-        text = scope.get_unique_variable_name("category_texts")
-        container.add_node("Concat", [variable.full_name for variable in operator.inputs], [text], axis=1)
+    text = text_matrix(scope, operator, container)
     blocks = []
     for index in range(len(encoder.categories_)):
         width, slots, unknown = encoder_slots(encoder, index)
         if width == 0:
             continue
-        position = scope.get_unique_variable_name("category_index")
-        container.add_initializer(position, TensorProto.INT64, [1], [index])
-        values = scope.get_unique_variable_name("category_text")
-        container.add_node("ArrayFeatureExtractor", [text, position], [values], op_domain="ai.onnx.ml")
+        values = text_column(scope, container, text, index)
         slot = scope.get_unique_variable_name("category_slot")
         container.add_node(
             "LabelEncoder",
