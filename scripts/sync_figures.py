@@ -130,6 +130,17 @@ FIGURES: dict[str, Result | Constant] = {
     "train_100x_mb": Result("train ×100 (300,000 rows): peak RSS", "measured", whole),
     "train_100x_growth": Result("train ×100 (300,000 rows): time", "ratio", whole),
     "bake_ratio": Result("bake (create_venv=no init_git=no)", "ratio", significant(2)),
+    **{
+        f"real_{key}_{library.replace('-', '_')}": Result(
+            f"real table, {library}, served by onnxruntime: {row}", column, write
+        )
+        for library in ("scikit-learn", "lightgbm", "xgboost")
+        for key, row, column, write in (
+            ("serve_ratio", "serve, 1 record/request, 32 connections: throughput", "ratio", significant(2)),
+            ("p99_ms", "serve, 1 record/request: p99 latency", "measured", whole),
+            ("batch_rows", "predict 1.2M rows: rows/s", "measured", significant(3)),
+        )
+    },
     "first_prediction_warm_s": Result("time to first prediction, warm uv cache", "measured", significant(3)),
     "onnx_tolerance": Constant("training/onnx_export.py", "PROBABILITY_TOLERANCE"),
     "onnx_value_tolerance": Constant("training/onnx_export.py", "VALUE_TOLERANCE"),
