@@ -61,12 +61,7 @@ def _run_together(predictor: OnnxPredictor, batch: list[tuple[Feed, asyncio.Futu
     except Exception as error:  # the requests answer it (500 through the app's handler), the loop goes on
         _fail(batch, error)
         return
-    start = 0
-    for feed, answer in batch:
-        rows = len(next(iter(feed.values())))
-        if not answer.done():  # done: the client went away and its request was cancelled
-            answer.set_result(scores[start : start + rows])
-        start += rows
+    _answer(batch, [len(next(iter(feed.values()))) for feed, _ in batch], scores)
 
 
 class BatchedFrames:
@@ -113,11 +108,16 @@ async def _run_frames(predictor: ScikitLearnPredictor, batch: list[tuple[pd.Data
     except Exception as error:  # the requests answer it (500 through the app's handler), the next batch runs
         _fail(batch, error)
         return
+    _answer(batch, [len(frame) for frame in frames], scores)
+
+
+def _answer(batch: list[tuple[Any, asyncio.Future[Any]]], rows: list[int], scores: NDArray[Any]) -> None:
+    """Each request its own slice of the rows scored together, in arrival order."""
     start = 0
-    for frame, answer in batch:
-        if not answer.done():
-            answer.set_result(scores[start : start + len(frame)])
-        start += len(frame)
+    for (_, answer), count in zip(batch, rows, strict=True):
+        if not answer.done():  # done: the client went away and its request was cancelled
+            answer.set_result(scores[start : start + count])
+        start += count
 
 
 def _fail(batch: list[tuple[Any, asyncio.Future[Any]]], error: Exception) -> None:
