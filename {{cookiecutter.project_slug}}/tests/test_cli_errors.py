@@ -133,7 +133,7 @@ CASES = [
     Case("model-config-unknown-estimator", ["train"], 2,
          (edit("model_config.yaml", "estimator: {{ 'random_forest' if cookiecutter.model_library == 'scikit-learn' else cookiecutter.model_library }}", "estimator: magic"),), False, "magic"),
     Case("model-config-unknown-parameter", ["train"], 2,
-         (edit("model_config.yaml", "min_samples_leaf: 2", "min_samples_leaf: 2\n    leafs: 3"),), False, "leafs"),
+         (edit("model_config.yaml", "min_samples_leaf: 5", "min_samples_leaf: 5\n    leafs: 3"),), False, "leafs"),
     Case("model-config-malformed", ["train"], 2, (write_config("model_config.yaml", b"params: {\n"),), False),
     Case("schema-malformed", ["predict", "--input", INPUT, "--output", OUTPUT], 2,
          (write_config("schema.yaml", b"columns: [\n"),), False),

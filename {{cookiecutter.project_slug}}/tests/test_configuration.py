@@ -31,7 +31,7 @@ from {{ cookiecutter.package_name }}.exception import ConfigError
         ("config.yaml", "oversample_minority: true", "oversample_minority: perhaps", r"oversample_minority: .*bool"),
         ("config.yaml", "data_ingestion:", "data_ingestion: [", r"config/config\.yaml line \d+ is not valid YAML"),
         ("model_config.yaml", "estimator: {{ 'random_forest' if cookiecutter.model_library == 'scikit-learn' else cookiecutter.model_library }}", "estimator: random_forrest", r"not one of random_forest"),
-        ("model_config.yaml", "min_samples_leaf: 2", "min_sample_leaf: 2", r"unknown parameters min_sample_leaf"),
+        ("model_config.yaml", "min_samples_leaf: 5", "min_sample_leaf: 5", r"unknown parameters min_sample_leaf"),
         ("schema.yaml", "column: class", "colum: class", r"config/schema\.yaml: target\.colum: unknown key"),
     ],
 )

@@ -90,7 +90,7 @@ def _written_in(name: str, dialect: Dialect, frame: pd.DataFrame) -> WriteTable:
 
     def write(root: Path) -> Path:
         model_config = root / CONFIG_DIR / "model_config.yaml"
-        model_config.write_text(model_config.read_text().replace("n_estimators: 100", "n_estimators: 20", 1))
+        model_config.write_text(model_config.read_text().replace("n_estimators: 50", "n_estimators: 20", 1))
         data = root / "data" / "raw" / f"{name}.csv"
         _write(frame, data, dialect)
         return data

@@ -24,7 +24,7 @@ SAMPLE = "data/raw/sensor_sample.csv"
 @pytest.fixture
 def quick_project(project, edit_config):
     """Trains in a fraction of the usual time: the tests look at the display, not at the model."""
-    edit_config("n_estimators: 100", "n_estimators: 10", name="model_config.yaml")
+    edit_config("n_estimators: 50", "n_estimators: 10", name="model_config.yaml")
     edit_config("tune_threshold: true", "tune_threshold: false", name="model_config.yaml")
     return project
 

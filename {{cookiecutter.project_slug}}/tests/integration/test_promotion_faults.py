@@ -30,7 +30,7 @@ RANDOM_KILLS = 10
 def fast_project(project: Path, edit_config: Callable[..., None]) -> Path:
     """A project whose every run is promoted (no minimum gain) and trains in a fraction of a second."""
     edit_config("min_improvement: 0.01", "min_improvement: -1.0")
-    edit_config("n_estimators: 100", "n_estimators: 10", name="model_config.yaml")
+    edit_config("n_estimators: 50", "n_estimators: 10", name="model_config.yaml")
     return project
 
 

@@ -316,6 +316,23 @@ def test_unseen_and_missing_categories_at_prediction_time(shape: Trained, tmp_pa
 
 
 @pytest.mark.parametrize("shape", ["mixed"], indirect=True)
+def test_a_category_spelled_like_infinity_is_a_category_and_an_infinite_reading_is_refused(
+    shape: Trained, tmp_path: Path, capsys
+) -> None:
+    rows = shape.frame.drop(columns=[shape.target]).head(3).copy()
+    rows["plan"] = ["inf", "-Infinity", "1e309"]
+    source, output = tmp_path / "infinite.csv", tmp_path / "out.csv"
+    rows.to_csv(source, index=False)
+    assert main(["predict", "--input", str(source), "--output", str(output)]) == 0
+    assert len(pd.read_csv(output)) == 3
+
+    rows["spend"] = ["1", "1e309", "2"]
+    rows.to_csv(source, index=False)
+    assert main(["predict", "--input", str(source), "--output", str(output)]) == 2
+    assert "infinite or too large numbers in: spend (row 2: inf)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("shape", ["mixed"], indirect=True)
 def test_text_in_a_numeric_column_is_named_with_an_example(shape: Trained, tmp_path: Path, capsys) -> None:
     rows = shape.frame.drop(columns=[shape.target]).head(3).copy()
     rows["spend"] = rows["spend"].astype(object)

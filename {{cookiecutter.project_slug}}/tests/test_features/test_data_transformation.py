@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from {{ cookiecutter.package_name }}.inference.model import TabularModel
-from {{ cookiecutter.package_name }}.training.preprocessing import build_preprocessor
+from {{ cookiecutter.package_name }}.training.preprocessing import NativeCategories, build_preprocessor
 from {{ cookiecutter.package_name }}.utils.frames import typed_features
 
 
@@ -43,6 +43,27 @@ def test_unseen_and_missing_categories_give_no_error() -> None:
     assert isinstance(native["colour"].dtype, pd.CategoricalDtype)
     assert list(native["colour"].cat.categories) == ["blue", "red"]
     assert native["colour"].isna().all()
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["red", "blue", None, "red", "purple", " red", "blue"] * 300,
+        [1, 1.0, True, "1", None, 2.5, "x", False, 0, float("nan")] * 200,
+    ],
+    ids=["text", "mixed"],
+)
+def test_native_categories_are_the_text_of_each_value_among_those_seen_in_training(values) -> None:
+    """Each distinct value is looked up once: the result is what each value's own text gives, 1, 1.0 and True apart."""
+    encoder = NativeCategories().fit(pd.DataFrame({"colour": ["red", "blue", "1", "True", "2.5", 1.0]}))
+    column = pd.Series(values, dtype=object)
+
+    encoded = encoder.transform(pd.DataFrame({"colour": column}))["colour"]
+
+    categories = encoder.categories_["colour"]
+    one_by_one = [str(value) if not pd.isna(value) and str(value) in categories else None for value in values]
+    assert list(encoded.cat.categories) == categories == ["1", "1.0", "2.5", "True", "blue", "red"]
+    assert [None if pd.isna(value) else value for value in encoded.astype(object)] == one_by_one
 
 
 def test_dates_become_calendar_parts_and_the_hour_only_when_training_saw_times() -> None:

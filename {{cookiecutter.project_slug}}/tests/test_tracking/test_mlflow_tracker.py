@@ -135,7 +135,7 @@ def test_mlflow_scoring_answers_the_documented_body(trained_twice, sample_frame:
 
 def test_train_with_stderr_redirected_gets_no_mlflow_bar_or_warning(project: Path, edit_config) -> None:
     """`train 2>file`: the project's log only, none of MLflow's notes on logging the model."""
-    edit_config("n_estimators: 100", "n_estimators: 10", name="model_config.yaml")
+    edit_config("n_estimators: 50", "n_estimators: 10", name="model_config.yaml")
     environment = {key: value for key, value in os.environ.items() if key != "MLFLOW_TRACKING_URI"}
     command = [sys.executable, "-m", "{{ cookiecutter.package_name }}", "train"]
 

@@ -246,7 +246,7 @@ def create_app(settings: Settings) -> FastAPI:
         require_rows(frame, what="the upload")
         production, predictor = await serving_model()
         check_outputs(predictor, probabilities, intervals)
-        require_finite(frame, predictor.model.feature_columns, what="the upload")
+        require_finite(frame, predictor.model.numeric_columns, what="the upload")
         scores = await run_in_threadpool(predictor.predict_proba_frame, frame)
         scored.record(frame)
         return respond(production, predictor, scores, probabilities, intervals)

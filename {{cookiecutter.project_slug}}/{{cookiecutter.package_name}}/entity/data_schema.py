@@ -45,6 +45,11 @@ class DataSchema:
         return {name: kind for name, kind in self.column_types if name not in self.drop_columns}
 
     @property
+    def numeric_columns(self) -> tuple[str, ...]:
+        """Feature columns read as numbers: the only ones an infinite value can be refused in."""
+        return tuple(name for name, kind in self.feature_types.items() if kind == "numeric")
+
+    @property
     def is_binary(self) -> bool:
         return len(self.classes) == 2
 

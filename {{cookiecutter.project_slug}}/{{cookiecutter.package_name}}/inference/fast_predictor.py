@@ -42,7 +42,7 @@ class ScikitLearnPredictor:
         frame = pd.DataFrame.from_records(records)
         if missing_values:
             frame = frame.replace(list(missing_values), np.nan)
-        require_finite(frame, self.model.feature_columns)
+        require_finite(frame, self.model.numeric_columns)
         return frame
 
     def predict_proba_frame(self, frame: pd.DataFrame) -> NDArray[Any]:

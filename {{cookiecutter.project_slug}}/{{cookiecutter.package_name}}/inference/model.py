@@ -48,6 +48,11 @@ class TabularModel:
         self.interval = interval if not self.classes else None
 
     @property
+    def numeric_columns(self) -> tuple[str, ...]:
+        """Feature columns read as numbers: the only ones an infinite value can be refused in."""
+        return tuple(name for name, kind in self.feature_types.items() if kind == "numeric")
+
+    @property
     def is_binary(self) -> bool:
         return len(self.classes) == 2
 

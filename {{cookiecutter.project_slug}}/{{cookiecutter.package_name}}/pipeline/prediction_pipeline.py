@@ -64,7 +64,7 @@ class PredictionPipeline:
         the target column, if present, is ignored."""
         require_rows(frame)
         production = self.production_model()
-        require_finite(frame, self.input_schema(production).columns)
+        require_finite(frame, self.input_schema(production).numeric_columns)
         return TabularModel.load(production.model_path).predict(frame, probabilities=probabilities)
 
     def predict_file(
@@ -97,7 +97,7 @@ class PredictionPipeline:
                 text_columns=[column for column in keep if column not in schema.feature_columns],
             )
             # The next chunk is read and checked in a thread while chunks before it are scored in others.
-            finite = _finite_chunks(chunks, schema.columns, str(input_path))
+            finite = _finite_chunks(chunks, schema.numeric_columns, str(input_path))
             with closing(read_ahead(finite)) as checked:
                 first = next(checked, None)  # bad input is reported before the model is looked for
                 kept = checked_keep_columns([] if first is None else list(first.columns), keep)
@@ -128,7 +128,7 @@ class PredictionPipeline:
         frame = read_csv_file(input_path, schema.missing_values, self.settings.config.data_source.input_dialect())
         require_columns(frame, [schema.target], what=str(input_path))
         require_rows(frame, what=str(input_path))
-        require_finite(frame, schema.columns, what=str(input_path))
+        require_finite(frame, schema.numeric_columns, what=str(input_path))
         if not schema.is_regression:
             require_known_labels(frame[schema.target], schema.classes, str(input_path))
         model = TabularModel.load(production.model_path)

@@ -118,7 +118,7 @@ class PartitionScorer:
 
     def score(self, model: TabularModel, batch: pd.DataFrame) -> pd.DataFrame:
         features = parse_like_local_engine(batch, self.missing_values, self.decimal) if self.from_csv else batch
-        require_finite(features, model.feature_columns)
+        require_finite(features, model.numeric_columns)
         predicted = model.predict(features.reset_index(drop=True))
         scored = batch[list(self.keep_columns)].reset_index(drop=True)
         if model.is_regression:

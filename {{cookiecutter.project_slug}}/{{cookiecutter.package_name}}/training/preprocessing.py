@@ -54,16 +54,23 @@ class NativeCategories(TransformerMixin, BaseEstimator):  # type: ignore[misc]
 
     def transform(self, features: pd.DataFrame) -> pd.DataFrame:
         frame = pd.DataFrame(features, columns=self.feature_names_in_)
-        columns: dict[str, pd.Categorical] = {}
-        for column, categories in self.categories_.items():
-            values = frame[column].astype(object).where(frame[column].notna())
-            values = values.map(lambda value: value if pd.isna(value) else str(value))
-            known = values.where(values.isin(categories))
-            columns[column] = pd.Categorical(known, categories=categories)
+        columns = {
+            column: _known_categories(frame[column], categories) for column, categories in self.categories_.items()
+        }
         return pd.DataFrame(columns, index=frame.index)
 
     def get_feature_names_out(self, input_features: Any = None) -> NDArray[Any]:
         return np.asarray(list(self.categories_), dtype=object)
+
+
+def _known_categories(values: pd.Series, categories: list[str]) -> pd.Categorical[Any]:
+    """`values` as text among `categories`; other values and gaps missing. Each distinct value is looked up once."""
+    if pd.api.types.infer_dtype(values, skipna=True) != "string":  # 1, 1.0 and True are equal keys, not equal texts
+        values = values.astype(object).map(lambda value: value if pd.isna(value) else str(value))
+    codes, distinct = pd.factorize(values)  # a missing value's code is -1, as is a value outside `categories`
+    position = {category: index for index, category in enumerate(categories)}
+    code_of_distinct = np.array([*(position.get(text, -1) for text in distinct.tolist()), -1], dtype=np.intp)
+    return pd.Categorical.from_codes(code_of_distinct[codes], dtype=pd.CategoricalDtype(categories))
 
 
 class BoosterFeatureNames(TransformerMixin, BaseEstimator):  # type: ignore[misc]

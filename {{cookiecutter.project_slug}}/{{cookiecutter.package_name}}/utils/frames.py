@@ -226,19 +226,27 @@ def require_rows(frame: pd.DataFrame, what: str = "input") -> None:
 
 
 def require_finite(frame: pd.DataFrame, columns: Iterable[str], what: str = "input") -> None:
-    """Refuse infinite numbers (inf, Infinity, 1e309, 10**400): no model can score them."""
+    """Refuse infinite numbers (inf, Infinity, 1e309, 10**400) in numeric `columns`: no model can score them."""
     problems = []
     for column in columns:
         if column not in frame.columns:
             continue
         values = frame[column]
-        numbers = values.to_numpy(dtype="float64") if pd.api.types.is_numeric_dtype(values) else values.map(_as_float)
-        infinite = np.isinf(np.asarray(numbers, dtype="float64"))
+        infinite = np.isinf(_floats_of(values))
         if infinite.any():
             row = int(np.flatnonzero(infinite)[0])
             problems.append(f"{column} (row {row + 1}: {str(values.iloc[row])[:20]})")
     if problems:
         raise InputError(f"{what} has infinite or too large numbers in: {', '.join(problems[:10])}")
+
+
+def _floats_of(values: pd.Series) -> NDArray[np.float64]:
+    """Each value as `_as_float` reads it; a text column (most of a real table) has few distinct values, each read
+    once."""
+    if pd.api.types.is_numeric_dtype(values.dtype):
+        return values.to_numpy(dtype=np.float64, na_value=np.nan)
+    codes, distinct = pd.factorize(values)  # a missing value's code is -1: the NaN appended last
+    return np.array([*map(_as_float, distinct.tolist()), math.nan], dtype=np.float64)[codes]
 
 
 def require_complete_records(records: Sequence[Mapping[str, object]], columns: Iterable[str]) -> None:
