@@ -1,10 +1,13 @@
 """Measure the default generated project against its floors and write benchmarks/results.md.
 
-    .venv/bin/python benchmarks/run.py            # full: more repeats, cold-cache time to first prediction
-    .venv/bin/python benchmarks/run.py --quick    # fewer repeats, warm cache only
+    .venv/bin/python benchmarks/run.py            # full: more repeats, cold-cache time to first prediction, install
+    .venv/bin/python benchmarks/run.py --quick    # fewer repeats, warm cache only, no install section
+    .venv/bin/python benchmarks/run.py --only install   # install times and sizes alone (downloads from PyPI)
 
 Needs the template's dev tools (cookiecutter, uv) in the running Python's environment and `wrk` on PATH.
 Every figure is a median over repeated runs, next to its floor measured in the same run on the same machine.
+The install section writes its own file, benchmarks/results-install.md (the same layout), so that it is run on its
+own schedule (it needs the network) and a run of the other sections never drops its figures, nor it theirs.
 """
 
 from __future__ import annotations
@@ -25,12 +28,15 @@ from benchmarks.bake import measure_bake
 from benchmarks.batch import measure_batch
 from benchmarks.common import BENCHMARKS_DIR, describe_machine, prepare_project
 from benchmarks.first_prediction import measure_first_prediction
+from benchmarks.install import NOTES as INSTALL_NOTES
+from benchmarks.install import measure_install
 from benchmarks.real_tables import measure_real_tables
 from benchmarks.report import Figure, machine_lines, markdown_table, text_table
 from benchmarks.serving import measure_serving, require_wrk
 from benchmarks.training import measure_training
 
-SECTIONS = ("bake", "serving", "batch", "first", "train", "real")
+SECTIONS = ("bake", "serving", "batch", "first", "train", "real", "install")
+QUICK_SECTIONS = SECTIONS[:-1]  # the install section takes minutes whatever the repeats: asked for by name
 
 NOTES = """\
 How to read it: *floor* is the same quantity for what the project cannot beat, measured in the same run on the
@@ -54,11 +60,20 @@ with other work (slower absolute figures, noisier ratios). The ratios to the flo
 
 def parse_arguments(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repeats, no cold-cache run (a few minutes)")
-    parser.add_argument("--only", nargs="+", choices=SECTIONS, default=list(SECTIONS), help="measure only these")
+    parser.add_argument("--quick", action="store_true", help="fewer repeats, no cold-cache run, no install section")
+    parser.add_argument("--only", nargs="+", choices=SECTIONS, help="measure only these")
     parser.add_argument("--output", type=Path, default=BENCHMARKS_DIR / "results.md", help="where to write results")
+    parser.add_argument(
+        "--install-output",
+        type=Path,
+        default=BENCHMARKS_DIR / "results-install.md",
+        help="where to write the install section's results",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the working directory (its path is printed)")
-    return parser.parse_args(argv)
+    arguments = parser.parse_args(argv)
+    if arguments.only is None:
+        arguments.only = list(QUICK_SECTIONS if arguments.quick else SECTIONS)
+    return arguments
 
 
 def measure_all(arguments: argparse.Namespace, workdir: Path) -> list[Figure]:
@@ -88,11 +103,13 @@ def measure_all(arguments: argparse.Namespace, workdir: Path) -> list[Figure]:
     return figures
 
 
-def results_markdown(figures: list[Figure], machine: dict[str, str], command: str, minutes: float) -> str:
+def results_markdown(
+    figures: list[Figure], machine: dict[str, str], command: str, minutes: float, notes: str = NOTES
+) -> str:
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     return (
         f"# Benchmark results\n\nWritten by `{command}` on {stamp} ({minutes:.1f} min).\n\n"
-        f"## Machine\n\n{machine_lines(machine)}\n\n## Figures\n\n{markdown_table(figures)}\n\n{NOTES}"
+        f"## Machine\n\n{machine_lines(machine)}\n\n## Figures\n\n{markdown_table(figures)}\n\n{notes}"
     )
 
 
@@ -109,6 +126,10 @@ def main(argv=None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="mlops-template-bench-"))
     try:
         figures = measure_all(arguments, workdir)
+        install_figures = []
+        if "install" in arguments.only:
+            say("install with uv and pip, empty then filled cache, and sizes, experiment_tracking none and mlflow")
+            install_figures = measure_install(workdir, repeats=1 if arguments.quick else 3)
     finally:
         if arguments.keep:
             print(f"[benchmarks] working directory kept: {workdir}")
@@ -117,12 +138,18 @@ def main(argv=None) -> int:
     minutes = (time.monotonic() - started) / 60
     machine["load average at end (1, 5, 15 min)"] = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     command = "python benchmarks/run.py" + " --quick" * arguments.quick
-    if set(arguments.only) != set(SECTIONS):
+    if set(arguments.only) != set(QUICK_SECTIONS if arguments.quick else SECTIONS):
         command += " --only " + " ".join(arguments.only)
     print("\n" + "\n".join(f"{key}: {value}" for key, value in machine.items()) + "\n")
-    print(text_table(figures))
-    arguments.output.write_text(results_markdown(figures, machine, command, minutes))
-    print(f"\n[benchmarks] written to {arguments.output}")
+    written = [
+        (arguments.output, figures, NOTES, set(arguments.only) - {"install"}),
+        (arguments.install_output, install_figures, INSTALL_NOTES, set(arguments.only) & {"install"}),
+    ]
+    for path, measured, notes, sections in written:
+        if sections:  # a file whose sections were not measured keeps the figures it holds
+            print(text_table(measured) + "\n")
+            path.write_text(results_markdown(measured, machine, command, minutes, notes))
+            print(f"[benchmarks] written to {path}\n")
     return 0
 
 

@@ -8,10 +8,11 @@ A quoted figure is marked where it stands, around the value only, so the text st
   comment, which the bake removes, so the projects carry the plain value).
 
 NAME is a key of FIGURES below, which says where its value comes from: a row and column of the figures table of
-`benchmarks/results.md` (written by `benchmarks/run.py`; a generated project has no benchmarks, hence this script
-lives in the template repository), or a module-level constant of the generated package's code, read without
-importing it. `python scripts/sync_figures.py` rewrites every marked value; `--check` changes nothing and exits 1
-naming each value that differs from its source (the template's fast tests run the same check).
+`benchmarks/results.md` or `benchmarks/results-install.md` (both written by `benchmarks/run.py`; a generated
+project has no benchmarks, hence this script lives in the template repository), or a module-level constant of
+the generated package's code, read without importing it. `python scripts/sync_figures.py` rewrites every marked
+value; `--check` changes nothing and exits 1 naming each value that differs from its source (the template's fast
+tests run the same check).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ TEMPLATE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = TEMPLATE_DIR / "{{cookiecutter.project_slug}}"
 PACKAGE_DIR = PROJECT_DIR / "{{cookiecutter.package_name}}"
 RESULTS = TEMPLATE_DIR / "benchmarks" / "results.md"
+INSTALL_RESULTS = TEMPLATE_DIR / "benchmarks" / "results-install.md"  # the install section's, run on its own
 # Every file that may quote a figure.
 DOCUMENTS = [TEMPLATE_DIR / "README.md", PROJECT_DIR / "README.md", *sorted((PROJECT_DIR / "docs").glob("*.md"))]
 MARKER = re.compile(
@@ -62,19 +64,21 @@ def plain(value: float) -> str:
 
 @dataclass(frozen=True)
 class Result:
-    """A cell of the figures table of benchmarks/results.md: its first number."""
+    """A cell of the figures table of a results file (benchmarks/results.md unless said): its first number."""
 
     row: str
     column: str  # "measured", "floor" or "ratio"
     write: Callable[[float], str]
+    results: Path = RESULTS
 
-    def value(self, table: dict[str, dict[str, str]]) -> str:
+    def value(self, tables: dict[Path, dict[str, dict[str, str]]]) -> str:
+        table = tables[self.results]
         if self.row not in table:
-            raise KeyError(f"{RESULTS.name} has no figure {self.row!r}")
+            raise KeyError(f"{self.results.name} has no figure {self.row!r}")
         cell = table[self.row][self.column]
         number = re.match(r"[\d,.]+", cell)
         if not number:
-            raise ValueError(f"{RESULTS.name}: {self.row!r} has no number under {self.column!r}: {cell!r}")
+            raise ValueError(f"{self.results.name}: {self.row!r} has no number under {self.column!r}: {cell!r}")
         return self.write(float(number.group().replace(",", "")))
 
 
@@ -86,7 +90,7 @@ class Constant:
     name: str
     write: Callable[[float], str] = plain
 
-    def value(self, table: dict[str, dict[str, str]]) -> str:
+    def value(self, tables: dict[Path, dict[str, dict[str, str]]]) -> str:
         tree = ast.parse((PACKAGE_DIR / self.module).read_text(encoding="utf-8"))
         for node in tree.body:
             targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
@@ -96,6 +100,8 @@ class Constant:
 
 
 SERVE_1 = "serve, 1 record/request, 32 connections: throughput"
+INSTALL_VENV = ".venv as setup_venv.py builds it (dev extra): size"
+INSTALL_RUNTIME = "runtime dependencies alone (uv export --no-dev): size"
 FIGURES: dict[str, Result | Constant] = {
     "serve_rps": Result(SERVE_1, "measured", whole),
     "serve_rps_floor": Result(SERVE_1, "floor", whole),
@@ -142,6 +148,25 @@ FIGURES: dict[str, Result | Constant] = {
         )
     },
     "first_prediction_warm_s": Result("time to first prediction, warm uv cache", "measured", significant(3)),
+    **{
+        f"install_{installer}_{cache}_{key}": Result(
+            f"install with {installer}, {cache} cache: time", column, write, INSTALL_RESULTS
+        )
+        for installer in ("uv", "pip")
+        for cache in ("cold", "warm")
+        for key, column, write in (
+            ("none_s", "floor", significant(2)),
+            ("mlflow_s", "measured", significant(2)),
+            ("ratio", "ratio", significant(2)),
+        )
+    },
+    "install_venv_none_mb": Result(INSTALL_VENV, "floor", whole, INSTALL_RESULTS),
+    "install_venv_mlflow_mb": Result(INSTALL_VENV, "measured", whole, INSTALL_RESULTS),
+    "install_runtime_none_mb": Result(INSTALL_RUNTIME, "floor", whole, INSTALL_RESULTS),
+    "install_runtime_mlflow_mb": Result(INSTALL_RUNTIME, "measured", whole, INSTALL_RESULTS),
+    "install_mlflow_adds_mb": Result(
+        "of which added by experiment_tracking=mlflow", "measured", significant(2), INSTALL_RESULTS
+    ),
     "onnx_tolerance": Constant("training/onnx_export.py", "PROBABILITY_TOLERANCE"),
     "onnx_value_tolerance": Constant("training/onnx_export.py", "VALUE_TOLERANCE"),
     "tune_trials": Constant("tuning/command.py", "DEFAULT_TRIALS"),
@@ -174,8 +199,8 @@ def synced(text: str, values: dict[str, str], where: str) -> str:
 
 
 def figure_values() -> dict[str, str]:
-    table = results_table(RESULTS.read_text(encoding="utf-8"))
-    return {name: source.value(table) for name, source in FIGURES.items()}
+    tables = {path: results_table(path.read_text(encoding="utf-8")) for path in (RESULTS, INSTALL_RESULTS)}
+    return {name: source.value(tables) for name, source in FIGURES.items()}
 
 
 def differences(documents: list[Path], values: dict[str, str]) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import sys
 
@@ -11,6 +12,7 @@ import pytest
 
 from benchmarks.batch import LARGE, SMALL, batch_figures
 from benchmarks.common import Measured, child_env, measure
+from benchmarks.install import install_figures, installer_env
 from benchmarks.report import Figure, Target, markdown_table, text_table
 from benchmarks.run import parse_arguments, results_markdown
 from benchmarks.serving import WrkResult, lua_script, parse_wrk, sample_records, serving_figures
@@ -226,6 +228,51 @@ def test_command_line_quick_and_sections() -> None:
     assert arguments.quick and arguments.only == ["bake", "serving"]
     with pytest.raises(SystemExit):
         parse_arguments(["--only", "nothing"])
+
+
+def test_the_install_section_runs_in_a_full_run_or_by_name_not_in_a_quick_one() -> None:
+    assert "install" in parse_arguments([]).only
+    assert "install" not in parse_arguments(["--quick"]).only and "bake" in parse_arguments(["--quick"]).only
+    assert parse_arguments(["--quick", "--only", "install"]).only == ["install"]
+
+
+def test_install_figures_set_mlflow_against_none() -> None:
+    seconds = {
+        (installer, cache, tracking): value * (3 if tracking == "mlflow" else 1)
+        for installer, cache, value in (
+            ("uv", "cold", 4.0),
+            ("uv", "warm", 1.0),
+            ("pip", "cold", 40),
+            ("pip", "warm", 30),
+        )
+        for tracking in ("none", "mlflow")
+    }
+    sizes = {
+        ("venv", "none"): 660.0,
+        ("venv", "mlflow"): 910.0,
+        ("runtime", "none"): 500.0,
+        ("runtime", "mlflow"): 750.0,
+    }
+
+    by_name = {figure.name: figure for figure in install_figures(seconds, sizes)}
+
+    pip_cold = by_name["install with pip, cold cache: time"]
+    assert (pip_cold.value, pip_cold.floor, pip_cold.ratio) == (120, 40, 3)
+    assert by_name["install with uv, warm cache: time"].value == 3
+    assert by_name[".venv as setup_venv.py builds it (dev extra): size"].floor == 660
+    assert by_name["  of which added by experiment_tracking=mlflow"].value == 250
+    assert len(by_name) == 7
+
+
+def test_installs_reach_pypi_alone_with_the_cache_they_are_given(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("PIP_FIND_LINKS", "/opt/wheels")
+    monkeypatch.setenv("UV_INDEX_URL", "file:///mirror")
+
+    env = installer_env(tmp_path)
+
+    assert "PIP_FIND_LINKS" not in env and "UV_INDEX_URL" not in env
+    assert env["UV_CACHE_DIR"] == env["PIP_CACHE_DIR"] == str(tmp_path)
+    assert env["UV_NO_CONFIG"] == "1" and env["PIP_CONFIG_FILE"] == os.devnull
 
 
 def test_benchmarks_are_ruff_clean() -> None:

@@ -1,4 +1,4 @@
-"""The figures quoted in the READMEs and docs are the ones benchmarks/results.md and the code's constants hold
+"""The figures quoted in the READMEs and docs are the ones benchmarks/results*.md and the code's constants hold
 (scripts/sync_figures.py writes them; here it checks them, and is checked)."""
 
 from __future__ import annotations
@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from benchmarks.install import install_figures
+from benchmarks.report import markdown_table
 from scripts import sync_figures
 from scripts.sync_figures import DOCUMENTS, FIGURES, MARKER, differences, figure_values, plain, synced
 
@@ -67,3 +69,18 @@ def test_a_generated_project_quotes_the_values_without_markers(default_project) 
     assert "{#" not in performance and "<!-- fig" not in performance
     assert f"| {values['serve_rps']} ({values['serve_ratio']}×) | {values['serve_rps_floor']} |" in performance
     assert f"probabilities within {values['onnx_tolerance']}, as scikit-learn" in serving
+
+
+def test_every_install_figure_quoted_is_a_cell_the_install_section_writes() -> None:
+    seconds = {(i, c, t): 2.0 for i in ("uv", "pip") for c in ("cold", "warm") for t in ("none", "mlflow")}
+    sizes = {(kind, tracking): 500.0 for kind in ("venv", "runtime") for tracking in ("none", "mlflow")}
+    written = sync_figures.results_table("## Figures\n\n" + markdown_table(install_figures(seconds, sizes)))
+    tables = {sync_figures.RESULTS: {}, sync_figures.INSTALL_RESULTS: written}
+    install = {
+        name: source
+        for name, source in FIGURES.items()
+        if isinstance(source, sync_figures.Result) and source.results == sync_figures.INSTALL_RESULTS
+    }
+
+    assert len(install) == 17
+    assert {name: source.value(tables) for name, source in install.items()}["install_pip_cold_ratio"] == "1.0"
