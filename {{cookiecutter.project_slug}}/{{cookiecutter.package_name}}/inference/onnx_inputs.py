@@ -94,7 +94,8 @@ class OnnxInputs:
             raise InputError(f"input has infinite or too large numbers in: {shown}")
         if not self.per_column:
             return {self.MATRIX_INPUT: numbers}
-        feed: dict[str, NDArray[Any]] = {column: numbers[:, [index]] for index, column in enumerate(numeric)}
+        by_column = numbers.T.copy()  # each column's values side by side: every input is a view, not a copy
+        feed: dict[str, NDArray[Any]] = {column: by_column[index, :, None] for index, column in enumerate(numeric)}
         for column in self.dates:
             dates = [_unless_marker(record[column], markers) for record in records]
             feed[column] = record_seconds(dates, column)
