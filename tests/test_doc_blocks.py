@@ -1,6 +1,6 @@
-"""The generated README's and docs' bash blocks: each is run by the slow tier (```bash runnable) or says what it
-needs that no test machine has (```bash needs-WHAT), and then the files it names exist. The harness that runs the
-runnable ones (tests/helpers.py) is checked here on small pages."""
+"""The generated README's and docs' bash blocks, and the template README's: each is run by the slow tier (```bash
+runnable) or says what it needs that no test machine has (```bash needs-WHAT), and then the files it names exist.
+The harness that runs the runnable ones (tests/helpers.py) is checked here on small pages."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from tests.helpers import Block, bake, fenced_blocks, missing_output, run_blocks
+from tests.helpers import TEMPLATE_DIR, Block, bake, fenced_blocks, missing_output, run_blocks, runnable_blocks
 
 # What a block may need, and why no test machine has it.
 NEEDS = {
@@ -17,12 +17,13 @@ NEEDS = {
     "cluster": "a Kubernetes cluster with Spark",
     "spark": "pyspark from the network and Java (tests/test_spark.py runs predict --engine spark)",
     "mongodb": "a MongoDB server",
-    "wrk": "wrk, GNU time and a 1.2M-row file (the template's benchmarks measure it)",
+    "wrk": "wrk, GNU time, a 1.2M-row file and an idle machine (the template's benchmarks measure it)",
     "cruft": "a project created with cruft (tests/test_routes.py runs cruft check and update)",
     "your-data": "the user's own file and column",
 }
 # A path of the project a block names (a leading / or . is another machine's or the shell's).
 PROJECT_PATH = re.compile(r"(?<![\w/.$-])((?:docker|k8s|scripts|data|config|docs|notebooks|\.github)/[\w./-]*\w)")
+TEMPLATE_PATH = re.compile(r"(?<![\w/.$-])((?:benchmarks|scripts|hooks|tests|\.ci|\.github)/[\w./-]*\w)")
 VARIANTS = {
     "default": {},
     "mongodb-mlflow": {"data_source": "mongodb", "experiment_tracking": "mlflow"},
@@ -49,6 +50,36 @@ def test_every_bash_block_runs_in_the_slow_tier_or_names_what_it_needs(cookies, 
                 assert [path for path in named if not (project / path).exists()] == [], f"{page.name}: {block.lines}"
 
     assert "runnable" in kinds and any(kind.startswith("needs-") for kind in kinds), kinds
+
+
+def test_every_bash_block_of_the_template_readme_runs_in_the_slow_tier_or_names_what_it_needs() -> None:
+    """The Quickstart and the routes run in tests/test_template_readme.py; the benchmarks need wrk and quiet."""
+    kinds = []
+    for block in fenced_blocks(TEMPLATE_DIR / "README.md"):
+        if block.info.split(" ")[0] != "bash":
+            continue
+        kind = block.info.removeprefix("bash").strip()
+        assert kind == "runnable" or kind.removeprefix("needs-") in NEEDS, f"```{block.info}"
+        kinds.append(kind)
+        named = TEMPLATE_PATH.findall("\n".join(block.lines))
+        assert [path for path in named if not (TEMPLATE_DIR / path).exists()] == [], block.lines
+
+    assert kinds.count("runnable") >= 2 and "needs-wrk" in kinds, kinds
+
+
+def test_ci_runs_the_test_command_of_the_template_readme_quickstart() -> None:
+    """Step 2 of the Quickstart, the whole suite, cannot run inside the suite: .ci/run runs that very command."""
+    script = (TEMPLATE_DIR / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    commands = [line.strip() for line in script if line.strip() and not line.lstrip().startswith("#")]
+    quickstart = [
+        block
+        for block in runnable_blocks(TEMPLATE_DIR / "README.md")
+        if any("--output-dir .." in line for line in block.lines)
+    ]
+    assert len(quickstart) == 1
+
+    assert commands[-1] == ".venv/bin/python -m pytest"
+    assert commands[-1] in [line.split("#")[0].strip() for line in quickstart[0].lines]
 
 
 def test_shown_output_matches_line_by_line_with_dots_for_any_text() -> None:

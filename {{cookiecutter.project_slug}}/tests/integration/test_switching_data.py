@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
-from sklearn.datasets import load_breast_cancer, load_wine, make_classification
+from sklearn.datasets import load_breast_cancer, load_diabetes, load_wine, make_classification
 from sklearn.metrics import balanced_accuracy_score
 
 from {{ cookiecutter.package_name }}.cli import main
@@ -161,6 +161,21 @@ def test_a_new_split_is_never_scored_on_rows_production_trained_on(trained: Path
     assert "the split changed since v0001 (test_size 0.2 -> 0.3)" in report["reason"]
     metadata = json.loads((trained / "models" / "production" / "v0001" / "metadata.json").read_text())
     assert metadata["split_settings"]["test_size"] == 0.2
+
+
+def test_schema_on_the_sample_writes_the_shipped_config_again(project: Path) -> None:
+    """The README's way back after trying other tables: `schema` on the sample gives back config.yaml and
+    schema.yaml byte for byte, after a table of other classes and a measurement (which changed the metric)."""
+    config = project / "config"
+    shipped = {path.name: path.read_bytes() for path in config.glob("*.yaml")}
+    for frame in (load_breast_cancer(as_frame=True).frame, load_diabetes(as_frame=True).frame):
+        frame.to_csv(project / "data" / "raw" / "other.csv", index=False)
+        assert main(["schema", "--input", str(project / "data" / "raw" / "other.csv"), "--target", "target"]) == 0
+    assert (config / "schema.yaml").read_bytes() != shipped["schema.yaml"]
+
+    assert main(["schema", "--input", str(project / SAMPLE), "--target", "class"]) == 0
+
+    assert {path.name: path.read_bytes() for path in config.glob("*.yaml")} == shipped
 
 
 def test_a_refused_schema_changes_no_file(project: Path) -> None:
