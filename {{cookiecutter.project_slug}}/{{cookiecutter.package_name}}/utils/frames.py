@@ -130,11 +130,28 @@ def plain_number_text(text: str) -> str:
 
 
 def _as_booleans(values: pd.Series) -> tuple[pd.Series, Any]:
-    text = as_text(values).str.lower()
-    truth = {item: 1.0 if item in _TRUE else 0.0 if item in _FALSE else np.nan for item in text.dropna().unique()}
-    converted = text.map(truth).astype("float64")
+    text = as_text(values)
+    converted = _per_distinct(text, _truths).astype("float64")
     bad = converted.isna() & text.notna()
     return converted, (values[bad].iloc[0] if bad.any() else None)
+
+
+def _iso_timestamps(text: pd.Series) -> pd.Series:
+    """ISO 8601 text as UTC datetimes (a time without a zone is UTC); anything else missing."""
+    return pd.to_datetime(text, errors="coerce", utc=True, format="ISO8601")
+
+
+def _truths(text: pd.Series) -> pd.Series:
+    """1.0 or 0.0 for each yes/no spelling, NaN for anything else."""
+    return text.str.lower().map(lambda item: 1.0 if item in _TRUE else 0.0 if item in _FALSE else np.nan)
+
+
+def _per_distinct(values: pd.Series, convert: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """`convert(values)`, computed once for each distinct value (a column of a real table repeats a few dates or
+    spellings) and spread back to every row; a missing value stays missing. `convert` must treat each value alone."""
+    codes, distinct = pd.factorize(values)  # a missing value's code is -1: reindexed, it becomes missing
+    converted = convert(pd.Series(distinct, dtype=object)).reindex(codes)
+    return pd.Series(converted.array, index=values.index, name=values.name)
 
 
 def truth_value(value: Any) -> float | None:
@@ -154,7 +171,7 @@ def as_timestamps(values: pd.Series) -> pd.Series:
         stamps = pd.Series(values)
         utc: pd.Series = stamps.dt.tz_localize("UTC") if stamps.dt.tz is None else stamps.dt.tz_convert("UTC")
     else:
-        utc = pd.to_datetime(as_text(values), errors="coerce", utc=True, format="ISO8601")
+        utc = _per_distinct(as_text(values), _iso_timestamps)
     inside = (utc >= _FIRST_DATE) & (utc < _END_DATE)
     return utc.where(inside).astype("datetime64[ns, UTC]")
 

@@ -68,7 +68,9 @@ def read_ahead(items: Iterator[Item], depth: int = 1) -> Generator[Item]:
 def map_in_order(function: Callable[[Item], Result], items: Iterable[Item], workers: int) -> Generator[Result]:
     """`function(item)` for every item, in the order of `items`, computed by `workers` threads.
 
-    At most `workers` items are taken from `items` before their results are used, so memory stays bounded.
+    At most `workers + 1` items are taken from `items` before their results are used, so memory stays bounded: the
+    one beyond `workers` waits in the pool, so a thread that finishes an item starts the next at once instead of
+    waiting for the consumer to use the result (batch prediction writes it, holding the GIL).
     An exception from `function` is raised at its item; the items after it that had started are waited for,
     the others are not run.
     """
@@ -77,7 +79,7 @@ def map_in_order(function: Callable[[Item], Result], items: Iterable[Item], work
         try:
             for item in items:
                 pending.append(pool.submit(function, item))
-                if len(pending) >= workers:
+                if len(pending) > workers:
                     yield pending.popleft().result()
             while pending:
                 yield pending.popleft().result()
