@@ -145,6 +145,7 @@ FIGURES: dict[str, Result | Constant] = {
             ("serve_ratio", "serve, 1 record/request, 32 connections: throughput", "ratio", significant(2)),
             ("p99_ms", "serve, 1 record/request: p99 latency", "measured", whole),
             ("batch_rows", "predict 1.2M rows: rows/s", "measured", significant(3)),
+            ("batch_ratio", "predict 1.2M rows: time", "ratio", significant(2)),
         )
     },
     "first_prediction_warm_s": Result("time to first prediction, warm uv cache", "measured", significant(3)),
