@@ -23,11 +23,10 @@ from ..reports.last_run import no_production_model
 from ..training.scoring import score_model
 from ..training.splitting import content_hashes
 from ..utils.csv_chunks import read_csv_chunks, write_csv_rows
-from ..utils.files import atomic_output
+from ..utils.files import atomic_output, require_distinct_paths
 from ..utils.frames import (
     read_csv_file,
     require_columns,
-    require_distinct_paths,
     require_finite,
     require_known_labels,
     require_rows,

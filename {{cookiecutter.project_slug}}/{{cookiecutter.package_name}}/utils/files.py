@@ -1,4 +1,5 @@
-"""Reading and writing project files so that a crash never leaves a half-written file behind."""
+"""Reading and writing project files so that a crash never leaves a half-written file behind, and no output is
+written over its own input."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from typing import IO, Any
 
 import yaml
 
-from ..exception import ConfigError
+from ..exception import ConfigError, InputError
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _INT_TAG, _FLOAT_TAG = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
@@ -206,3 +207,20 @@ def sha256_hex(path: Path) -> str:
 def file_fingerprint(path: Path) -> str:
     """`sha256:<hex>` of a file: identifies the exact training data behind a model."""
     return f"sha256:{sha256_hex(path)}"
+
+
+def require_distinct_paths(input_path: Path, output_path: Path) -> None:
+    """Refuse to write the output over the input it is computed from, a directory, or anything but a regular file:
+    the output is renamed into place, which would replace a device, a FIFO or a symbolic link with a file."""
+    if output_path.is_symlink():
+        target = output_path.readlink()
+        raise InputError(f"--output {output_path} is a symbolic link (to {target}): give the file itself or a new path")
+    same = input_path.resolve() == output_path.resolve()
+    if not same and input_path.exists() and output_path.exists():
+        same = input_path.samefile(output_path)
+    if same:
+        raise InputError(f"--output {output_path} is the input file: choose another path")
+    if output_path.is_dir():
+        raise InputError(f"--output {output_path} is a directory: give a file name")
+    if output_path.exists() and not output_path.is_file():
+        raise InputError(f"--output {output_path} is not a regular file (a device, FIFO or socket): give a new path")

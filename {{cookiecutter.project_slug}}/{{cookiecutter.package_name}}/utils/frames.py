@@ -288,20 +288,3 @@ def require_known_labels(labels: pd.Series, known: Sequence[str], what: str = "i
         )
     if text.isna().any():
         raise InputError(f"{what} has rows without a label")
-
-
-def require_distinct_paths(input_path: Path, output_path: Path) -> None:
-    """Refuse to write the output over the input it is computed from, a directory, or anything but a regular file:
-    the output is renamed into place, which would replace a device, a FIFO or a symbolic link with a file."""
-    if output_path.is_symlink():
-        target = output_path.readlink()
-        raise InputError(f"--output {output_path} is a symbolic link (to {target}): give the file itself or a new path")
-    same = input_path.resolve() == output_path.resolve()
-    if not same and input_path.exists() and output_path.exists():
-        same = input_path.samefile(output_path)
-    if same:
-        raise InputError(f"--output {output_path} is the input file: choose another path")
-    if output_path.is_dir():
-        raise InputError(f"--output {output_path} is a directory: give a file name")
-    if output_path.exists() and not output_path.is_file():
-        raise InputError(f"--output {output_path} is not a regular file (a device, FIFO or socket): give a new path")
