@@ -5,7 +5,10 @@ import pandas as pd
 import pytest
 
 from {{ cookiecutter.package_name }}.inference.model import TabularModel
-from {{ cookiecutter.package_name }}.training.preprocessing import NativeCategories, build_preprocessor
+from {{ cookiecutter.package_name }}.training.preprocessing import (
+    NativeCategories,
+    build_preprocessor,
+)
 from {{ cookiecutter.package_name }}.utils.frames import typed_features
 
 
