@@ -9,6 +9,11 @@ from dataclasses import dataclass
 from typing import Any
 
 
+def numeric_feature_columns(feature_types: Mapping[str, str]) -> tuple[str, ...]:
+    """Feature columns read as numbers: the only ones an infinite value can be refused in."""
+    return tuple(name for name, kind in feature_types.items() if kind == "numeric")
+
+
 @dataclass(frozen=True)
 class DataSchema:
     """What the raw data looks like: read from config/schema.yaml.
@@ -46,8 +51,7 @@ class DataSchema:
 
     @property
     def numeric_columns(self) -> tuple[str, ...]:
-        """Feature columns read as numbers: the only ones an infinite value can be refused in."""
-        return tuple(name for name, kind in self.feature_types.items() if kind == "numeric")
+        return numeric_feature_columns(self.feature_types)
 
     @property
     def is_binary(self) -> bool:

@@ -16,6 +16,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ..constants import LOWER_COLUMN, PREDICTION_COLUMN, PROBABILITY_COLUMN, UPPER_COLUMN
+from ..entity.data_schema import numeric_feature_columns
 from ..exception import InputError, StorageError
 from ..utils.files import atomic_output
 from ..utils.frames import typed_features
@@ -49,8 +50,7 @@ class TabularModel:
 
     @property
     def numeric_columns(self) -> tuple[str, ...]:
-        """Feature columns read as numbers: the only ones an infinite value can be refused in."""
-        return tuple(name for name, kind in self.feature_types.items() if kind == "numeric")
+        return numeric_feature_columns(self.feature_types)
 
     @property
     def is_binary(self) -> bool:
