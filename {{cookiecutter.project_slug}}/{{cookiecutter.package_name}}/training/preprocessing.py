@@ -24,6 +24,7 @@ from sklearn.preprocessing import OneHotEncoder, RobustScaler
 
 from ..constants import MISSING_CATEGORY
 from ..entity.config_entity import CategoricalEncoding
+from ..utils.frames import per_distinct
 from .date_features import DateParts
 
 # One-hot columns per categorical feature at most; rarer categories share one "infrequent" column.
@@ -67,10 +68,9 @@ def _known_categories(values: pd.Series, categories: list[str]) -> pd.Categorica
     """`values` as text among `categories`; other values and gaps missing. Each distinct value is looked up once."""
     if pd.api.types.infer_dtype(values, skipna=True) != "string":  # 1, 1.0 and True are equal keys, not equal texts
         values = values.astype(object).map(lambda value: value if pd.isna(value) else str(value))
-    codes, distinct = pd.factorize(values)  # a missing value's code is -1, as is a value outside `categories`
     position = {category: index for index, category in enumerate(categories)}
-    code_of_distinct = np.array([*(position.get(text, -1) for text in distinct.tolist()), -1], dtype=np.intp)
-    return pd.Categorical.from_codes(code_of_distinct[codes], dtype=pd.CategoricalDtype(categories))
+    codes = per_distinct(values, lambda distinct: distinct.map(position)).fillna(-1)  # -1: missing or unseen
+    return pd.Categorical.from_codes(codes.to_numpy(dtype=np.intp), dtype=pd.CategoricalDtype(categories))
 
 
 class BoosterFeatureNames(TransformerMixin, BaseEstimator):  # type: ignore[misc]

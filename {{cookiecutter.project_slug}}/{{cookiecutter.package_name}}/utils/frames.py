@@ -131,7 +131,7 @@ def plain_number_text(text: str) -> str:
 
 def _as_booleans(values: pd.Series) -> tuple[pd.Series, Any]:
     text = as_text(values)
-    converted = _per_distinct(text, _truths).astype("float64")
+    converted = per_distinct(text, _truths).astype("float64")
     bad = converted.isna() & text.notna()
     return converted, (values[bad].iloc[0] if bad.any() else None)
 
@@ -146,7 +146,7 @@ def _truths(text: pd.Series) -> pd.Series:
     return text.str.lower().map(lambda item: 1.0 if item in _TRUE else 0.0 if item in _FALSE else np.nan)
 
 
-def _per_distinct(values: pd.Series, convert: Callable[[pd.Series], pd.Series]) -> pd.Series:
+def per_distinct(values: pd.Series, convert: Callable[[pd.Series], pd.Series]) -> pd.Series:
     """`convert(values)`, computed once for each distinct value (a column of a real table repeats a few dates or
     spellings) and spread back to every row; a missing value stays missing. `convert` must treat each value alone."""
     codes, distinct = pd.factorize(values)  # a missing value's code is -1: reindexed, it becomes missing
@@ -171,7 +171,7 @@ def as_timestamps(values: pd.Series) -> pd.Series:
         stamps = pd.Series(values)
         utc: pd.Series = stamps.dt.tz_localize("UTC") if stamps.dt.tz is None else stamps.dt.tz_convert("UTC")
     else:
-        utc = _per_distinct(as_text(values), _iso_timestamps)
+        utc = per_distinct(as_text(values), _iso_timestamps)
     inside = (utc >= _FIRST_DATE) & (utc < _END_DATE)
     return utc.where(inside).astype("datetime64[ns, UTC]")
 
@@ -262,8 +262,7 @@ def _floats_of(values: pd.Series) -> NDArray[np.float64]:
     once."""
     if pd.api.types.is_numeric_dtype(values.dtype):
         return values.to_numpy(dtype=np.float64, na_value=np.nan)
-    codes, distinct = pd.factorize(values)  # a missing value's code is -1: the NaN appended last
-    return np.array([*map(_as_float, distinct.tolist()), math.nan], dtype=np.float64)[codes]
+    return per_distinct(values, lambda distinct: distinct.map(_as_float)).to_numpy(dtype=np.float64, na_value=np.nan)
 
 
 def require_complete_records(records: Sequence[Mapping[str, object]], columns: Iterable[str]) -> None:
