@@ -61,22 +61,23 @@ def test_interrupted_predict_leaves_no_partial_file(pipeline, project, monkeypat
     output = project / "predictions.csv"
     output.write_text("previous results\n", encoding="utf-8")
     calls = []
-    real_predict = TabularModel.predict
+    real_predict = TabularModel.predict_prepared
 
-    def interrupted_on_the_second_chunk(self, frame, **options):
-        calls.append(len(frame))
+    def interrupted_on_the_second_chunk(self, rows, **options):
+        calls.append(len(rows.index))
         if len(calls) == 2:
             raise KeyboardInterrupt
-        return real_predict(self, frame, **options)
+        return real_predict(self, rows, **options)
 
-    monkeypatch.setattr(TabularModel, "predict", interrupted_on_the_second_chunk)
+    monkeypatch.setattr(TabularModel, "predict_prepared", interrupted_on_the_second_chunk)
 
     with pytest.raises(KeyboardInterrupt):
         pipeline.predict_file(source, output, chunk_rows=1000)
 
-    # Chunks are scored a few at a time: scoring stops within the chunks already taken, far before the eighth.
+    # Chunks are scored a few at a time: scoring stops within the chunks already taken, far before the eighth (the
+    # first chunk's predictions were written, then at most one per scoring thread and one waiting were taken).
     assert calls[:2] == [1000, 1000]
-    assert len(calls) <= 1 + scoring_threads()
+    assert len(calls) <= 2 + scoring_threads()
     assert output.read_text(encoding="utf-8") == "previous results\n"
     assert sorted(path.name for path in project.iterdir() if "predictions" in path.name) == ["predictions.csv"]
 
@@ -141,4 +142,16 @@ def test_predict_refuses_to_keep_a_column_the_input_lacks(pipeline, project, cap
     assert main(["predict", "--input", str(_input_file(project, 10)), "--output", str(output), "--keep", "nope"]) == 2
 
     assert "--keep names columns the input does not have: nope" in capsys.readouterr().err
+    assert not output.exists()
+
+
+def test_a_file_in_another_delimiter_is_refused_with_a_hint(pipeline, project) -> None:
+    """Only the schema's columns are read when the file has them all; a file that has not is read whole, so the
+    error can see a wrong delimiter in the header."""
+    source, output = project / "semicolons.csv", project / "semicolons_predicted.csv"
+    pd.read_csv(_input_file(project, rows=20), dtype=str).to_csv(source, index=False, sep=";")
+
+    with pytest.raises(InputError, match="looks semicolon-separated"):
+        pipeline.predict_file(source, output)
+
     assert not output.exists()

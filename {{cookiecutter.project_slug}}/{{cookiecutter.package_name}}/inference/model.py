@@ -20,6 +20,7 @@ from ..entity.data_schema import numeric_feature_columns
 from ..exception import InputError, StorageError
 from ..utils.files import atomic_output
 from ..utils.frames import typed_features
+from .leaf_order import OrderedRows, in_leaf_order
 
 
 def probability_column(label: str) -> str:
@@ -63,7 +64,7 @@ class TabularModel:
 
     def predict_values(self, frame: pd.DataFrame) -> NDArray[np.float64]:
         """Regression: the estimated value of each row."""
-        return np.asarray(self.pipeline.predict(self.features(frame)), dtype=np.float64).reshape(-1)
+        return self._values_of(self.prepare(frame))
 
     def scores(self, frame: pd.DataFrame) -> NDArray[Any]:
         """What one pass of the pipeline gives: class probabilities (rows, classes), or the values (rows, 1)."""
@@ -76,7 +77,22 @@ class TabularModel:
     def predict_proba(self, frame: pd.DataFrame) -> NDArray[Any]:
         """Probabilities, shape (rows, classes), columns in the order of `classes`; doubles whatever the library
         computes in (XGBoost gives float32), so every output writes them alike."""
-        return np.asarray(self.pipeline.predict_proba(self.features(frame)), dtype=np.float64)
+        return self._proba_of(self.prepare(frame))
+
+    def prepare(self, frame: pd.DataFrame) -> OrderedRows:
+        """`frame`'s rows as the estimator reads them: typed, through the pipeline's preprocessing, and in the order
+        its trees score fastest (`inference.leaf_order`; the answers are the pipeline's own). Holding the GIL for most
+        of its work, this is what batch prediction does in one thread while others score chunks prepared before."""
+        features = self.features(frame)
+        if len(self.pipeline) > 1:  # a pipeline of the estimator alone has nothing before it
+            features = self.pipeline[:-1].transform(features)
+        return in_leaf_order(self.pipeline.steps[-1][1], features, frame.index)
+
+    def _proba_of(self, rows: OrderedRows) -> NDArray[np.float64]:
+        return np.asarray(rows.results(self.pipeline.steps[-1][1].predict_proba), dtype=np.float64)
+
+    def _values_of(self, rows: OrderedRows) -> NDArray[np.float64]:
+        return np.asarray(rows.results(self.pipeline.steps[-1][1].predict), dtype=np.float64).reshape(-1)
 
     def class_indices(self, probabilities: NDArray[Any]) -> NDArray[np.intp]:
         """The decision, as positions in `classes`. Binary: the positive class when its probability reaches the
@@ -102,14 +118,18 @@ class TabularModel:
     def predict(self, frame: pd.DataFrame, probabilities: bool = False, intervals: bool = False) -> pd.DataFrame:
         """One row per input row, in order: the label, the probability of that label, and per-class columns; or, for
         a measurement, the value and (`intervals`) the bounds of its prediction interval."""
+        return self.predict_prepared(self.prepare(frame), probabilities, intervals)
+
+    def predict_prepared(self, rows: OrderedRows, probabilities: bool = False, intervals: bool = False) -> pd.DataFrame:
+        """`predict` of the frame `prepare` made `rows` of."""
         self.require_outputs(probabilities, intervals)
         if self.is_regression:
-            return self._predict_values(frame, intervals)
-        scores = self.predict_proba(frame)
+            return self._predict_values(rows, intervals)
+        scores = self._proba_of(rows)
         labels, chosen = self.chosen(scores)
         result = pd.DataFrame(
             {PREDICTION_COLUMN: labels, PROBABILITY_COLUMN: np.round(np.asarray(chosen, dtype=float), 6)},
-            index=frame.index,
+            index=rows.index,
         )
         if probabilities:
             for index, label in enumerate(self.classes):
@@ -123,9 +143,9 @@ class TabularModel:
         if intervals and not self.is_regression:
             raise InputError("--intervals is for a model of a measurement (regression); this one predicts classes")
 
-    def _predict_values(self, frame: pd.DataFrame, intervals: bool) -> pd.DataFrame:
-        values = self.predict_values(frame)
-        result = pd.DataFrame({PREDICTION_COLUMN: values}, index=frame.index)
+    def _predict_values(self, rows: OrderedRows, intervals: bool) -> pd.DataFrame:
+        values = self._values_of(rows)
+        result = pd.DataFrame({PREDICTION_COLUMN: values}, index=rows.index)
         if intervals:
             half_width = self.interval[1] if self.interval else float("nan")
             result[LOWER_COLUMN], result[UPPER_COLUMN] = values - half_width, values + half_width

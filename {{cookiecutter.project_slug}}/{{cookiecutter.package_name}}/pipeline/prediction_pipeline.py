@@ -17,6 +17,7 @@ from ..configuration.settings import Settings
 from ..constants import PREDICTION_COLUMN, PROBABILITY_COLUMN
 from ..entity.data_schema import DataSchema
 from ..exception import InputError, ModelNotFoundError
+from ..inference.leaf_order import OrderedRows
 from ..inference.model import TabularModel
 from ..registry.model_registry import ModelRegistry, ProductionModel
 from ..reports.last_run import no_production_model
@@ -94,21 +95,26 @@ class PredictionPipeline:
                 on_bytes_read=partial(advance_to, bar),
                 dialect=self.settings.config.data_source.input_dialect(),
                 text_columns=[column for column in keep if column not in schema.feature_columns],
+                columns=[*schema.feature_columns, *keep],
             )
-            # The next chunk is read and checked in a thread while chunks before it are scored in others.
+            # Three stages overlap, each in its own thread: reading and checking the next chunk; typing and
+            # preprocessing the one before (`TabularModel.prepare`, mostly holding the GIL); scoring those before
+            # it in the trees (which release the GIL), one chunk per core, while this thread writes.
             finite = _finite_chunks(chunks, schema.numeric_columns, str(input_path))
             with closing(read_ahead(finite)) as checked:
                 first = next(checked, None)  # bad input is reported before the model is looked for
                 kept = checked_keep_columns([] if first is None else list(first.columns), keep)
                 model = TabularModel.load((current or self.production_model()).model_path)
                 model.require_outputs(probabilities, intervals)
+                chunks_read = itertools.chain([] if first is None else [first], checked)
+                prepared = read_ahead((chunk, model.prepare(chunk)) for chunk in chunks_read)
                 scored = map_in_order(
                     partial(_predict_keeping, model, kept, probabilities, intervals),
-                    itertools.chain([] if first is None else [first], checked),
+                    prepared,
                     workers=scoring_threads(),
                 )
                 written = 0
-                with closing(scored), atomic_output(output_path) as output:
+                with closing(prepared), closing(scored), atomic_output(output_path) as output:
                     for predictions in scored:
                         write_csv_rows(predictions, output, header=written == 0)
                         written += len(predictions)
@@ -156,10 +162,15 @@ def checked_keep_columns(columns: Sequence[str], keep: Sequence[str]) -> tuple[s
 
 
 def _predict_keeping(
-    model: TabularModel, keep: Sequence[str], probabilities: bool, intervals: bool, chunk: pd.DataFrame
+    model: TabularModel,
+    keep: Sequence[str],
+    probabilities: bool,
+    intervals: bool,
+    chunk_and_rows: tuple[pd.DataFrame, OrderedRows],
 ) -> pd.DataFrame:
-    """A chunk's predictions, after the columns it keeps from the input."""
-    predictions = model.predict(chunk, probabilities=probabilities, intervals=intervals)
+    """A chunk's predictions (from its prepared rows), after the columns it keeps from the input."""
+    chunk, rows = chunk_and_rows
+    predictions = model.predict_prepared(rows, probabilities=probabilities, intervals=intervals)
     if not keep:
         return predictions
     kept = chunk[list(keep)].reset_index(drop=True)

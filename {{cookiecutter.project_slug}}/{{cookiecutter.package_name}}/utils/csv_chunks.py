@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Literal
 
@@ -33,16 +33,22 @@ def read_csv_chunks(
     on_bytes_read: Callable[[int], None] | None = None,
     dialect: CsvDialect = STANDARD_DIALECT,
     text_columns: Sequence[str] = (),
+    columns: Collection[str] = (),
 ) -> Iterator[pd.DataFrame]:
     """Frames of at most `chunk_rows` rows, read as `utils.frames.read_csv_file` reads a whole file; `text_columns`
     stay the text the file holds (an ID such as 007 is not read as the number 7).
 
+    With `columns`, a file that has them all is read for those alone: the parser then skips the others (an ID on
+    every row, free text) without making values of them. A file that lacks one is read whole, so that the error
+    can name what is missing and what the file has instead.
     After each frame `on_bytes_read` is told how far into the file reading has got, for a progress bar.
     """
     if not path.is_file():
         raise InputError(f"input file not found: {path}")
     compression = COMPRESSION_OF_SUFFIX.get(path.suffix.lower())
     try:
+        wanted = set(columns)
+        read_only = wanted and wanted <= set(_header(path, compression, dialect))
         with (
             path.open("rb") as handle,
             pd.read_csv(
@@ -52,6 +58,7 @@ def read_csv_chunks(
                 compression=compression,
                 **dialect.options(),
                 dtype=dict.fromkeys(text_columns, str) or None,
+                usecols=wanted.__contains__ if read_only else None,
             ) as reader,
         ):
             for frame in reader:
@@ -60,6 +67,12 @@ def read_csv_chunks(
                 yield frame
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read {path} as CSV ({dialect.describe()}): {exc}") from exc
+
+
+def _header(path: Path, compression: Compression | None, dialect: CsvDialect) -> list[str]:
+    """The column names of a CSV file."""
+    with path.open("rb") as handle:
+        return [str(name) for name in pd.read_csv(handle, nrows=0, compression=compression, **dialect.options())]
 
 
 def write_csv_rows(frame: pd.DataFrame, handle: IO[str], header: bool) -> None:

@@ -130,9 +130,8 @@ def plain_number_text(text: str) -> str:
 
 
 def _as_booleans(values: pd.Series) -> tuple[pd.Series, Any]:
-    text = as_text(values)
-    converted = per_distinct(text, _truths).astype("float64")
-    bad = converted.isna() & text.notna()
+    converted = per_distinct(values, lambda distinct: _truths(as_text(distinct))).astype("float64")
+    bad = converted.isna() & values.notna()
     return converted, (values[bad].iloc[0] if bad.any() else None)
 
 
@@ -171,7 +170,7 @@ def as_timestamps(values: pd.Series) -> pd.Series:
         stamps = pd.Series(values)
         utc: pd.Series = stamps.dt.tz_localize("UTC") if stamps.dt.tz is None else stamps.dt.tz_convert("UTC")
     else:
-        utc = per_distinct(as_text(values), _iso_timestamps)
+        utc = per_distinct(values, lambda distinct: _iso_timestamps(as_text(distinct)))
     inside = (utc >= _FIRST_DATE) & (utc < _END_DATE)
     return utc.where(inside).astype("datetime64[ns, UTC]")
 
