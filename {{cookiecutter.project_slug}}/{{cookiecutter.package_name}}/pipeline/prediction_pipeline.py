@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from contextlib import closing
 from functools import partial
 from pathlib import Path
@@ -97,21 +97,22 @@ class PredictionPipeline:
                 text_columns=[column for column in keep if column not in schema.feature_columns],
                 columns=[*schema.feature_columns, *keep],
             )
-            # Three stages overlap, each in its own thread: reading and checking the next chunk; typing and
-            # preprocessing the one before (`TabularModel.prepare`, mostly holding the GIL); scoring those before
-            # it in the trees (which release the GIL), one chunk per core, while this thread writes.
+            # Stages overlap, each in its own thread: reading, checking, typing and preprocessing the next chunk
+            # (`TabularModel.prepare`; all of it mostly holds the GIL); scoring the chunks before it in the trees
+            # (which release the GIL), one chunk per core; and writing, here.
             finite = _finite_chunks(chunks, schema.numeric_columns, str(input_path))
-            with closing(read_ahead(finite)) as checked:
-                first = next(checked, None)  # bad input is reported before the model is looked for
-                kept = checked_keep_columns([] if first is None else list(first.columns), keep)
+            with closing(finite):
+                first = next(finite, None)  # bad input is reported before the model is looked for
+                kept = list(checked_keep_columns([] if first is None else list(first.columns), keep))
                 model = TabularModel.load((current or self.production_model()).model_path)
                 model.require_outputs(probabilities, intervals)
-                chunks_read = itertools.chain([] if first is None else [first], checked)
-                prepared = read_ahead((chunk, model.prepare(chunk)) for chunk in chunks_read)
+                # A prepared chunk carries only the input columns it keeps (often none): memory stays per chunk.
+                prepared = read_ahead(
+                    (chunk[kept], model.prepare(chunk))
+                    for chunk in itertools.chain([] if first is None else [first], finite)
+                )
                 scored = map_in_order(
-                    partial(_predict_keeping, model, kept, probabilities, intervals),
-                    prepared,
-                    workers=scoring_threads(),
+                    partial(_predict_keeping, model, probabilities, intervals), prepared, workers=scoring_threads()
                 )
                 written = 0
                 with closing(prepared), closing(scored), atomic_output(output_path) as output:
@@ -162,22 +163,17 @@ def checked_keep_columns(columns: Sequence[str], keep: Sequence[str]) -> tuple[s
 
 
 def _predict_keeping(
-    model: TabularModel,
-    keep: Sequence[str],
-    probabilities: bool,
-    intervals: bool,
-    chunk_and_rows: tuple[pd.DataFrame, OrderedRows],
+    model: TabularModel, probabilities: bool, intervals: bool, kept_and_rows: tuple[pd.DataFrame, OrderedRows]
 ) -> pd.DataFrame:
-    """A chunk's predictions (from its prepared rows), after the columns it keeps from the input."""
-    chunk, rows = chunk_and_rows
+    """A chunk's predictions (from its prepared rows), after the columns it keeps from the input (if any)."""
+    kept, rows = kept_and_rows
     predictions = model.predict_prepared(rows, probabilities=probabilities, intervals=intervals)
-    if not keep:
+    if kept.columns.empty:
         return predictions
-    kept = chunk[list(keep)].reset_index(drop=True)
-    return pd.concat([kept, predictions.reset_index(drop=True)], axis=1)
+    return pd.concat([kept.reset_index(drop=True), predictions.reset_index(drop=True)], axis=1)
 
 
-def _finite_chunks(chunks: Iterator[pd.DataFrame], columns: Sequence[str], what: str) -> Iterator[pd.DataFrame]:
+def _finite_chunks(chunks: Iterator[pd.DataFrame], columns: Sequence[str], what: str) -> Generator[pd.DataFrame]:
     """Each chunk with rows once through `require_finite`, as it is read."""
     for chunk in chunks:
         require_finite(chunk, columns, what=what)
