@@ -93,6 +93,7 @@ EXPECTED_FILES = [
     "tests/test_models/test_model_registry.py",
     "tests/test_models/test_model_trainer.py",
     "tests/test_csv_chunks.py",
+    "tests/real_shaped.py",
     "tests/test_overlap.py",
     "tests/test_progress.py",
     "tests/test_redaction.py",

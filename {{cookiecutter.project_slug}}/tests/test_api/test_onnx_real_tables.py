@@ -43,40 +43,13 @@ from {{ cookiecutter.package_name }}.training.preprocessing import (
 )
 from {{ cookiecutter.package_name }}.utils.frames import typed_features
 
+from tests.real_shaped import REAL_SHAPED_TYPES, real_shaped_rows
+
 
 def _assert_same_predictions(model: TabularModel, expected: np.ndarray, actual: np.ndarray) -> None:
     assert actual.shape == expected.shape
     assert np.abs(actual - expected).max() <= PROBABILITY_TOLERANCE
     assert (model.labels_from_probabilities(actual) == model.labels_from_probabilities(expected)).all()
-
-
-REAL_SHAPED_TYPES = {
-    "reading": "numeric",
-    "colour": "categorical",
-    "site": "categorical",
-    "valve": "boolean",
-    "serviced": "datetime",
-}
-
-
-def _real_shaped_rows(rows: int, seed: int) -> tuple[pd.DataFrame, pd.Series]:
-    """As a CSV of a user's table reads: a number, a category, a yes/no column and a date and time with gaps, and a
-    category with more values than MAX_CATEGORIES (the rarest share one infrequent column)."""
-    generator = np.random.default_rng(seed)
-    colour = generator.choice(["red", "green", "blue"], rows).astype(object)
-    colour[generator.random(rows) < 0.15] = np.nan
-    site = np.array([f"site{number}" for number in generator.zipf(1.3, rows) % (MAX_CATEGORIES + 15)], dtype=object)
-    site[generator.random(rows) < 0.1] = np.nan
-    valve = generator.choice(["yes", "no"], rows).astype(object)
-    valve[generator.random(rows) < 0.1] = np.nan
-    reading = generator.normal(10, 3, rows)
-    reading[generator.random(rows) < 0.1] = np.nan
-    hours = generator.integers(-20 * 365 * 24, 60 * 365 * 24, rows)  # 1950 to 2030
-    serviced = np.array((pd.Timestamp("1970-01-01") + pd.to_timedelta(hours, unit="h")).astype(str), dtype=object)
-    serviced[generator.random(rows) < 0.1] = np.nan
-    frame = pd.DataFrame({"reading": reading, "colour": colour, "site": site, "valve": valve, "serviced": serviced})
-    score = np.nan_to_num(reading - 10) + 3 * (colour == "red") - 2 * (valve == "yes") + 2 * pd.isna(site)
-    return frame, pd.Series(score + generator.normal(0, 1, rows), name="target")
 
 
 ESTIMATORS = {
@@ -90,7 +63,7 @@ ESTIMATORS = {
 
 def _real_shaped_model(kind: str, estimator: str = "random_forest") -> tuple[TabularModel, pd.DataFrame]:
     """A model as `train` builds it (the project's preprocessing), and check rows with gaps and unseen categories."""
-    frame, score = _real_shaped_rows(900, seed=0)
+    frame, score = real_shaped_rows(900, seed=0)
     features = TabularModel(None, REAL_SHAPED_TYPES, ()).features(frame)
     preprocess = build_preprocessor(REAL_SHAPED_TYPES)
     classifier, regressor = (clone(step) for step in ESTIMATORS[estimator])
@@ -103,7 +76,7 @@ def _real_shaped_model(kind: str, estimator: str = "random_forest") -> tuple[Tab
         pipeline = Pipeline([("preprocess", preprocess), ("estimator", classifier)])
         pipeline.fit(features, target)
         model = TabularModel(pipeline, REAL_SHAPED_TYPES, tuple(pipeline.classes_), positive_label="class1")
-    check, _ = _real_shaped_rows(400, seed=1)
+    check, _ = real_shaped_rows(400, seed=1)
     check.loc[::9, "colour"] = "purple"  # never seen in training
     check.loc[::7, "site"] = "site-new"
     return model, check
@@ -187,7 +160,7 @@ def test_the_category_encoder_converts_to_exactly_its_one_hot_columns() -> None:
     from skl2onnx import convert_sklearn
     from skl2onnx.common.data_types import StringTensorType
 
-    frame, _ = _real_shaped_rows(900, seed=0)
+    frame, _ = real_shaped_rows(900, seed=0)
     categories = frame[["colour", "site"]]
     encoder = CategoryEncoder(handle_unknown="infrequent_if_exist", max_categories=MAX_CATEGORIES, sparse_output=False)
     encoder.fit(categories)
@@ -274,7 +247,7 @@ def test_columns_named_with_any_characters_are_fed_by_their_names(tmp_path) -> N
     """skl2onnx renames an input such as "reading [V]" or "1st colour": the export gives it its column's name back."""
     names = {"reading": "reading [V]", "colour": "1st colour", "valve": "valve?"}
     types = {names.get(column, column): kind for column, kind in REAL_SHAPED_TYPES.items()}
-    frame, score = _real_shaped_rows(600, seed=2)
+    frame, score = real_shaped_rows(600, seed=2)
     frame = frame.rename(columns=names)
     target = pd.Series(np.where(score > 0, "high", "low"))
     pipeline = Pipeline([("preprocess", build_preprocessor(types)), ("estimator", RandomForestClassifier(20))])
