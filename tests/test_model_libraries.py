@@ -51,7 +51,11 @@ frame.iloc[300:].to_csv(sys.argv[1], index=False)
 frame.iloc[:300].to_csv(sys.argv[2], index=False)
 """
 
-NATIVE_CATEGORICAL_TESTS = "tests/test_models/test_native_categoricals.py"
+BOOSTER_TESTS = [
+    "tests/test_models/test_native_categoricals.py",
+    "tests/test_api/test_onnx_boosters.py",
+    "tests/test_models/test_leaf_order.py",
+]
 
 
 @pytest.mark.parametrize("library", LIBRARIES)
@@ -63,9 +67,10 @@ def test_schema_train_predict_with_each_model_library(installed_project, tmp_pat
     assert "[mlops-template] installed" in result.stdout, result.stdout
     cli = [python, "-m", DEFAULT_PACKAGE]
     if library != "scikit-learn":
-        # Before `schema` rewrites the configuration: the booster's native categorical support, end to end.
-        native = run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider", NATIVE_CATEGORICAL_TESTS], cwd=project)
-        assert_suite_passed(native, minimum=4)
+        # Before `schema` rewrites the configuration: the tests that are about the booster (its native categories,
+        # its ONNX export, scoring in leaf order from several threads), end to end.
+        booster = run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider", *BOOSTER_TESTS], cwd=project)
+        assert_suite_passed(booster, minimum=15)
     data = project / "data" / "raw" / "wine.csv"
     run([python, "-c", MAKE_DATA, data], cwd=project)
 

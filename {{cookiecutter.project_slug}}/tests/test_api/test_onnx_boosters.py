@@ -28,14 +28,14 @@ from {{ cookiecutter.package_name }}.training.preprocessing import (
     native_categorical_columns,
 )
 
-from tests.test_api.test_onnx_real_tables import REAL_SHAPED_TYPES, _real_shaped_rows
+from tests.real_shaped import REAL_SHAPED_TYPES, real_shaped_rows
 
 LIBRARY = "{{ cookiecutter.model_library }}"
 
 
 def _booster_model(kind: str, **params: int) -> tuple[TabularModel, pd.DataFrame]:
     """The booster with the preprocessing `train` builds for it, and check rows with gaps and unseen categories."""
-    frame, score = _real_shaped_rows(900, seed=0)
+    frame, score = real_shaped_rows(900, seed=0)
     features = TabularModel(None, REAL_SHAPED_TYPES, ()).features(frame)
     preprocess = build_preprocessor(REAL_SHAPED_TYPES, categorical_encoding(LIBRARY))
     regression = kind == "regression"
@@ -49,7 +49,7 @@ def _booster_model(kind: str, **params: int) -> tuple[TabularModel, pd.DataFrame
         pipeline.fit(features, np.digitize(score, edges))
         classes = tuple(f"class{number}" for number in pipeline.classes_)
         model = TabularModel(pipeline, REAL_SHAPED_TYPES, classes, positive_label="class1")
-    check, _ = _real_shaped_rows(2000, seed=1)
+    check, _ = real_shaped_rows(2000, seed=1)
     check.loc[::9, "colour"] = "purple"  # never seen in training
     check.loc[::7, "site"] = "site-new"
     return model, check
