@@ -5,6 +5,7 @@ from sklearn.linear_model import LogisticRegression
 
 from {{ cookiecutter.package_name }}.training.resampling import (
     OversampledClassifier,
+    balancing_weights,
     oversample_minority,
 )
 
@@ -62,4 +63,34 @@ def test_oversampling_happens_only_inside_fit() -> None:
     model = OversampledClassifier(Recorder(), ratio=1.0, random_state=0).fit(features, labels)
 
     assert model.estimator_.rows_seen_ == 16
+    assert model.predict_proba(features).shape == (10, 2)
+
+
+def test_weights_give_every_rarer_class_the_weight_repeated_rows_would() -> None:
+    labels = np.array([0] * 10 + [1] * 2 + [2] * 4)
+
+    weights = balancing_weights(labels, ratio=0.5)
+
+    assert [float(weights[labels == value].sum()) for value in (0, 1, 2)] == [10.0, 5.0, 5.0]
+    assert balancing_weights(np.array([1, 1, 1, 0, 0, 0]), ratio=0.5).tolist() == [1.0] * 6
+
+
+def test_an_estimator_whose_leaves_count_rows_is_fitted_on_weighted_rows_not_repeated_ones() -> None:
+    """LightGBM's smallest leaf is `min_child_samples` rows: repeated rows of the rare class would fill it."""
+
+    class RowCountingLeaves(LogisticRegression):
+        def __init__(self, min_child_samples: int = 20) -> None:
+            super().__init__()
+            self.min_child_samples = min_child_samples
+
+        def fit(self, features, labels, sample_weight=None):
+            self.rows_seen_, self.weights_seen_ = len(labels), sample_weight
+            return super().fit(features, labels, sample_weight=sample_weight)
+
+    features = np.arange(20, dtype=float).reshape(10, 2)
+    labels = np.array([1, 1] + [0] * 8)
+    model = OversampledClassifier(RowCountingLeaves(), ratio=1.0, random_state=0).fit(features, labels)
+
+    assert model.estimator_.rows_seen_ == 10
+    assert model.estimator_.weights_seen_.tolist() == [4.0, 4.0] + [1.0] * 8
     assert model.predict_proba(features).shape == (10, 2)
