@@ -50,6 +50,11 @@ class TabularModel:
         self.interval = interval if not self.classes else None
 
     @property
+    def estimator(self) -> Any:
+        """The pipeline's last step, which scores what the steps before it prepared."""
+        return self.pipeline.steps[-1][1]
+
+    @property
     def numeric_columns(self) -> tuple[str, ...]:
         return numeric_feature_columns(self.feature_types)
 
@@ -86,13 +91,13 @@ class TabularModel:
         features = self.features(frame)
         if len(self.pipeline) > 1:  # a pipeline of the estimator alone has nothing before it
             features = self.pipeline[:-1].transform(features)
-        return in_leaf_order(self.pipeline.steps[-1][1], features, frame.index)
+        return in_leaf_order(self.estimator, features, frame.index)
 
     def _proba_of(self, rows: OrderedRows) -> NDArray[np.float64]:
-        return np.asarray(rows.results(self.pipeline.steps[-1][1].predict_proba), dtype=np.float64)
+        return np.asarray(rows.results(self.estimator.predict_proba), dtype=np.float64)
 
     def _values_of(self, rows: OrderedRows) -> NDArray[np.float64]:
-        return np.asarray(rows.results(self.pipeline.steps[-1][1].predict), dtype=np.float64).reshape(-1)
+        return np.asarray(rows.results(self.estimator.predict), dtype=np.float64).reshape(-1)
 
     def class_indices(self, probabilities: NDArray[Any]) -> NDArray[np.intp]:
         """The decision, as positions in `classes`. Binary: the positive class when its probability reaches the
